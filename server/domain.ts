@@ -1,0 +1,124 @@
+/** The records the server keeps: tenants, accounts (clients), links, audit events, outbox mail. */
+
+export type Locale = 'en' | 'fr';
+
+export type LinkPurpose = 'reset' | 'invite' | 'verify-email';
+
+/**
+ * `active` until it ends: `used` (consumed), `replaced` (a newer link of its purpose was made),
+ * `revoked` (the password changed another way, login was disabled or the email changed).
+ */
+export type LinkState = 'active' | 'used' | 'replaced' | 'revoked';
+
+export interface LinkRecord {
+  jti: string;
+  purpose: LinkPurpose;
+  issuedAt: number;
+  expiresAt: number;
+  state: LinkState;
+  endedAt?: number;
+  /** sha-256 of the short code printed in the same mail, salted with the jti; never the code. */
+  codeHash?: string;
+  /** Wrong codes tried against this link; at the limit the code stops working. */
+  codeTries: number;
+}
+
+/**
+ * `member`: chosen by the member. `one-time`: set or sent by staff; the first login leads to
+ * choosing a new one. `temporary`: seed 003's forced reset; also blocks self-service reset.
+ */
+export type CredentialKind = 'member' | 'one-time' | 'temporary' | 'permanent-staff';
+
+export interface Credential {
+  /** argon2id PHC string. */
+  hash: string;
+  kind: CredentialKind;
+  setAt: number;
+  /** Staff-set one-time and temporary passwords expire. */
+  expiresAt?: number;
+  /** Staff id that set it, for the panel's "issued by". */
+  issuedBy?: string;
+  /** Tenant whose staff set it. */
+  issuedByTenant?: string;
+}
+
+export interface Account {
+  id: string;
+  name: string;
+  email: string | null;
+  username: string | null;
+  tenants: string[];
+  loginEnabled: boolean;
+  emailConfirmed: boolean;
+  credential: Credential | null;
+  /** Hashes of the most recent passwords (including the current and temporary ones), newest first. */
+  passwordHistory: string[];
+  /** Sessions carry this number; raising it revokes every earlier session. */
+  sessionVersion: number;
+  /** Newest first, bounded. */
+  links: LinkRecord[];
+  createdAt: number;
+  updatedAt: number;
+  /** Optimistic-concurrency counter, raised by every write. */
+  revision: number;
+}
+
+export type StaffPasswordPolicy = 'one-time' | 'permanent' | 'forbidden';
+
+export interface TenantBrand {
+  primaryColor?: string;
+  accentColor?: string;
+  logoUrl?: string;
+}
+
+export interface Tenant {
+  id: string;
+  name: string;
+  locale: Locale;
+  /** Page the member lands on from reset and invite mails (the token goes in its fragment). */
+  resetUrl?: string;
+  brand?: TenantBrand;
+  /** What a staff-set password becomes: one-time (default), permanent (the seeds' behaviour), or forbidden. */
+  staffPasswords?: StaffPasswordPolicy;
+  /** Overrides the server's minimum password length for this tenant's members. */
+  minPasswordLength?: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type AuditOutcome = 'ok' | 'refused' | 'failed';
+
+export interface AuditEvent {
+  id: string;
+  at: number;
+  clientId: string;
+  /** Tenant the actor acted in; null for member and system events. */
+  tenantId: string | null;
+  /** `member`, `system`, `provisioning` or `staff:<id>`. */
+  actor: string;
+  action: string;
+  outcome: AuditOutcome;
+  /** Non-secret facts (delivery, purpose, error code). Never a password, token or hash. */
+  detail?: Record<string, string | number | boolean>;
+}
+
+export type MailKind =
+  | 'invite'
+  | 'reset'
+  | 'credentials'
+  | 'password-changed'
+  | 'email-changed'
+  | 'verify-email';
+
+export interface OutboxMessage {
+  id: string;
+  at: number;
+  kind: MailKind;
+  tenantId: string | null;
+  clientId: string | null;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}

@@ -1,0 +1,344 @@
+/**
+ * The store over any AtomicKv backend. Every guarantee the flows rely on is built from the
+ * backend's atomic primitives: an account is one key written by compare-and-swap on its
+ * `revision`, so consuming a link, changing a password and revoking sessions happen together or
+ * not at all; rate windows and failure counters are single-key read-modify-writes.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Account, AuditEvent, OutboxMessage, Tenant } from '../domain.js';
+import { AppError, isAppError } from '../errors.js';
+import { keySegment, type AtomicKv } from './atomic-kv.js';
+import type {
+  FailureCount,
+  Store,
+  WindowOptions,
+  WindowState,
+  WindowTake,
+} from './store.js';
+
+const AUDIT_KEEP = 500;
+const OUTBOX_KEEP = 500;
+const MAX_ACCOUNT_RETRIES = 100;
+
+interface IndexEntry {
+  id: string;
+}
+interface WindowEntry {
+  at: number;
+  ticket: string;
+}
+interface WindowRecord {
+  entries: WindowEntry[];
+}
+interface MemberList {
+  ids: string[];
+}
+interface AuditList {
+  events: AuditEvent[];
+}
+interface SettingBox<T> {
+  value: T;
+}
+
+const keys = {
+  tenant: (id: string) => `tenant:${keySegment(id)}`,
+  account: (id: string) => `account:${keySegment(id)}`,
+  email: (email: string) => `index:email:${keySegment(normaliseIdentifier(email))}`,
+  username: (username: string) => `index:username:${keySegment(normaliseIdentifier(username))}`,
+  members: (tenantId: string) => `members:${keySegment(tenantId)}`,
+  window: (key: string) => `window:${keySegment(key)}`,
+  failures: (key: string) => `failures:${keySegment(key)}`,
+  audit: (clientId: string) => `audit:${keySegment(clientId)}`,
+  outboxPrefix: 'outbox',
+  outbox: (message: OutboxMessage) =>
+    `outbox:${String(message.at).padStart(15, '0')}-${keySegment(message.id)}`,
+  setting: (name: string) => `setting:${keySegment(name)}`,
+};
+
+/** Emails and usernames are matched case-insensitively and after NFKC. */
+export function normaliseIdentifier(value: string): string {
+  return value.normalize('NFKC').trim().toLowerCase();
+}
+
+/** Backend failures become one clear, retryable error; refusals thrown by callers pass through. */
+async function guard<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    throw new AppError('storage_unavailable', { cause: error });
+  }
+}
+
+function prune(entries: WindowEntry[], options: WindowOptions): WindowEntry[] {
+  return entries.filter((entry) => entry.at > options.now - options.windowMs);
+}
+
+function windowState(entries: WindowEntry[], options: WindowOptions): WindowState {
+  const used = entries.length;
+  const remaining = Math.max(0, options.limit - used);
+  const oldest = entries.reduce((min, entry) => Math.min(min, entry.at), Infinity);
+  return {
+    used,
+    remaining,
+    retryAt: remaining > 0 || !Number.isFinite(oldest) ? null : oldest + options.windowMs,
+  };
+}
+
+export class KvStore implements Store {
+  constructor(private readonly kv: AtomicKv) {}
+
+  get backend(): AtomicKv['backend'] {
+    return this.kv.backend;
+  }
+
+  getTenant(id: string): Promise<Tenant | null> {
+    return guard(() => this.kv.get<Tenant>(keys.tenant(id)));
+  }
+
+  putTenant(tenant: Tenant): Promise<void> {
+    return guard(() => this.kv.set(keys.tenant(tenant.id), tenant));
+  }
+
+  getAccount(id: string): Promise<Account | null> {
+    return guard(() => this.kv.get<Account>(keys.account(id)));
+  }
+
+  findAccount(identifier: string): Promise<Account | null> {
+    return guard(async () => {
+      const wanted = normaliseIdentifier(identifier);
+      if (!wanted) return null;
+      // An email index entry wins over a username one: login accepts the main email or the username.
+      for (const key of [keys.email(wanted), keys.username(wanted)]) {
+        const entry = await this.kv.get<IndexEntry>(key);
+        if (!entry) continue;
+        const account = await this.kv.get<Account>(keys.account(entry.id));
+        // An index entry left behind by an interrupted write points at an account that no longer
+        // carries that value; it is ignored here and reclaimed by the next writer.
+        if (account && (matches(account.email, wanted) || matches(account.username, wanted))) {
+          return account;
+        }
+      }
+      return null;
+    });
+  }
+
+  createAccount(account: Account): Promise<Account> {
+    return guard(async () => {
+      const claimed: string[] = [];
+      try {
+        for (const [key, code] of this.uniqueKeys(account)) {
+          await this.claim(key, account.id, code);
+          claimed.push(key);
+        }
+        for (const tenantId of account.tenants) await this.addMember(tenantId, account.id);
+        const created = await this.kv.setIfAbsent(keys.account(account.id), account);
+        if (!created) throw new AppError('id_in_use');
+        return account;
+      } catch (error) {
+        await Promise.all(claimed.map((key) => this.kv.deleteIfEquals(key, { id: account.id })));
+        throw error;
+      }
+    });
+  }
+
+  updateAccount(id: string, change: (current: Account) => Account): Promise<Account> {
+    return guard(async () => {
+      for (let attempt = 0; attempt < MAX_ACCOUNT_RETRIES; attempt++) {
+        const before = await this.kv.get<Account>(keys.account(id));
+        if (!before) throw new AppError('not_found');
+        const planned = change(structuredClone(before));
+
+        // Claim new unique values before the write, release old ones after it: a crash in
+        // between leaves a stale claim (ignored by findAccount), never two owners.
+        const newClaims = this.uniqueKeys(planned).filter(
+          ([key]) => !this.uniqueKeys(before).some(([old]) => old === key),
+        );
+        const claimed: string[] = [];
+        try {
+          for (const [key, code] of newClaims) {
+            await this.claim(key, id, code);
+            claimed.push(key);
+          }
+          for (const tenantId of planned.tenants) {
+            if (!before.tenants.includes(tenantId)) await this.addMember(tenantId, id);
+          }
+          const written = await this.kv.update<Account, Account | null>(keys.account(id), (current) => {
+            if (!current || current.revision !== before.revision) return { result: null };
+            const next: Account = { ...planned, id, revision: before.revision + 1 };
+            return { value: next, result: next };
+          });
+          if (!written) {
+            await Promise.all(claimed.map((key) => this.kv.deleteIfEquals(key, { id })));
+            continue;
+          }
+          const released = this.uniqueKeys(before).filter(
+            ([key]) => !this.uniqueKeys(written).some(([kept]) => kept === key),
+          );
+          await Promise.all(released.map(([key]) => this.kv.deleteIfEquals(key, { id })));
+          for (const tenantId of before.tenants) {
+            if (!written.tenants.includes(tenantId)) await this.removeMember(tenantId, id);
+          }
+          return written;
+        } catch (error) {
+          await Promise.all(claimed.map((key) => this.kv.deleteIfEquals(key, { id })));
+          throw error;
+        }
+      }
+      throw new AppError('conflict');
+    });
+  }
+
+  listTenantAccounts(tenantId: string): Promise<Account[]> {
+    return guard(async () => {
+      const list = await this.kv.get<MemberList>(keys.members(tenantId));
+      const ids = list?.ids ?? [];
+      const accounts = await this.kv.getMany<Account>(ids.map((id) => keys.account(id)));
+      return accounts.filter(
+        (account): account is Account => account !== null && account.tenants.includes(tenantId),
+      );
+    });
+  }
+
+  takeFromWindow(key: string, options: WindowOptions): Promise<WindowTake> {
+    return guard(() =>
+      this.kv.update<WindowRecord, WindowTake>(keys.window(key), (current) => {
+        const entries = prune(current?.entries ?? [], options);
+        if (entries.length >= options.limit) {
+          return { value: { entries }, result: { ...windowState(entries, options), allowed: false, ticket: null } };
+        }
+        const ticket = randomUUID();
+        const next = [...entries, { at: options.now, ticket }];
+        return { value: { entries: next }, result: { ...windowState(next, options), allowed: true, ticket } };
+      }),
+    );
+  }
+
+  giveBackToWindow(key: string, ticket: string): Promise<void> {
+    return guard(() =>
+      this.kv.update<WindowRecord, void>(keys.window(key), (current) => {
+        if (!current) return { result: undefined };
+        return { value: { entries: current.entries.filter((entry) => entry.ticket !== ticket) }, result: undefined };
+      }),
+    );
+  }
+
+  peekWindow(key: string, options: WindowOptions): Promise<WindowState> {
+    return guard(async () => {
+      const current = await this.kv.get<WindowRecord>(keys.window(key));
+      return windowState(prune(current?.entries ?? [], options), options);
+    });
+  }
+
+  recordFailure(key: string, now: number): Promise<FailureCount> {
+    return guard(() =>
+      this.kv.update<FailureCount, FailureCount>(keys.failures(key), (current) => {
+        const next = { count: (current?.count ?? 0) + 1, lastAt: now };
+        return { value: next, result: next };
+      }),
+    );
+  }
+
+  getFailures(key: string): Promise<FailureCount | null> {
+    return guard(() => this.kv.get<FailureCount>(keys.failures(key)));
+  }
+
+  clearFailures(key: string): Promise<void> {
+    return guard(() => this.kv.delete(keys.failures(key)));
+  }
+
+  appendAudit(event: AuditEvent): Promise<void> {
+    return guard(() =>
+      this.kv.update<AuditList, void>(keys.audit(event.clientId), (current) => ({
+        value: { events: [event, ...(current?.events ?? [])].slice(0, AUDIT_KEEP) },
+        result: undefined,
+      })),
+    );
+  }
+
+  listAudit(clientId: string, limit: number): Promise<AuditEvent[]> {
+    return guard(async () => {
+      const list = await this.kv.get<AuditList>(keys.audit(clientId));
+      return (list?.events ?? []).slice(0, limit);
+    });
+  }
+
+  addToOutbox(message: OutboxMessage): Promise<void> {
+    return guard(async () => {
+      await this.kv.set(keys.outbox(message), message);
+      const all = (await this.kv.keys(keys.outboxPrefix)).sort();
+      const excess = all.slice(0, Math.max(0, all.length - OUTBOX_KEEP));
+      await Promise.all(excess.map((key) => this.kv.delete(key)));
+    });
+  }
+
+  listOutbox(limit: number): Promise<OutboxMessage[]> {
+    return guard(async () => {
+      const all = (await this.kv.keys(keys.outboxPrefix)).sort().reverse().slice(0, limit);
+      const messages = await this.kv.getMany<OutboxMessage>(all);
+      return messages.filter((message): message is OutboxMessage => message !== null);
+    });
+  }
+
+  getSetting<T>(name: string): Promise<T | null> {
+    return guard(async () => (await this.kv.get<SettingBox<T>>(keys.setting(name)))?.value ?? null);
+  }
+
+  setSettingIfAbsent<T>(name: string, value: T): Promise<T> {
+    return guard(async () => {
+      await this.kv.setIfAbsent<SettingBox<T>>(keys.setting(name), { value });
+      const kept = await this.kv.get<SettingBox<T>>(keys.setting(name));
+      return kept ? kept.value : value;
+    });
+  }
+
+  close(): Promise<void> {
+    return this.kv.close();
+  }
+
+  private uniqueKeys(account: Account): Array<[string, 'email_in_use' | 'username_in_use']> {
+    const result: Array<[string, 'email_in_use' | 'username_in_use']> = [];
+    if (account.email) result.push([keys.email(account.email), 'email_in_use']);
+    if (account.username) result.push([keys.username(account.username), 'username_in_use']);
+    return result;
+  }
+
+  /** Takes a unique index entry for `id`, reclaiming one whose owner no longer holds the value. */
+  private async claim(key: string, id: string, code: 'email_in_use' | 'username_in_use'): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await this.kv.setIfAbsent<IndexEntry>(key, { id })) return;
+      const entry = await this.kv.get<IndexEntry>(key);
+      if (!entry) continue;
+      if (entry.id === id) return;
+      const owner = await this.kv.get<Account>(keys.account(entry.id));
+      const value = key.slice(key.indexOf(':', 'index:'.length) + 1);
+      const ownerHolds =
+        owner &&
+        ((code === 'email_in_use' && owner.email && keySegment(normaliseIdentifier(owner.email)) === value) ||
+          (code === 'username_in_use' &&
+            owner.username &&
+            keySegment(normaliseIdentifier(owner.username)) === value));
+      if (ownerHolds) throw new AppError(code);
+      await this.kv.deleteIfEquals(key, entry);
+    }
+    throw new AppError('conflict');
+  }
+
+  private addMember(tenantId: string, id: string): Promise<void> {
+    return this.kv.update<MemberList, void>(keys.members(tenantId), (current) => {
+      const ids = current?.ids ?? [];
+      return { value: ids.includes(id) ? undefined : { ids: [...ids, id] }, result: undefined };
+    });
+  }
+
+  private removeMember(tenantId: string, id: string): Promise<void> {
+    return this.kv.update<MemberList, void>(keys.members(tenantId), (current) => ({
+      value: current ? { ids: current.ids.filter((member) => member !== id) } : undefined,
+      result: undefined,
+    }));
+  }
+}
+
+function matches(value: string | null, wanted: string): boolean {
+  return value !== null && normaliseIdentifier(value) === wanted;
+}
