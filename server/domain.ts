@@ -40,6 +40,8 @@ export interface Credential {
   issuedBy?: string;
   /** Tenant whose staff set it. */
   issuedByTenant?: string;
+  /** Sent to the account's address: logging in with it proves the mailbox, so it confirms the email. */
+  deliveredByEmail?: boolean;
 }
 
 export interface Account {

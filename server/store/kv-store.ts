@@ -19,9 +19,25 @@ import type {
 const AUDIT_KEEP = 500;
 const OUTBOX_KEEP = 500;
 const MAX_ACCOUNT_RETRIES = 100;
+const MAX_CLAIM_ATTEMPTS = 200;
+/**
+ * How long a claim whose record write has not landed is honoured. Such a write normally lands
+ * within milliseconds; an older one was left by a crash and may be taken over.
+ */
+const CLAIM_LEASE_MS = 30_000;
 
+type UniqueCode = 'email_in_use' | 'username_in_use';
+
+/**
+ * Owner of a unique email or username. `rev` is the revision the owner's record will have once
+ * the write that needs the value lands, so other writers can tell a claim whose write is still
+ * on its way (never to be taken over) from one left by a write that lost, failed or crashed.
+ * Entries without `rev`/`at` (older data) count as settled.
+ */
 interface IndexEntry {
   id: string;
+  rev?: number;
+  at?: number;
 }
 interface WindowEntry {
   at: number;
@@ -69,6 +85,8 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
     throw new AppError('storage_unavailable', { cause: error });
   }
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function prune(entries: WindowEntry[], options: WindowOptions): WindowEntry[] {
   return entries.filter((entry) => entry.at > options.now - options.windowMs);
@@ -125,18 +143,20 @@ export class KvStore implements Store {
 
   createAccount(account: Account): Promise<Account> {
     return guard(async () => {
-      const claimed: string[] = [];
+      // Only entries this call wrote are given back on failure: with a duplicate id, the entry
+      // found may be the existing account's own.
+      const taken: Array<[string, IndexEntry]> = [];
       try {
         for (const [key, code] of this.uniqueKeys(account)) {
-          await this.claim(key, account.id, code);
-          claimed.push(key);
+          const claim = await this.claim(key, account.id, code, account.revision);
+          if (claim !== 'held') taken.push([key, claim]);
         }
         for (const tenantId of account.tenants) await this.addMember(tenantId, account.id);
         const created = await this.kv.setIfAbsent(keys.account(account.id), account);
         if (!created) throw new AppError('id_in_use');
         return account;
       } catch (error) {
-        await Promise.all(claimed.map((key) => this.kv.deleteIfEquals(key, { id: account.id })));
+        await this.giveBack(taken);
         throw error;
       }
     });
@@ -154,36 +174,34 @@ export class KvStore implements Store {
         const newClaims = this.uniqueKeys(planned).filter(
           ([key]) => !this.uniqueKeys(before).some(([old]) => old === key),
         );
-        const claimed: string[] = [];
+        const taken: Array<[string, IndexEntry]> = [];
+        let written: Account | null;
         try {
           for (const [key, code] of newClaims) {
-            await this.claim(key, id, code);
-            claimed.push(key);
+            const claim = await this.claim(key, id, code, before.revision + 1);
+            if (claim !== 'held') taken.push([key, claim]);
           }
           for (const tenantId of planned.tenants) {
             if (!before.tenants.includes(tenantId)) await this.addMember(tenantId, id);
           }
-          const written = await this.kv.update<Account, Account | null>(keys.account(id), (current) => {
+          written = await this.kv.update<Account, Account | null>(keys.account(id), (current) => {
             if (!current || current.revision !== before.revision) return { result: null };
             const next: Account = { ...planned, id, revision: before.revision + 1 };
             return { value: next, result: next };
           });
-          if (!written) {
-            await Promise.all(claimed.map((key) => this.kv.deleteIfEquals(key, { id })));
-            continue;
-          }
-          const released = this.uniqueKeys(before).filter(
-            ([key]) => !this.uniqueKeys(written).some(([kept]) => kept === key),
-          );
-          await Promise.all(released.map(([key]) => this.kv.deleteIfEquals(key, { id })));
-          for (const tenantId of before.tenants) {
-            if (!written.tenants.includes(tenantId)) await this.removeMember(tenantId, id);
-          }
-          return written;
         } catch (error) {
-          await Promise.all(claimed.map((key) => this.kv.deleteIfEquals(key, { id })));
+          await this.giveBack(taken);
           throw error;
         }
+        if (!written) {
+          await this.giveBack(taken);
+          continue;
+        }
+        // The change is in. Tidying the indexes after it must not report it as failed (the caller
+        // would believe nothing changed); what a failure here leaves behind is tolerated and
+        // repaired by later writers (see `claim`, `listTenantAccounts`).
+        await this.afterWrite(before, written).catch(() => undefined);
+        return written;
       }
       throw new AppError('conflict');
     });
@@ -284,6 +302,10 @@ export class KvStore implements Store {
     return guard(async () => (await this.kv.get<SettingBox<T>>(keys.setting(name)))?.value ?? null);
   }
 
+  putSetting<T>(name: string, value: T): Promise<void> {
+    return guard(() => this.kv.set<SettingBox<T>>(keys.setting(name), { value }));
+  }
+
   setSettingIfAbsent<T>(name: string, value: T): Promise<T> {
     return guard(async () => {
       await this.kv.setIfAbsent<SettingBox<T>>(keys.setting(name), { value });
@@ -296,32 +318,79 @@ export class KvStore implements Store {
     return this.kv.close();
   }
 
-  private uniqueKeys(account: Account): Array<[string, 'email_in_use' | 'username_in_use']> {
-    const result: Array<[string, 'email_in_use' | 'username_in_use']> = [];
+  private uniqueKeys(account: Account): Array<[string, UniqueCode]> {
+    const result: Array<[string, UniqueCode]> = [];
     if (account.email) result.push([keys.email(account.email), 'email_in_use']);
     if (account.username) result.push([keys.username(account.username), 'username_in_use']);
     return result;
   }
 
-  /** Takes a unique index entry for `id`, reclaiming one whose owner no longer holds the value. */
-  private async claim(key: string, id: string, code: 'email_in_use' | 'username_in_use'): Promise<void> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if (await this.kv.setIfAbsent<IndexEntry>(key, { id })) return;
+  /**
+   * Takes the unique index entry `key` for account `id`, whose record will have revision `rev`
+   * once the write that needs it lands. Returns the entry written, or 'held' when the stored
+   * account `id` already holds the value (its write will then fail the revision check, or the id
+   * is in use). Throws `code` when another account holds the value or is about to.
+   */
+  private async claim(key: string, id: string, code: UniqueCode, rev: number): Promise<IndexEntry | 'held'> {
+    const mine: IndexEntry = { id, rev, at: Date.now() };
+    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+      if (await this.kv.setIfAbsent<IndexEntry>(key, mine)) return mine;
       const entry = await this.kv.get<IndexEntry>(key);
       if (!entry) continue;
-      if (entry.id === id) return;
       const owner = await this.kv.get<Account>(keys.account(entry.id));
-      const value = key.slice(key.indexOf(':', 'index:'.length) + 1);
-      const ownerHolds =
-        owner &&
-        ((code === 'email_in_use' && owner.email && keySegment(normaliseIdentifier(owner.email)) === value) ||
-          (code === 'username_in_use' &&
-            owner.username &&
-            keySegment(normaliseIdentifier(owner.username)) === value));
-      if (ownerHolds) throw new AppError(code);
+      if (owner && holds(owner, key)) {
+        if (entry.id === id) return 'held';
+        throw new AppError(code);
+      }
+      if (isPending(entry, owner)) {
+        // Its write may still land: taking the value over now would give it two owners.
+        if (entry.id !== id) throw new AppError(code);
+        // A parallel write of this same account: never build on its claim (it may yet fail and
+        // give it back); wait until it lands or is given back.
+        await sleep(2 + Math.random() * 8);
+        continue;
+      }
+      // Left by a write that lost, failed or crashed: take it over.
       await this.kv.deleteIfEquals(key, entry);
     }
     throw new AppError('conflict');
+  }
+
+  /** Gives back entries this call wrote, compared by value so a takeover by someone else stays. */
+  private async giveBack(taken: Array<[string, IndexEntry]>): Promise<void> {
+    await Promise.all(taken.map(([key, entry]) => this.kv.deleteIfEquals(key, entry)));
+  }
+
+  /** After an account write: release values it gave up, and make tenant lists follow it. */
+  private async afterWrite(before: Account, written: Account): Promise<void> {
+    const released = this.uniqueKeys(before).filter(
+      ([key]) => !this.uniqueKeys(written).some(([kept]) => kept === key),
+    );
+    await Promise.all(
+      released.map(async ([key]) => {
+        const entry = await this.kv.get<IndexEntry>(key);
+        // A claim made for a later revision belongs to a newer write of this account that wants
+        // the value back; leave it.
+        if (entry && entry.id === written.id && (entry.rev ?? 0) <= written.revision) {
+          await this.kv.deleteIfEquals(key, entry);
+        }
+      }),
+    );
+    const id = written.id;
+    // Added again after the write: a parallel write that removed this tenant may have taken the
+    // id out of the list between our first add and our write.
+    for (const tenantId of written.tenants) {
+      if (!before.tenants.includes(tenantId)) await this.addMember(tenantId, id);
+    }
+    const removed = before.tenants.filter((tenantId) => !written.tenants.includes(tenantId));
+    if (removed.length === 0) return;
+    for (const tenantId of removed) await this.removeMember(tenantId, id);
+    // A parallel write may have put the tenant back before our removal; it added the id before
+    // its write, so if its record shows the tenant now, add the id back.
+    const latest = await this.kv.get<Account>(keys.account(id));
+    for (const tenantId of removed) {
+      if (latest?.tenants.includes(tenantId)) await this.addMember(tenantId, id);
+    }
   }
 
   private addMember(tenantId: string, id: string): Promise<void> {
@@ -337,6 +406,21 @@ export class KvStore implements Store {
       result: undefined,
     }));
   }
+}
+
+/** Whether the stored account carries the value of unique index `key`. */
+function holds(account: Account, key: string): boolean {
+  return (
+    (account.email !== null && account.email !== '' && keys.email(account.email) === key) ||
+    (account.username !== null && account.username !== '' && keys.username(account.username) === key)
+  );
+}
+
+/** A claim whose write has not landed yet (and is recent enough that it still may). */
+function isPending(entry: IndexEntry, owner: Account | null): boolean {
+  if (typeof entry.rev !== 'number') return false;
+  if (owner && owner.revision >= entry.rev) return false;
+  return Date.now() - (entry.at ?? 0) < CLAIM_LEASE_MS;
 }
 
 function matches(value: string | null, wanted: string): boolean {

@@ -66,6 +66,7 @@ export interface Store {
   listOutbox(limit: number): Promise<OutboxMessage[]>;
 
   getSetting<T>(name: string): Promise<T | null>;
+  putSetting<T>(name: string, value: T): Promise<void>;
   /** Stores `value` unless a value is there already; returns whichever value is kept. */
   setSettingIfAbsent<T>(name: string, value: T): Promise<T>;
 

@@ -1,0 +1,58 @@
+/** Builds the app's dependencies from configuration: opens the store, loads or makes the signing key, picks the mail transport. */
+import { randomBytes } from 'node:crypto';
+import { BackgroundTasks } from './background.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { loadKeyRing } from './crypto/keys.js';
+import { createPasswordHasher } from './crypto/passwords.js';
+import type { PasswordHashingParams } from './crypto/params.js';
+import { createStaffVerifier } from './crypto/staff-tokens.js';
+import { TokenService } from './crypto/tokens.js';
+import type { Deps } from './deps.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMailer } from './mail/create-mailer.js';
+import type { Mailer } from './mail/mailer.js';
+import { createStore } from './store/create-store.js';
+import type { Store } from './store/store.js';
+
+export interface DepsOverrides {
+  clock?: Clock;
+  store?: Store;
+  mailer?: Mailer;
+  logger?: Logger;
+  hashing?: PasswordHashingParams;
+}
+
+export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const store =
+    overrides.store ?? createStore({ storage: config.storage, dataDir: config.dataDir, redisUrl: config.redisUrl });
+  const mailer =
+    overrides.mailer ?? createMailer({ mode: config.mail, from: config.mailFrom, smtpUrl: config.smtpUrl, store, clock });
+  const keyRing = await loadKeyRing(store, clock.now(), config.signingKey);
+
+  let staffTokens = config.staffTokens;
+  let demoStaffSecret: Uint8Array | undefined;
+  const staffKeyConfigured = Boolean(staffTokens.secret || staffTokens.publicKey || staffTokens.jwksUrl);
+  if (config.demo && !staffKeyConfigured) {
+    // The demo mints staff tokens for its own tenant with a secret kept in the store.
+    const secret = await store.setSettingIfAbsent('demo-staff-secret', randomBytes(32).toString('base64url'));
+    staffTokens = { ...staffTokens, secret };
+  }
+  if (config.demo && staffTokens.secret) demoStaffSecret = new TextEncoder().encode(staffTokens.secret);
+
+  return {
+    config,
+    store,
+    mailer,
+    clock,
+    hasher: createPasswordHasher(overrides.hashing),
+    keyRing,
+    tokens: new TokenService(keyRing, clock, { issuer: config.publicUrl, sessionAudience: config.sessionAudience }),
+    verifyStaffToken: await createStaffVerifier(staffTokens, clock),
+    logger,
+    background: new BackgroundTasks(logger),
+    ...(demoStaffSecret ? { demoStaffSecret } : {}),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Pure functions over an account record: link bookkeeping, credential changes, status. The flows
+ * call them inside `store.updateAccount`, so each change lands whole or not at all.
+ */
+import type { Account, Credential, LinkPurpose, LinkRecord, LinkState } from '../domain.js';
+import { AppError, type ErrorCode } from '../errors.js';
+
+/** Enough history for a dead link to explain itself, small enough to keep the record light. */
+const LINKS_KEPT = 20;
+
+export type AccountStatus = 'invited' | 'active' | 'force_reset';
+
+export function accountStatus(account: Account): AccountStatus {
+  if (!account.credential) return 'invited';
+  if (account.credential.kind === 'temporary') return 'force_reset';
+  return 'active';
+}
+
+/** Records a new link; older active links of its purpose become `replaced`. */
+export function withNewLink(account: Account, link: LinkRecord, now: number): Account {
+  const links = account.links.map((existing) =>
+    existing.purpose === link.purpose && existing.state === 'active'
+      ? { ...existing, state: 'replaced' as const, endedAt: now }
+      : existing,
+  );
+  return { ...account, links: [link, ...links].slice(0, LINKS_KEPT), updatedAt: now };
+}
+
+/** Ends every active link of the given purposes (all by default) as `state`. */
+export function withLinksEnded(
+  account: Account,
+  now: number,
+  state: Exclude<LinkState, 'active'> = 'revoked',
+  purposes: LinkPurpose[] = ['reset', 'invite', 'verify-email'],
+): Account {
+  return {
+    ...account,
+    links: account.links.map((link) =>
+      link.state === 'active' && purposes.includes(link.purpose) ? { ...link, state, endedAt: now } : link,
+    ),
+    updatedAt: now,
+  };
+}
+
+const linkErrors: Record<Exclude<LinkState, 'active'>, ErrorCode> = {
+  used: 'link_used',
+  replaced: 'link_replaced',
+  revoked: 'link_revoked',
+};
+
+/** The live link with this id and purpose, or the error that says why it is dead. */
+export function requireLiveLink(account: Account, jti: string, purposes: LinkPurpose[], now: number): LinkRecord {
+  const link = account.links.find((candidate) => candidate.jti === jti);
+  // A link that fell out of the kept history was replaced many times over.
+  if (!link) throw new AppError('link_replaced');
+  if (!purposes.includes(link.purpose)) throw new AppError('link_invalid');
+  if (link.state !== 'active') throw new AppError(linkErrors[link.state]);
+  if (link.expiresAt <= now) throw new AppError('link_expired');
+  return link;
+}
+
+/** Why a link whose token has expired is dead: `used` wins over `expired`, as it says more. */
+export function expiredLinkError(account: Account | null, jti: string): ErrorCode {
+  const link = account?.links.find((candidate) => candidate.jti === jti);
+  if (link && link.state !== 'active') return linkErrors[link.state];
+  return 'link_expired';
+}
+
+export function withLinkUsed(account: Account, jti: string, now: number): Account {
+  return {
+    ...account,
+    links: account.links.map((link) => (link.jti === jti ? { ...link, state: 'used' as const, endedAt: now } : link)),
+    updatedAt: now,
+  };
+}
+
+/**
+ * Installs a new credential: keeps it in the history (temporary ones too), revokes every earlier
+ * session and every reset or invite link still alive (a verify-email link is about the address,
+ * not the password, and survives).
+ */
+export function withCredential(account: Account, credential: Credential, now: number, historySize: number): Account {
+  const ended = withLinksEnded(account, now, 'revoked', ['reset', 'invite']);
+  return {
+    ...ended,
+    credential,
+    passwordHistory: [credential.hash, ...account.passwordHistory].slice(0, historySize),
+    sessionVersion: account.sessionVersion + 1,
+    updatedAt: now,
+  };
+}
+
+/** `j***@example.com`: enough for a member to recognise the address, not enough to learn it. */
+export function maskEmail(email: string | null): string | null {
+  if (!email) return null;
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+export function isSharedAccount(account: Account): boolean {
+  return account.tenants.length > 1;
+}

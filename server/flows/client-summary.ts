@@ -1,0 +1,107 @@
+/** What staff see of a client: status, the temporary-password state, the resend budget, and what they may do (with why not). */
+import type { Account, Tenant } from '../domain.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { accountStatus, isSharedAccount, type AccountStatus } from './account-state.js';
+import type { Actor } from './context.js';
+
+export type Capability = 'customPassword' | 'randomPassword' | 'temporaryPassword' | 'resetLink' | 'invite' | 'changeEmail';
+
+export interface ClientSummary {
+  id: string;
+  name: string;
+  email: string | null;
+  username: string | null;
+  status: AccountStatus;
+  loginEnabled: boolean;
+  emailConfirmed: boolean;
+  tenantCount: number;
+  resendsLeft: number;
+  /** When the next reset/invite mail is possible again, if none is left. */
+  resendsRetryAt: string | null;
+  /** For `force_reset` (and staff-set one-time passwords): who issued it, when, until when. */
+  credential: {
+    kind: 'member' | 'one-time' | 'temporary' | 'permanent-staff';
+    setAt: string;
+    expiresAt: string | null;
+    issuedBy: string | null;
+  } | null;
+  capabilities: Record<Capability, boolean>;
+  reasons: Partial<Record<Capability, string>>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function staffEmailBudgetKey(clientId: string): string {
+  return `staff-mail:${clientId}`;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export async function summarise(deps: Deps, account: Account, tenant: Tenant): Promise<ClientSummary> {
+  const now = deps.clock.now();
+  const budget = await deps.store.peekWindow(staffEmailBudgetKey(account.id), { ...deps.config.limits.staffEmails, now });
+  const shared = isSharedAccount(account);
+  const forbidsCustom = tenant.staffPasswords === 'forbidden';
+  const reasons: Partial<Record<Capability, string>> = {};
+  const sharedReason = 'This client belongs to more than one company, so staff cannot know its password.';
+  const noEmail = 'No email address on file.';
+  const budgetReason = budget.retryAt
+    ? `The limit of ${deps.config.limits.staffEmails.limit} emails in 24 hours is reached; possible again at ${iso(budget.retryAt)}.`
+    : null;
+
+  if (shared) reasons.customPassword = sharedReason;
+  else if (forbidsCustom) reasons.customPassword = 'Your company does not allow staff to choose passwords.';
+  if (shared) reasons.temporaryPassword = sharedReason;
+  if (shared && !account.email) reasons.randomPassword = `${sharedReason} ${noEmail}`;
+  for (const capability of ['resetLink', 'invite'] as const) {
+    if (!account.email) reasons[capability] = noEmail;
+    else if (budgetReason) reasons[capability] = budgetReason;
+  }
+  if (shared) reasons.changeEmail = 'This client belongs to more than one company: only the client or your system can change its email.';
+
+  const credential = account.credential;
+  return {
+    id: account.id,
+    name: account.name,
+    email: account.email,
+    username: account.username,
+    status: accountStatus(account),
+    loginEnabled: account.loginEnabled,
+    emailConfirmed: account.emailConfirmed,
+    tenantCount: account.tenants.length,
+    resendsLeft: budget.remaining,
+    resendsRetryAt: budget.retryAt ? iso(budget.retryAt) : null,
+    credential: credential
+      ? {
+          kind: credential.kind,
+          setAt: iso(credential.setAt),
+          expiresAt: credential.expiresAt ? iso(credential.expiresAt) : null,
+          // Staff of another company see that staff issued it, not who.
+          issuedBy: credential.issuedBy
+            ? credential.issuedByTenant === tenant.id
+              ? credential.issuedBy
+              : 'staff of another company'
+            : null,
+        }
+      : null,
+    capabilities: {
+      customPassword: !reasons.customPassword,
+      randomPassword: !reasons.randomPassword,
+      temporaryPassword: !reasons.temporaryPassword,
+      resetLink: !reasons.resetLink,
+      invite: !reasons.invite,
+      changeEmail: !reasons.changeEmail,
+    },
+    reasons,
+    createdAt: iso(account.createdAt),
+    updatedAt: iso(account.updatedAt),
+  };
+}
+
+/** The client if it belongs to the staff member's tenant; otherwise exactly the answer for a missing one. */
+export async function loadClientForStaff(deps: Deps, actor: Extract<Actor, { kind: 'staff' }>, clientId: string): Promise<Account> {
+  const account = await deps.store.getAccount(clientId);
+  if (!account || !account.tenants.includes(actor.tenantId)) throw new AppError('not_found');
+  return account;
+}

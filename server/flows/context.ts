@@ -1,0 +1,144 @@
+/** What several flows share: tenants with defaults, audit records, issuing and mailing links, policy context. */
+import type { Account, AuditEvent, LinkPurpose, LinkRecord, Tenant } from '../domain.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { lifetimes } from '../crypto/params.js';
+import { hashShortCode, newId, shortCode } from '../crypto/random.js';
+import type { MailContent, MailTenant } from '../mail/mailer.js';
+import type { PasswordContext, PolicySettings } from '../policy/password-policy.js';
+import { describeError } from '../background.js';
+import { withNewLink } from './account-state.js';
+
+export type Actor =
+  | { kind: 'member' }
+  | { kind: 'system' }
+  | { kind: 'provisioning' }
+  | { kind: 'staff'; id: string; tenantId: string };
+
+export function actorLabel(actor: Actor): string {
+  return actor.kind === 'staff' ? `staff:${actor.id}` : actor.kind;
+}
+
+/** A tenant that staff tokens name but the integrator never provisioned still works, under its id. */
+export async function tenantOrDefault(deps: Deps, tenantId: string): Promise<Tenant> {
+  const tenant = await deps.store.getTenant(tenantId);
+  if (tenant) return tenant;
+  return { id: tenantId, name: tenantId, locale: 'en', createdAt: 0, updatedAt: 0 };
+}
+
+/** The tenant a member-facing mail speaks for: the preferred one when the account belongs to it, else its first. */
+export async function tenantForAccount(deps: Deps, account: Account, preferred?: string | null): Promise<Tenant | null> {
+  const tenantId = preferred && account.tenants.includes(preferred) ? preferred : account.tenants[0];
+  return tenantId ? tenantOrDefault(deps, tenantId) : null;
+}
+
+export function mailTenant(tenant: Tenant | null): MailTenant {
+  return tenant ? { id: tenant.id, name: tenant.name, locale: tenant.locale } : { id: null, name: 'Client portal', locale: 'en' };
+}
+
+export async function audit(
+  deps: Deps,
+  event: Omit<AuditEvent, 'id' | 'at' | 'actor' | 'tenantId'> & { actor: Actor },
+): Promise<void> {
+  const { actor, ...rest } = event;
+  try {
+    await deps.store.appendAudit({
+      ...rest,
+      id: newId(),
+      at: deps.clock.now(),
+      actor: actorLabel(actor),
+      tenantId: actor.kind === 'staff' ? actor.tenantId : null,
+    });
+  } catch (error) {
+    // The audit trail must not turn a completed change into an error answer; the log keeps the gap visible.
+    deps.logger.error({ err: describeError(error), clientId: event.clientId, action: event.action }, 'audit write failed');
+  }
+}
+
+export async function passwordContext(deps: Deps, account: Account): Promise<PasswordContext> {
+  const tenants = await Promise.all(account.tenants.map((id) => tenantOrDefault(deps, id)));
+  return {
+    name: account.name,
+    email: account.email,
+    username: account.username,
+    tenantNames: tenants.map((tenant) => tenant.name),
+  };
+}
+
+/** The server's policy, with the strictest minimum length among the account's tenants. */
+export async function policyFor(deps: Deps, tenantIds: string[]): Promise<PolicySettings> {
+  const base = deps.config.passwordPolicy;
+  const tenants = await Promise.all(tenantIds.map((id) => deps.store.getTenant(id)));
+  const minimum = Math.max(base.minLength, ...tenants.map((tenant) => tenant?.minPasswordLength ?? 0));
+  return { ...base, minLength: minimum, maxLength: Math.max(base.maxLength, minimum) };
+}
+
+function linkPage(deps: Deps, tenant: Tenant | null, purpose: LinkPurpose): string {
+  if (purpose === 'verify-email') return `${deps.config.publicUrl}/verify-email`;
+  if (tenant?.resetUrl) return tenant.resetUrl;
+  return `${deps.config.publicUrl}/${purpose === 'invite' ? 'welcome' : 'reset'}`;
+}
+
+function linkLifetime(deps: Deps, purpose: LinkPurpose): { lifetimeMs: number; shownExpiry: boolean } {
+  if (purpose === 'reset') return { lifetimeMs: lifetimes.resetLink, shownExpiry: true };
+  if (purpose === 'verify-email') return { lifetimeMs: lifetimes.verifyEmailLink, shownExpiry: true };
+  const maxAge = deps.config.inviteMaxAgeMs;
+  return maxAge ? { lifetimeMs: maxAge, shownExpiry: true } : { lifetimeMs: lifetimes.inviteLinkCeiling, shownExpiry: false };
+}
+
+/**
+ * Mails a new link of `purpose` to the account's address and returns its record, without
+ * recording it. Throws AppError('mail_failed') when the transport refuses.
+ */
+export async function mailLink(deps: Deps, account: Account, purpose: LinkPurpose, tenant: Tenant | null): Promise<LinkRecord> {
+  const email = account.email;
+  if (!email) throw new AppError('no_email');
+  const { lifetimeMs, shownExpiry } = linkLifetime(deps, purpose);
+  const signed = await deps.tokens.sign(purpose, { sub: account.id, ...(tenant ? { tid: tenant.id } : {}) }, lifetimeMs);
+  const url = `${linkPage(deps, tenant, purpose)}#token=${signed.token}`;
+  const code = purpose === 'verify-email' ? null : shortCode();
+  const content: MailContent =
+    purpose === 'verify-email'
+      ? { kind: 'verify-email', name: account.name, link: url, expiresAt: signed.expiresAt }
+      : purpose === 'reset'
+        ? { kind: 'reset', name: account.name, link: url, code: code!, expiresAt: signed.expiresAt }
+        : { kind: 'invite', name: account.name, link: url, code: code!, expiresAt: shownExpiry ? signed.expiresAt : null };
+  try {
+    await deps.mailer.send({ to: email, tenant: mailTenant(tenant), clientId: account.id, content });
+  } catch (error) {
+    deps.logger.warn({ err: describeError(error), clientId: account.id, purpose }, 'link mail failed');
+    throw new AppError('mail_failed', { cause: error });
+  }
+  return {
+    jti: signed.jti,
+    purpose,
+    issuedAt: signed.issuedAt,
+    expiresAt: signed.expiresAt,
+    state: 'active',
+    codeTries: 0,
+    ...(code ? { codeHash: hashShortCode(code, signed.jti) } : {}),
+  };
+}
+
+/**
+ * Mails a new link, then records it (voiding older links of its purpose). The mail goes first:
+ * when it fails, nothing changed and older links still work.
+ */
+export async function mailNewLink(deps: Deps, account: Account, purpose: LinkPurpose, tenant: Tenant | null): Promise<LinkRecord> {
+  const record = await mailLink(deps, account, purpose, tenant);
+  const now = deps.clock.now();
+  await deps.store.updateAccount(account.id, (current) => {
+    // The address may have changed while the mail was on its way: then the link went to the old one.
+    if (current.email !== account.email) throw new AppError('conflict');
+    return withNewLink(current, record, now);
+  });
+  return record;
+}
+
+/** A notice the member should get but whose failure must not undo what already happened. */
+export function sendNoticeLater(deps: Deps, account: Account, tenant: Tenant | null, content: MailContent, to = account.email): void {
+  if (!to) return;
+  deps.background.run(`notice:${content.kind}`, () =>
+    deps.mailer.send({ to, tenant: mailTenant(tenant), clientId: account.id, content }),
+  );
+}

@@ -1,0 +1,76 @@
+/** Server-to-server provisioning: the integrator's backend says who the clients are and which tenants they belong to. */
+import type { Account, Locale, Tenant, TenantBrand, StaffPasswordPolicy } from '../domain.js';
+import type { Deps } from '../deps.js';
+import { normaliseIdentifier } from '../store/kv-store.js';
+import { withLinksEnded } from './account-state.js';
+import { summarise, type ClientSummary } from './client-summary.js';
+import { audit, tenantOrDefault } from './context.js';
+import { blankAccount } from './staff-clients.js';
+
+export interface TenantInput {
+  name: string;
+  brand?: TenantBrand;
+  resetUrl?: string;
+  locale?: Locale;
+  staffPasswords?: StaffPasswordPolicy;
+  minPasswordLength?: number;
+}
+
+export async function putTenant(deps: Deps, tenantId: string, input: TenantInput): Promise<{ created: boolean; tenant: Tenant }> {
+  const now = deps.clock.now();
+  const existing = await deps.store.getTenant(tenantId);
+  const tenant: Tenant = {
+    id: tenantId,
+    name: input.name,
+    locale: input.locale ?? existing?.locale ?? 'en',
+    ...(input.resetUrl ? { resetUrl: input.resetUrl } : {}),
+    ...(input.brand ? { brand: input.brand } : {}),
+    ...(input.staffPasswords ? { staffPasswords: input.staffPasswords } : {}),
+    ...(input.minPasswordLength ? { minPasswordLength: input.minPasswordLength } : {}),
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+  await deps.store.putTenant(tenant);
+  return { created: !existing, tenant };
+}
+
+export interface ClientInput {
+  name: string;
+  email?: string | null;
+  username?: string | null;
+  tenants: string[];
+  loginEnabled?: boolean;
+  emailConfirmed?: boolean;
+}
+
+export async function putClient(deps: Deps, clientId: string, input: ClientInput): Promise<{ created: boolean; summary: ClientSummary }> {
+  const actor = { kind: 'provisioning' } as const;
+  const tenants = [...new Set(input.tenants)];
+  const tenant = await tenantOrDefault(deps, tenants[0]);
+  const existing = await deps.store.getAccount(clientId);
+  if (!existing) {
+    const account = await deps.store.createAccount(blankAccount(deps, { ...input, id: clientId, tenants }));
+    await audit(deps, { clientId, actor, action: 'client.provision', outcome: 'ok', detail: { created: true } });
+    return { created: true, summary: await summarise(deps, account, tenant) };
+  }
+  const now = deps.clock.now();
+  const updated = await deps.store.updateAccount(clientId, (current) => {
+    const emailChanges = normaliseIdentifier(current.email ?? '') !== normaliseIdentifier(input.email ?? '');
+    let next: Account = {
+      ...current,
+      name: input.name,
+      email: input.email ?? null,
+      username: input.username ?? null,
+      tenants,
+      updatedAt: now,
+    };
+    if (emailChanges) next = { ...withLinksEnded(next, now), emailConfirmed: false };
+    if (input.emailConfirmed !== undefined) next.emailConfirmed = input.emailConfirmed;
+    if (input.loginEnabled === false && current.loginEnabled) {
+      next = { ...withLinksEnded(next, now), loginEnabled: false, sessionVersion: current.sessionVersion + 1 };
+    } else if (input.loginEnabled === true) next.loginEnabled = true;
+    return next;
+  });
+  await audit(deps, { clientId, actor, action: 'client.provision', outcome: 'ok', detail: { created: false } });
+  return { created: false, summary: await summarise(deps, updated, tenant) };
+}

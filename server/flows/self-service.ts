@@ -1,0 +1,244 @@
+/**
+ * Workflow 6 (self-service) and the member side of workflow 3: forgot password, inspecting,
+ * renewing and using links (or the short code from the same mail), confirming the email.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import type { Account, LinkPurpose, LinkRecord } from '../domain.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { SHORT_CODE_MAX_TRIES } from '../crypto/params.js';
+import { hashShortCode } from '../crypto/random.js';
+import { TokenError, type TokenClaims } from '../crypto/tokens.js';
+import { evaluatePassword } from '../policy/password-policy.js';
+import {
+  accountStatus,
+  expiredLinkError,
+  maskEmail,
+  requireLiveLink,
+  withCredential,
+  withLinkUsed,
+} from './account-state.js';
+import { audit, mailNewLink, passwordContext, policyFor, sendNoticeLater, tenantForAccount } from './context.js';
+
+const LINK_PURPOSES: LinkPurpose[] = ['reset', 'invite', 'verify-email'];
+const SETTING_PURPOSES: LinkPurpose[] = ['reset', 'invite'];
+
+/** Self-service mails share one silent budget per account and per IP; over it they are dropped, never refused. */
+async function withinSelfServiceLimits(deps: Deps, accountId: string | null, ip: string): Promise<boolean> {
+  const now = deps.clock.now();
+  const { forgotPerIp, forgotPerAccount } = deps.config.limits;
+  const byIp = await deps.store.takeFromWindow(`self-service-ip:${ip}`, { ...forgotPerIp, now });
+  if (!byIp.allowed) return false;
+  if (!accountId) return true;
+  const byAccount = await deps.store.takeFromWindow(`self-service-account:${accountId}`, { ...forgotPerAccount, now });
+  return byAccount.allowed;
+}
+
+/**
+ * Forgot password. Everything happens after the answer, so the answer (and its timing) is the
+ * same for known, unknown, disabled, email-less and force-reset accounts.
+ */
+export function requestPasswordReset(deps: Deps, input: { identifier: string; tenant?: string; ip: string }): void {
+  deps.background.run('forgot', async () => {
+    const account = await deps.store.findAccount(input.identifier);
+    const allowed = await withinSelfServiceLimits(deps, account?.id ?? null, input.ip);
+    if (!account) return;
+    const refuse = (reason: string) =>
+      audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'reset_link.request', outcome: 'refused', detail: { reason } });
+    if (!allowed) return refuse('rate_limited');
+    if (input.tenant && !account.tenants.includes(input.tenant)) return refuse('other_tenant');
+    if (!account.loginEnabled) return refuse('login_disabled');
+    if (!account.email) return refuse('no_email');
+    // Seed 003: while a temporary password is pending, only that password leads back in.
+    if (accountStatus(account) === 'force_reset') return refuse('force_reset');
+    const tenant = await tenantForAccount(deps, account, input.tenant);
+    try {
+      await mailNewLink(deps, account, 'reset', tenant);
+      await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'reset_link.request', outcome: 'ok' });
+    } catch (error) {
+      await audit(deps, {
+        clientId: account.id,
+        actor: { kind: 'member' },
+        action: 'reset_link.request',
+        outcome: 'failed',
+        detail: { error: error instanceof AppError ? error.code : 'internal_error' },
+      });
+    }
+  });
+}
+
+/** The purpose a token claims to have; only a hint to choose which verification to run. */
+function claimedPurpose(token: string): LinkPurpose {
+  try {
+    const purpose = decodeJwt(token).pur;
+    if (typeof purpose === 'string' && (LINK_PURPOSES as string[]).includes(purpose)) return purpose as LinkPurpose;
+  } catch {
+    // fall through
+  }
+  throw new AppError('link_invalid');
+}
+
+interface VerifiedLink {
+  claims: TokenClaims;
+  purpose: LinkPurpose;
+  account: Account;
+  link: LinkRecord;
+}
+
+/** Verifies a link token and finds its live record, or throws the error that says why it is dead. */
+async function verifyLinkToken(deps: Deps, token: string, purposes: LinkPurpose[]): Promise<VerifiedLink> {
+  const purpose = claimedPurpose(token);
+  if (!purposes.includes(purpose)) throw new AppError('link_invalid');
+  let claims: TokenClaims;
+  try {
+    claims = await deps.tokens.verify(token, purpose);
+  } catch (error) {
+    if (error instanceof TokenError && error.failure === 'expired' && error.expiredClaims) {
+      const account = await deps.store.getAccount(error.expiredClaims.sub);
+      throw new AppError(expiredLinkError(account, error.expiredClaims.jti));
+    }
+    throw new AppError('link_invalid');
+  }
+  const account = await deps.store.getAccount(claims.sub);
+  if (!account) throw new AppError('link_invalid');
+  const link = requireLiveLink(account, claims.jti, [purpose], deps.clock.now());
+  return { claims, purpose, account, link };
+}
+
+export interface LinkInspection {
+  purpose: LinkPurpose;
+  email: string | null;
+  name: string;
+  expiresAt: string | null;
+  /** What the member types to log in, for the password manager's username field. */
+  login: string | null;
+  tenant: { id: string; name: string; locale: string } | null;
+}
+
+/** Tells the page what a link is for, without consuming it (mail scanners open links too). */
+export async function inspectLink(deps: Deps, token: string): Promise<LinkInspection> {
+  const { purpose, account, link, claims } = await verifyLinkToken(deps, token, LINK_PURPOSES);
+  const tenant = await tenantForAccount(deps, account, claims.tid);
+  const invitesForever = purpose === 'invite' && deps.config.inviteMaxAgeMs === null;
+  return {
+    purpose,
+    email: maskEmail(account.email),
+    name: account.name,
+    expiresAt: invitesForever ? null : new Date(link.expiresAt).toISOString(),
+    login: account.username ?? maskEmail(account.email),
+    tenant: tenant ? { id: tenant.id, name: tenant.name, locale: tenant.locale } : null,
+  };
+}
+
+/** Policy check shared by every member path that sets a password; throws `password_rejected`. */
+export async function requireAcceptablePassword(deps: Deps, account: Account, password: string): Promise<void> {
+  const settings = await policyFor(deps, account.tenants);
+  const failed = await evaluatePassword(password, settings, await passwordContext(deps, account), account.passwordHistory, deps.hasher);
+  if (failed.length > 0) throw new AppError('password_rejected', { details: { rules: failed } });
+}
+
+/**
+ * Sets the member's own password through a live link: consumes it, confirms the email (the link
+ * reached the mailbox), ends the force-reset state and revokes sessions — in one write.
+ */
+async function setPasswordThroughLink(deps: Deps, account: Account, jti: string, password: string, via: 'link' | 'code'): Promise<void> {
+  await requireAcceptablePassword(deps, account, password);
+  const hash = await deps.hasher.hash(password);
+  const now = deps.clock.now();
+  const updated = await deps.store.updateAccount(account.id, (current) => {
+    const link = requireLiveLink(current, jti, SETTING_PURPOSES, now);
+    const used = withLinkUsed(current, link.jti, now);
+    return {
+      ...withCredential(used, { hash, kind: 'member', setAt: now }, now, deps.config.passwordPolicy.historySize),
+      emailConfirmed: true,
+    };
+  });
+  await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'password.reset', outcome: 'ok', detail: { via } });
+  const tenant = await tenantForAccount(deps, updated);
+  sendNoticeLater(deps, updated, tenant, { kind: 'password-changed', name: updated.name, at: now, byStaff: false });
+}
+
+export async function resetWithToken(deps: Deps, input: { token: string; password: string }): Promise<void> {
+  const { account, link } = await verifyLinkToken(deps, input.token, SETTING_PURPOSES);
+  await setPasswordThroughLink(deps, account, link.jti, input.password, 'link');
+}
+
+function codeMatches(link: LinkRecord, code: string): boolean {
+  if (!link.codeHash) return false;
+  const expected = Buffer.from(link.codeHash);
+  const given = Buffer.from(hashShortCode(code, link.jti));
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/**
+ * The same as a link, from another device: the identifier plus the short code printed in the mail.
+ * Five wrong codes and the code stops working (the link in the mail still does).
+ */
+export async function resetWithCode(deps: Deps, input: { identifier: string; code: string; password: string }): Promise<void> {
+  const now = deps.clock.now();
+  const account = await deps.store.findAccount(input.identifier);
+  const link = account?.links.find(
+    (candidate) =>
+      SETTING_PURPOSES.includes(candidate.purpose) &&
+      candidate.state === 'active' &&
+      candidate.expiresAt > now &&
+      candidate.codeHash !== undefined &&
+      candidate.codeTries < SHORT_CODE_MAX_TRIES,
+  );
+  if (!account || !link) throw new AppError('code_invalid');
+  if (!codeMatches(link, input.code)) {
+    await deps.store.updateAccount(account.id, (current) => ({
+      ...current,
+      links: current.links.map((candidate) =>
+        candidate.jti === link.jti ? { ...candidate, codeTries: candidate.codeTries + 1 } : candidate,
+      ),
+    }));
+    await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'password.reset', outcome: 'refused', detail: { via: 'code', reason: 'code_invalid' } });
+    throw new AppError('code_invalid');
+  }
+  await setPasswordThroughLink(deps, account, link.jti, input.password, 'code');
+}
+
+/** Confirms the address a verify-email link was sent to. */
+export async function verifyEmail(deps: Deps, token: string): Promise<void> {
+  const { account, link } = await verifyLinkToken(deps, token, ['verify-email']);
+  const now = deps.clock.now();
+  await deps.store.updateAccount(account.id, (current) => {
+    requireLiveLink(current, link.jti, ['verify-email'], now);
+    return { ...withLinkUsed(current, link.jti, now), emailConfirmed: true };
+  });
+  await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'email.verify', outcome: 'ok' });
+}
+
+/**
+ * A fresh link for a dead one (expired or replaced), mailed to the account's current address. The
+ * answer never says what happened; limits are the forgot ones. Only a bad signature is refused.
+ */
+export async function renewLink(deps: Deps, input: { token: string; ip: string }): Promise<void> {
+  const purpose = claimedPurpose(input.token);
+  let claims: TokenClaims;
+  try {
+    claims = await deps.tokens.verify(input.token, purpose);
+  } catch (error) {
+    if (!(error instanceof TokenError && error.failure === 'expired' && error.expiredClaims)) {
+      throw new AppError('link_invalid');
+    }
+    claims = error.expiredClaims;
+  }
+  deps.background.run('renew', async () => {
+    const account = await deps.store.getAccount(claims.sub);
+    if (!account || !(await withinSelfServiceLimits(deps, account.id, input.ip))) return;
+    const old = account.links.find((link) => link.jti === claims.jti);
+    if (old?.state === 'used') return;
+    if (!account.loginEnabled || !account.email) return;
+    let next: LinkPurpose | null = purpose;
+    if (purpose === 'invite' && account.credential) next = 'reset';
+    if (next === 'reset' && accountStatus(account) === 'force_reset') next = null;
+    if (purpose === 'verify-email' && account.emailConfirmed) next = null;
+    if (!next) return;
+    const tenant = await tenantForAccount(deps, account, claims.tid);
+    await mailNewLink(deps, account, next, tenant);
+    await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'link.renew', outcome: 'ok', detail: { purpose: next } });
+  });
+}

@@ -1,0 +1,217 @@
+/** Staff's client directory: search, open, create, edit (login settings, email) and read the audit trail. */
+import type { Account } from '../domain.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { newId } from '../crypto/random.js';
+import { normaliseIdentifier } from '../store/kv-store.js';
+import { isSharedAccount, maskEmail, withLinksEnded } from './account-state.js';
+import { loadClientForStaff, staffEmailBudgetKey, summarise, type ClientSummary } from './client-summary.js';
+import { audit, mailNewLink, sendNoticeLater, tenantOrDefault } from './context.js';
+import { credentialsForNewClient, type PasswordRequest, type StaffActor } from './staff-credentials.js';
+import { describeError } from '../background.js';
+
+export async function listClients(
+  deps: Deps,
+  actor: StaffActor,
+  query: { q?: string; limit: number; cursor?: string },
+): Promise<{ items: ClientSummary[]; next: string | null }> {
+  const tenant = await tenantOrDefault(deps, actor.tenantId);
+  const needle = query.q ? normaliseIdentifier(query.q) : '';
+  const matching = (await deps.store.listTenantAccounts(actor.tenantId))
+    .filter((account) =>
+      !needle || [account.name, account.email, account.username].some((field) => field && normaliseIdentifier(field).includes(needle)),
+    )
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  const start = query.cursor ? decodeCursor(query.cursor) : 0;
+  const page = matching.slice(start, start + query.limit);
+  const items = await Promise.all(page.map((account) => summarise(deps, account, tenant)));
+  const nextStart = start + page.length;
+  return { items, next: nextStart < matching.length ? encodeCursor(nextStart) : null };
+}
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  try {
+    const offset = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown }).o;
+    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // fall through
+  }
+  throw new AppError('invalid_request', { message: 'The cursor is not valid.' });
+}
+
+export async function getClient(deps: Deps, actor: StaffActor, clientId: string): Promise<ClientSummary> {
+  const account = await loadClientForStaff(deps, actor, clientId);
+  return summarise(deps, account, await tenantOrDefault(deps, actor.tenantId));
+}
+
+export interface CreateClientInput {
+  name: string;
+  email?: string | null;
+  username?: string | null;
+  emailConfirmed?: boolean;
+  loginEnabled?: boolean;
+  credentials?: PasswordRequest | { invite: true };
+}
+
+export function blankAccount(
+  deps: Deps,
+  fields: { id?: string; name: string; email?: string | null; username?: string | null; tenants: string[]; loginEnabled?: boolean; emailConfirmed?: boolean },
+): Account {
+  const now = deps.clock.now();
+  return {
+    id: fields.id ?? newId(),
+    name: fields.name,
+    email: fields.email ?? null,
+    username: fields.username ?? null,
+    tenants: fields.tenants,
+    loginEnabled: fields.loginEnabled ?? true,
+    emailConfirmed: fields.emailConfirmed ?? false,
+    credential: null,
+    passwordHistory: [],
+    sessionVersion: 0,
+    links: [],
+    createdAt: now,
+    updatedAt: now,
+    revision: 0,
+  };
+}
+
+/** Refuses an email or username another account holds, before any mail goes out. */
+async function requireFree(deps: Deps, fields: { email?: string | null; username?: string | null }, selfId?: string): Promise<void> {
+  for (const [value, code] of [
+    [fields.email, 'email_in_use'],
+    [fields.username, 'username_in_use'],
+  ] as const) {
+    if (!value) continue;
+    const holder = await deps.store.findAccount(value);
+    if (holder && holder.id !== selfId) throw new AppError(code);
+  }
+}
+
+export async function createClient(
+  deps: Deps,
+  actor: StaffActor,
+  input: CreateClientInput,
+): Promise<{ summary: ClientSummary; password?: string }> {
+  const tenant = await tenantOrDefault(deps, actor.tenantId);
+  await requireFree(deps, input);
+  let account = blankAccount(deps, { ...input, tenants: [actor.tenantId] });
+  let password: string | undefined;
+  let budgetTicket: string | undefined;
+  if (input.credentials) {
+    ({ account, password, budgetTicket } = await credentialsForNewClient(deps, actor, account, tenant, input.credentials));
+  }
+  try {
+    await deps.store.createAccount(account);
+  } catch (error) {
+    if (budgetTicket) await deps.store.giveBackToWindow(staffEmailBudgetKey(account.id), budgetTicket);
+    throw error;
+  }
+  const credentials = input.credentials;
+  await audit(deps, {
+    clientId: account.id,
+    actor,
+    action: 'client.create',
+    outcome: 'ok',
+    detail: credentials ? ('invite' in credentials ? { invite: true } : { mode: credentials.mode, delivery: credentials.delivery, temporary: Boolean(credentials.temporary) }) : {},
+  });
+  return { summary: await summarise(deps, account, tenant), ...(password ? { password } : {}) };
+}
+
+export interface PatchClientInput {
+  name?: string;
+  email?: string;
+  loginEnabled?: boolean;
+  emailConfirmed?: boolean;
+}
+
+/** Login settings and contact details. Disabling login or changing the email kills every live link. */
+export async function patchClient(deps: Deps, actor: StaffActor, clientId: string, input: PatchClientInput): Promise<ClientSummary> {
+  const before = await loadClientForStaff(deps, actor, clientId);
+  const tenant = await tenantOrDefault(deps, actor.tenantId);
+  const emailChanges = input.email !== undefined && normaliseIdentifier(input.email) !== normaliseIdentifier(before.email ?? '');
+  try {
+    // Changing a shared client's address would let one company reset a login another company relies on.
+    if (emailChanges && isSharedAccount(before)) throw new AppError('email_change_unavailable');
+    if (emailChanges) await requireFree(deps, { email: input.email }, clientId);
+  } catch (error) {
+    await audit(deps, { clientId, actor, action: 'client.update', outcome: 'refused', detail: { error: (error as AppError).code } });
+    throw error;
+  }
+  const now = deps.clock.now();
+  const after = await deps.store.updateAccount(clientId, (current) => {
+    let next: Account = { ...current, updatedAt: now };
+    if (input.name !== undefined) next.name = input.name;
+    if (emailChanges) {
+      next = { ...withLinksEnded(next, now), email: input.email!, emailConfirmed: false };
+    } else if (input.email !== undefined) {
+      next.email = input.email; // same address, other case or spacing
+    }
+    if (input.emailConfirmed !== undefined) next.emailConfirmed = input.emailConfirmed;
+    if (input.loginEnabled === false && current.loginEnabled) {
+      next = { ...withLinksEnded(next, now), loginEnabled: false, sessionVersion: current.sessionVersion + 1 };
+    } else if (input.loginEnabled === true) {
+      next.loginEnabled = true;
+    }
+    return next;
+  });
+
+  const changed = Object.fromEntries(
+    Object.entries({
+      name: input.name !== undefined && input.name !== before.name,
+      email: emailChanges,
+      loginEnabled: input.loginEnabled !== undefined && input.loginEnabled !== before.loginEnabled,
+      emailConfirmed: after.emailConfirmed !== before.emailConfirmed,
+    }).filter(([, value]) => value),
+  ) as Record<string, boolean>;
+  await audit(deps, {
+    clientId,
+    actor,
+    action: 'client.update',
+    outcome: 'ok',
+    detail: { ...changed, ...(changed.loginEnabled ? { loginEnabledNow: after.loginEnabled } : {}), ...(changed.emailConfirmed ? { emailConfirmedNow: after.emailConfirmed } : {}) },
+  });
+
+  if (emailChanges && before.email) {
+    sendNoticeLater(deps, after, tenant, { kind: 'email-changed', name: after.name, newEmail: maskEmail(after.email) ?? '', at: now }, before.email);
+  }
+  // An active member whose new address is unconfirmed gets a confirmation link; invited ones get
+  // the welcome mail when staff resend it.
+  if (emailChanges && after.credential && !after.emailConfirmed) {
+    deps.background.run('verify-new-email', async () => {
+      try {
+        await mailNewLink(deps, after, 'verify-email', tenant);
+      } catch (error) {
+        deps.logger.warn({ err: describeError(error), clientId }, 'verify-email mail failed');
+      }
+    });
+  }
+  return summarise(deps, after, tenant);
+}
+
+export interface ClientEvent {
+  at: string;
+  actor: string;
+  action: string;
+  outcome: string;
+  detail?: Record<string, string | number | boolean>;
+}
+
+export async function listClientEvents(deps: Deps, actor: StaffActor, clientId: string, limit = 50): Promise<{ items: ClientEvent[] }> {
+  await loadClientForStaff(deps, actor, clientId);
+  const events = await deps.store.listAudit(clientId, limit);
+  return {
+    items: events.map((event) => ({
+      at: new Date(event.at).toISOString(),
+      // Another company's staff stay anonymous to this one.
+      actor: event.actor.startsWith('staff:') && event.tenantId !== actor.tenantId ? 'staff (another company)' : event.actor,
+      action: event.action,
+      outcome: event.outcome,
+      ...(event.detail ? { detail: event.detail } : {}),
+    })),
+  };
+}

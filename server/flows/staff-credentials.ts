@@ -1,0 +1,185 @@
+/**
+ * Workflows 1–5 on the staff side: set or send a password (custom or random, emailed, shown once
+ * or kept, one-time or temporary), send a reset link, resend the welcome email. Nothing changes
+ * when the mail fails; the 5-a-day budget is only spent by mail that went out.
+ */
+import type { Account, Credential, LinkPurpose, Tenant } from '../domain.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { randomPassword } from '../crypto/random.js';
+import { evaluatePassword } from '../policy/password-policy.js';
+import { isSharedAccount, withCredential } from './account-state.js';
+import { loadClientForStaff, staffEmailBudgetKey } from './client-summary.js';
+import { audit, mailLink, mailNewLink, mailTenant, passwordContext, policyFor, tenantOrDefault, type Actor } from './context.js';
+import { describeError } from '../background.js';
+
+export type StaffActor = Extract<Actor, { kind: 'staff' }>;
+
+export type PasswordRequest =
+  | { mode: 'custom'; password: string; delivery: 'email' | 'none'; temporary?: boolean }
+  | { mode: 'random'; delivery: 'email' | 'display'; temporary?: boolean };
+
+export type PasswordOutcome = { ok: true; delivered: 'email' } | { ok: true; password: string } | { ok: true; delivered: 'none' };
+
+interface PreparedPassword {
+  plain: string;
+  credential: Credential;
+}
+
+/** Checks what the request may do for this client, applies the policy to custom passwords, hashes. */
+async function preparePassword(deps: Deps, actor: StaffActor, account: Account, tenant: Tenant, request: PasswordRequest): Promise<PreparedPassword> {
+  const shared = isSharedAccount(account);
+  // Staff of one company must never know the password of a client another company shares.
+  if (request.temporary && shared) throw new AppError('temporary_unavailable');
+  if (request.mode === 'random' && request.delivery === 'display' && shared) throw new AppError('temporary_unavailable');
+  if (request.mode === 'custom' && (shared || tenant.staffPasswords === 'forbidden')) throw new AppError('custom_unavailable');
+  if (request.delivery === 'email' && !account.email) throw new AppError('no_email');
+
+  const plain = request.mode === 'custom' ? request.password : randomPassword();
+  if (request.mode === 'custom') {
+    const settings = await policyFor(deps, account.tenants);
+    const failed = await evaluatePassword(plain, settings, await passwordContext(deps, account), account.passwordHistory, deps.hasher);
+    if (failed.length > 0) throw new AppError('password_rejected', { details: { rules: failed } });
+  }
+  const now = deps.clock.now();
+  const kind: Credential['kind'] = request.temporary
+    ? 'temporary'
+    : tenant.staffPasswords === 'permanent'
+      ? 'permanent-staff'
+      : 'one-time';
+  return {
+    plain,
+    credential: {
+      hash: await deps.hasher.hash(plain),
+      kind,
+      setAt: now,
+      ...(kind === 'permanent-staff' ? {} : { expiresAt: now + deps.config.staffPasswordMaxAgeMs }),
+      issuedBy: actor.id,
+      issuedByTenant: actor.tenantId,
+      ...(request.delivery === 'email' ? { deliveredByEmail: true } : {}),
+    },
+  };
+}
+
+/** The one mail that carries a password: the one staff chose to email. */
+async function mailCredentials(deps: Deps, account: Account, tenant: Tenant, prepared: PreparedPassword): Promise<void> {
+  try {
+    await deps.mailer.send({
+      to: account.email!,
+      tenant: mailTenant(tenant),
+      clientId: account.id,
+      content: {
+        kind: 'credentials',
+        name: account.name,
+        password: prepared.plain,
+        identifier: account.username ?? account.email!,
+        loginUrl: `${deps.config.publicUrl}/login`,
+        mustChange: prepared.credential.kind !== 'permanent-staff',
+        expiresAt: prepared.credential.expiresAt ?? null,
+      },
+    });
+  } catch (error) {
+    deps.logger.warn({ err: describeError(error), clientId: account.id }, 'credentials mail failed');
+    throw new AppError('mail_failed', { cause: error });
+  }
+}
+
+function outcomeOf(request: PasswordRequest, plain: string): PasswordOutcome {
+  if (request.delivery === 'email') return { ok: true, delivered: 'email' };
+  if (request.delivery === 'display') return { ok: true, password: plain };
+  return { ok: true, delivered: 'none' };
+}
+
+function passwordAuditDetail(request: PasswordRequest) {
+  return { mode: request.mode, delivery: request.delivery, temporary: Boolean(request.temporary) };
+}
+
+export async function setClientPassword(deps: Deps, actor: StaffActor, clientId: string, request: PasswordRequest): Promise<PasswordOutcome> {
+  const account = await loadClientForStaff(deps, actor, clientId);
+  const tenant = await tenantOrDefault(deps, actor.tenantId);
+  const detail = passwordAuditDetail(request);
+  let prepared: PreparedPassword;
+  try {
+    prepared = await preparePassword(deps, actor, account, tenant, request);
+    if (request.delivery === 'email') await mailCredentials(deps, account, tenant, prepared);
+  } catch (error) {
+    const code = error instanceof AppError ? error.code : 'internal_error';
+    await audit(deps, { clientId, actor, action: 'password.set', outcome: code === 'mail_failed' ? 'failed' : 'refused', detail: { ...detail, error: code } });
+    throw error;
+  }
+  const now = deps.clock.now();
+  await deps.store.updateAccount(clientId, (current) =>
+    withCredential(current, prepared.credential, now, deps.config.passwordPolicy.historySize),
+  );
+  await audit(deps, { clientId, actor, action: 'password.set', outcome: 'ok', detail });
+  return outcomeOf(request, prepared.plain);
+}
+
+/** Takes one place of the client's shared 5-a-day budget, or refuses with when it frees up. */
+async function takeEmailBudget(deps: Deps, clientId: string): Promise<{ ticket: string; remaining: number }> {
+  const now = deps.clock.now();
+  const taken = await deps.store.takeFromWindow(staffEmailBudgetKey(clientId), { ...deps.config.limits.staffEmails, now });
+  if (!taken.allowed || !taken.ticket) {
+    const retryAt = taken.retryAt ?? now;
+    const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
+    throw new AppError('resend_limit', {
+      message: `At most ${deps.config.limits.staffEmails.limit} emails can be sent to a client in 24 hours. The next one is possible at ${new Date(retryAt).toISOString()}.`,
+      headers: { 'Retry-After': String(seconds) },
+      details: { retryAt: new Date(retryAt).toISOString(), resendsLeft: 0 },
+    });
+  }
+  return { ticket: taken.ticket, remaining: taken.remaining };
+}
+
+/** Reset link or welcome email, sent by staff: budgeted, given back when the mail fails. */
+export async function sendClientLink(deps: Deps, actor: StaffActor, clientId: string, purpose: Extract<LinkPurpose, 'reset' | 'invite'>): Promise<{ ok: true; resendsLeft: number }> {
+  const account = await loadClientForStaff(deps, actor, clientId);
+  const action = purpose === 'reset' ? 'reset_link.send' : 'invite.send';
+  try {
+    if (!account.email) throw new AppError('no_email');
+    const budget = await takeEmailBudget(deps, clientId);
+    try {
+      await mailNewLink(deps, account, purpose, await tenantOrDefault(deps, actor.tenantId));
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'mail_failed') {
+        await deps.store.giveBackToWindow(staffEmailBudgetKey(clientId), budget.ticket);
+      }
+      throw error;
+    }
+    await audit(deps, { clientId, actor, action, outcome: 'ok' });
+    return { ok: true, resendsLeft: budget.remaining };
+  } catch (error) {
+    const code = error instanceof AppError ? error.code : 'internal_error';
+    await audit(deps, { clientId, actor, action, outcome: code === 'mail_failed' ? 'failed' : 'refused', detail: { error: code } });
+    throw error;
+  }
+}
+
+/**
+ * For a client being created: prepares its credential or invite, sends the mail, and returns the
+ * record to create — so a failed mail leaves no half-made client behind.
+ */
+export async function credentialsForNewClient(
+  deps: Deps,
+  actor: StaffActor,
+  draft: Account,
+  tenant: Tenant,
+  credentials: PasswordRequest | { invite: true },
+): Promise<{ account: Account; password?: string; budgetTicket?: string }> {
+  const now = deps.clock.now();
+  if ('invite' in credentials) {
+    if (!draft.email) throw new AppError('no_email');
+    const budget = await takeEmailBudget(deps, draft.id);
+    try {
+      const link = await mailLink(deps, draft, 'invite', tenant);
+      return { account: { ...draft, links: [link] }, budgetTicket: budget.ticket };
+    } catch (error) {
+      await deps.store.giveBackToWindow(staffEmailBudgetKey(draft.id), budget.ticket);
+      throw error;
+    }
+  }
+  const prepared = await preparePassword(deps, actor, draft, tenant, credentials);
+  if (credentials.delivery === 'email') await mailCredentials(deps, draft, tenant, prepared);
+  const account = withCredential(draft, prepared.credential, now, deps.config.passwordPolicy.historySize);
+  return { account, ...(credentials.delivery === 'display' ? { password: prepared.plain } : {}) };
+}

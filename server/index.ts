@@ -1,0 +1,84 @@
+/**
+ * `createApp(deps)`: the whole HTTP surface as a Hono app, with no side effects, so an integrator
+ * can mount it in their own Hono or Node server. `server/main.ts` is the stand-alone entry point.
+ */
+import { Hono, type MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Deps } from './deps.js';
+import { AppError } from './errors.js';
+import { errorResponse, handleError } from './http/errors.js';
+import { jsonOnly, limitBody } from './http/guards.js';
+import { demoRoutes } from './routes/demo.js';
+import { memberRoutes } from './routes/member.js';
+import { provisionRoutes } from './routes/provision.js';
+import { staffRoutes } from './routes/staff.js';
+
+export type { Deps } from './deps.js';
+export { createDeps } from './create-deps.js';
+export { loadConfig } from './config.js';
+
+/** Logs method, path (never the query), status and time: no header or body ever reaches the log. */
+function requestLog(deps: Deps): MiddlewareHandler {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.logger.info(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
+  };
+}
+
+const noStore: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header('Cache-Control', 'no-store');
+};
+
+export function createApp(deps: Deps) {
+  const { config } = deps;
+  const api = new Hono();
+  if (config.corsOrigins.length > 0) {
+    const allowed = new Set(config.corsOrigins);
+    api.use(
+      '*',
+      cors({
+        // Only listed origins, echoed one at a time; never `*`, never an arbitrary Origin.
+        origin: (origin) => (allowed.has(origin) ? origin : null),
+        allowMethods: ['GET', 'POST', 'PATCH', 'PUT'],
+        allowHeaders: ['Content-Type', 'Authorization'],
+        exposeHeaders: ['Retry-After'],
+        maxAge: 600,
+      }),
+    );
+  }
+  api.use('*', noStore, limitBody(config.bodyLimitBytes), jsonOnly);
+  const routes = api
+    .route('/', memberRoutes(deps))
+    .route('/admin', staffRoutes(deps))
+    .route('/provision', provisionRoutes(deps));
+  if (config.demo && deps.demoStaffSecret) routes.route('/demo', demoRoutes(deps, deps.demoStaffSecret));
+
+  const app = new Hono()
+    .use('*', requestLog(deps))
+    .use(
+      '*',
+      secureHeaders({
+        referrerPolicy: 'no-referrer',
+        xFrameOptions: 'DENY',
+        crossOriginResourcePolicy: 'same-origin',
+      }),
+    )
+    .get('/.well-known/jwks.json', (c) => {
+      c.header('Cache-Control', 'public, max-age=300');
+      return c.json(deps.keyRing.jwks(deps.clock.now()));
+    })
+    .get('/healthz', (c) => c.json({ ok: true }))
+    .route(config.basePath, routes);
+
+  app.notFound((c) => errorResponse(new AppError('not_found'), c));
+  app.onError(handleError(deps.logger));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,30 @@
+/** Structured logs through pino, with every field that could hold a secret redacted as a second line of defence. */
+import { pino, type Logger as PinoLogger } from 'pino';
+
+export type Logger = PinoLogger;
+
+/** Field names that must never reach a log, wherever they appear. */
+const SECRET_FIELDS = [
+  'password',
+  'currentPassword',
+  'newPassword',
+  'token',
+  'session',
+  'challenge',
+  'code',
+  'hash',
+  'authorization',
+  'cookie',
+  'secret',
+];
+
+export function createLogger(level = 'info'): Logger {
+  return pino({
+    level,
+    redact: {
+      paths: [...SECRET_FIELDS, ...SECRET_FIELDS.map((field) => `*.${field}`)],
+      censor: '[redacted]',
+    },
+    base: undefined,
+  });
+}

@@ -1,0 +1,39 @@
+/** Stand-alone server: reads the environment, builds the dependencies, seeds the demo if asked, listens. */
+import { serve } from '@hono/node-server';
+import { ConfigError, loadConfig } from './config.js';
+import { createDeps } from './create-deps.js';
+import { seedDemo } from './demo-seed.js';
+import { createApp } from './index.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const deps = await createDeps(config);
+  if (config.demo && (await seedDemo(deps))) deps.logger.info({ tenant: 'demo-studio' }, 'demo data created');
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    deps.logger.info(
+      { port: info.port, publicUrl: config.publicUrl, storage: config.storage, mail: config.mail, demo: config.demo },
+      `listening on ${config.publicUrl}`,
+    );
+  });
+
+  const shutdown = async (signal: string) => {
+    deps.logger.info({ signal }, 'shutting down');
+    server.close();
+    await deps.background.drain();
+    await deps.mailer.close();
+    await deps.store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('The server could not start:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+/**
+ * The one password policy (NIST SP 800-63B rev 4, OWASP ASVS 5): length in code points after
+ * NFKC, no composition rules, not a common password, not containing the member's name, email,
+ * username or the tenant's name, and not one of the recent passwords. Every endpoint that sets a
+ * password calls `evaluatePassword`; `/api/policy` serves `describePolicy` so the elements show
+ * the same rules.
+ */
+import { dictionary } from '@zxcvbn-ts/language-common';
+import { normalisePassword, type PasswordHasher } from '../crypto/passwords.js';
+
+export type PasswordRule = 'min_length' | 'max_length' | 'not_common' | 'no_personal_info' | 'not_recent';
+
+export interface PolicySettings {
+  minLength: number;
+  maxLength: number;
+  /** How many recent passwords (including temporary ones) may not be reused. */
+  historySize: number;
+}
+
+export interface PasswordContext {
+  name?: string | null;
+  email?: string | null;
+  username?: string | null;
+  tenantNames?: string[];
+}
+
+export interface PolicyDescription extends PolicySettings {
+  rules: Array<{ id: PasswordRule; value?: number }>;
+}
+
+/** ~49,000 leaked passwords, maintained by the zxcvbn-ts project. */
+const commonPasswords: ReadonlySet<string> = new Set(
+  (dictionary['passwords-common'] as string[]).map((word) => word.toLowerCase()),
+);
+
+/** Context words shorter than this would reject too many good passwords ("al" in "vocal"). */
+const MIN_CONTEXT_WORD = 3;
+
+export function codePointLength(value: string): number {
+  return [...value].length;
+}
+
+export function isCommonPassword(password: string): boolean {
+  return commonPasswords.has(normalisePassword(password).toLowerCase());
+}
+
+/** Words a password must not contain: name parts, the email's local part and domain name, username, tenant names. */
+export function contextWords(context: PasswordContext): string[] {
+  const words = new Set<string>();
+  const add = (value: string | null | undefined) => {
+    if (!value) return;
+    const normalised = value.normalize('NFKC').toLowerCase().trim();
+    if (codePointLength(normalised) >= MIN_CONTEXT_WORD) words.add(normalised);
+    for (const part of normalised.split(/[\s._\-+@'’]+/u)) {
+      if (codePointLength(part) >= MIN_CONTEXT_WORD) words.add(part);
+    }
+  };
+  add(context.name);
+  add(context.username);
+  if (context.email) {
+    const [local, domain] = context.email.split('@');
+    add(local);
+    add(domain?.split('.')[0]);
+  }
+  for (const tenantName of context.tenantNames ?? []) add(tenantName);
+  return [...words];
+}
+
+export function describePolicy(settings: PolicySettings): PolicyDescription {
+  return {
+    ...settings,
+    rules: [
+      { id: 'min_length', value: settings.minLength },
+      { id: 'max_length', value: settings.maxLength },
+      { id: 'not_common' },
+      { id: 'no_personal_info' },
+      { id: 'not_recent', value: settings.historySize },
+    ],
+  };
+}
+
+/** The rules that need no stored data, in the order the UI lists them. */
+export function checkPasswordRules(
+  password: string,
+  settings: PolicySettings,
+  context: PasswordContext,
+): PasswordRule[] {
+  const normalised = normalisePassword(password);
+  const length = codePointLength(normalised);
+  const failed: PasswordRule[] = [];
+  if (length < settings.minLength) failed.push('min_length');
+  if (length > settings.maxLength) failed.push('max_length');
+  if (isCommonPassword(normalised)) failed.push('not_common');
+  const lower = normalised.toLowerCase();
+  if (contextWords(context).some((word) => lower.includes(word))) failed.push('no_personal_info');
+  return failed;
+}
+
+/**
+ * Every rule, including history: the password may not match any of `history` (argon2 hashes of
+ * the recent passwords, newest first). Returns the failed rules; empty means accepted.
+ */
+export async function evaluatePassword(
+  password: string,
+  settings: PolicySettings,
+  context: PasswordContext,
+  history: string[],
+  hasher: PasswordHasher,
+): Promise<PasswordRule[]> {
+  const failed = checkPasswordRules(password, settings, context);
+  // Over-long input is refused before hashing it against the history (no free CPU burn).
+  if (failed.includes('max_length')) return failed;
+  const recent = history.slice(0, settings.historySize);
+  const reused = await Promise.all(recent.map((hash) => hasher.verify(hash, password)));
+  if (reused.some(Boolean)) failed.push('not_recent');
+  return failed;
+}

@@ -1,0 +1,32 @@
+/**
+ * Demo-only endpoints (DEMO=1): staff tokens for the demo tenant and the outbox, so every
+ * workflow can be followed with curl or the demo pages and no mail server. Never mounted otherwise.
+ */
+import { Hono } from 'hono';
+import { SignJWT } from 'jose';
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { validJson, validQuery } from '../http/guards.js';
+import { DEMO_TENANT_ID } from '../demo-seed.js';
+
+export function demoRoutes(deps: Deps, demoStaffSecret: Uint8Array) {
+  return new Hono()
+    .post(
+      '/staff-token',
+      validJson(z.object({ staffId: z.string().min(1).max(100).optional(), role: z.enum(['admin', 'staff']).optional() }).strict()),
+      async (c) => {
+        const body = c.req.valid('json');
+        const now = Math.floor(deps.clock.now() / 1000);
+        const token = await new SignJWT({ tid: DEMO_TENANT_ID, role: body.role ?? 'staff' })
+          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+          .setSubject(body.staffId ?? 'front-desk')
+          .setIssuedAt(now)
+          .setExpirationTime(now + 8 * 3600)
+          .sign(demoStaffSecret);
+        return c.json({ token, tenant: DEMO_TENANT_ID });
+      },
+    )
+    .get('/outbox', validQuery(z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })), async (c) => {
+      return c.json({ items: await deps.store.listOutbox(c.req.valid('query').limit ?? 100) });
+    });
+}

@@ -1,0 +1,49 @@
+/** Provisioning endpoints (server to server, PROVISION_API_KEY): the integrator's backend owns who belongs where. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { requireProvisionKey } from '../http/auth.js';
+import { validJson } from '../http/guards.js';
+import { putClient, putTenant } from '../flows/provisioning.js';
+
+const id = z.string().min(1).max(200);
+const colour = z.string().regex(/^#[0-9a-fA-F]{3,8}$/);
+const httpsOrLocalUrl = z
+  .url()
+  .max(2000)
+  .refine((value) => !/[#]/.test(value), 'no fragment: the token goes there');
+
+const tenantBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    brand: z.object({ primaryColor: colour.optional(), accentColor: colour.optional(), logoUrl: z.url().max(2000).optional() }).strict().optional(),
+    resetUrl: httpsOrLocalUrl.optional(),
+    locale: z.enum(['en', 'fr']).optional(),
+    staffPasswords: z.enum(['one-time', 'permanent', 'forbidden']).optional(),
+    minPasswordLength: z.number().int().min(8).max(64).optional(),
+  })
+  .strict();
+
+const clientBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    email: z.string().trim().max(320).pipe(z.email()).nullish(),
+    username: z.string().trim().min(1).max(100).regex(/^[^\s@]+$/u).nullish(),
+    tenants: z.array(id).min(1).max(50),
+    loginEnabled: z.boolean().optional(),
+    emailConfirmed: z.boolean().optional(),
+  })
+  .strict();
+
+export function provisionRoutes(deps: Deps) {
+  return new Hono()
+    .use('*', requireProvisionKey(deps.config.provisionApiKey))
+    .put('/tenants/:tid', validJson(tenantBody), async (c) => {
+      const { created, tenant } = await putTenant(deps, c.req.param('tid'), c.req.valid('json'));
+      return c.json(tenant, created ? 201 : 200);
+    })
+    .put('/clients/:id', validJson(clientBody), async (c) => {
+      const { created, summary } = await putClient(deps, c.req.param('id'), c.req.valid('json'));
+      return c.json({ ...summary, tenants: c.req.valid('json').tenants }, created ? 201 : 200);
+    });
+}
