@@ -1,0 +1,166 @@
+/** A whole server in process for API tests: memory store (or any), real outbox or SMTP mail, a clock the test moves. */
+import { SignJWT } from 'jose';
+import { ManualClock } from '../../server/clock.js';
+import { loadConfig, type Config } from '../../server/config.js';
+import { createDeps, type DepsOverrides } from '../../server/create-deps.js';
+import type { Deps } from '../../server/deps.js';
+import type { Account, Credential, OutboxMessage } from '../../server/domain.js';
+import { withCredential } from '../../server/flows/account-state.js';
+import { blankAccount } from '../../server/flows/staff-clients.js';
+import { createApp } from '../../server/index.js';
+import { createLogger } from '../../server/logger.js';
+import { createStore } from '../../server/store/create-store.js';
+
+export const TEST_PUBLIC_URL = 'https://portal.example.test';
+export const STAFF_SECRET = 'test-staff-secret-that-is-long-enough-for-hs256';
+export const PROVISION_KEY = 'test-provision-key';
+export const TENANT = 'studio-a';
+export const OTHER_TENANT = 'studio-b';
+/** A password that passes the default policy for the accounts `seedClient` makes. */
+export const GOOD_PASSWORD = 'velvet-harbor-quartz-91';
+export const OTHER_GOOD_PASSWORD = 'mosaic-tundra-lantern-38';
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  configure?: (config: Config) => Config;
+  overrides?: DepsOverrides;
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+export async function createTestApp(options: TestAppOptions = {}) {
+  const clock = new ManualClock();
+  let config = loadConfig({
+    STORAGE: 'memory',
+    PUBLIC_URL: TEST_PUBLIC_URL,
+    ADMIN_JWT_SECRET: STAFF_SECRET,
+    PROVISION_API_KEY: PROVISION_KEY,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  if (options.configure) config = options.configure(config);
+  const store =
+    options.overrides?.store ?? createStore({ storage: config.storage, dataDir: config.dataDir, redisUrl: config.redisUrl });
+  const deps: Deps = await createDeps(config, {
+    clock,
+    store,
+    logger: createLogger('silent'),
+    ...options.overrides,
+  });
+  const app = createApp(deps);
+
+  /** A request as a browser or curl would send it; `ip` becomes the socket address. */
+  const request = (
+    method: string,
+    path: string,
+    init: { body?: unknown; headers?: Record<string, string>; ip?: string; rawBody?: string } = {},
+  ) => {
+    const headers: Record<string, string> = { ...init.headers };
+    let body: string | undefined;
+    if (init.rawBody !== undefined) body = init.rawBody;
+    else if (init.body !== undefined) {
+      body = JSON.stringify(init.body);
+      headers['Content-Type'] ??= 'application/json';
+    }
+    const env = { incoming: { socket: { remoteAddress: init.ip ?? '192.0.2.10', remotePort: 40000 } } };
+    return app.request(path, { method, headers, body }, env);
+  };
+
+  const staffToken = async (claims: { tid?: string; sub?: string; role?: string } = {}, secret = STAFF_SECRET) => {
+    const now = Math.floor(clock.now() / 1000);
+    return new SignJWT({ tid: claims.tid ?? TENANT, role: claims.role ?? 'staff' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(claims.sub ?? 'desk-1')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
+      .sign(new TextEncoder().encode(secret));
+  };
+
+  const asStaff = async (claims: { tid?: string; sub?: string } = {}) => ({ Authorization: `Bearer ${await staffToken(claims)}` });
+
+  /** Newest first; waits for mail sent after the response. */
+  const outbox = async (): Promise<OutboxMessage[]> => {
+    await deps.background.drain();
+    return deps.store.listOutbox(500);
+  };
+
+  const mailsTo = async (to: string) => (await outbox()).filter((message) => message.to === to);
+
+  /**
+   * An account straight into the store, in one of the states the workflows start from.
+   * `password` makes it active with that member password.
+   */
+  const seedClient = async (
+    fields: Partial<Pick<Account, 'id' | 'name' | 'email' | 'username' | 'tenants' | 'loginEnabled' | 'emailConfirmed'>> & {
+      password?: string;
+      credential?: Partial<Credential>;
+    } = {},
+  ): Promise<Account> => {
+    let account = blankAccount(deps, {
+      id: fields.id,
+      name: fields.name ?? 'Jamie Rivera',
+      email: fields.email === undefined ? `jamie.${Math.random().toString(36).slice(2, 8)}@example.com` : fields.email,
+      username: fields.username ?? null,
+      tenants: fields.tenants ?? [TENANT],
+      loginEnabled: fields.loginEnabled ?? true,
+      emailConfirmed: fields.emailConfirmed ?? true,
+    });
+    if (fields.password) {
+      const now = clock.now();
+      account = withCredential(
+        account,
+        { hash: await deps.hasher.hash(fields.password), kind: 'member', setAt: now, ...fields.credential },
+        now,
+        config.passwordPolicy.historySize,
+      );
+    }
+    return deps.store.createAccount(account);
+  };
+
+  const provisionTenant = async (id: string, body: Record<string, unknown>) =>
+    request('PUT', `/api/provision/tenants/${id}`, { body, headers: { Authorization: `Bearer ${PROVISION_KEY}` } });
+
+  return {
+    app,
+    deps,
+    config,
+    clock,
+    store: deps.store,
+    request,
+    get: (path: string, headers?: Record<string, string>) => request('GET', path, { headers }),
+    post: (path: string, body?: unknown, headers?: Record<string, string>, ip?: string) => request('POST', path, { body, headers, ip }),
+    patch: (path: string, body?: unknown, headers?: Record<string, string>) => request('PATCH', path, { body, headers }),
+    put: (path: string, body?: unknown, headers?: Record<string, string>) => request('PUT', path, { body, headers }),
+    staffToken,
+    asStaff,
+    outbox,
+    mailsTo,
+    seedClient,
+    provisionTenant,
+    drain: () => deps.background.drain(),
+    close: async () => {
+      await deps.background.drain();
+      await deps.mailer.close();
+      await deps.store.close();
+    },
+  };
+}
+
+/** The token from the first `#token=` link of a mail's text. */
+export function tokenFromMail(message: Pick<OutboxMessage, 'text'>): string {
+  const match = /#token=([A-Za-z0-9_\-.]+)/.exec(message.text);
+  if (!match) throw new Error(`no link in mail: ${message.text.slice(0, 200)}`);
+  return match[1];
+}
+
+/** The short code printed in a reset or invite mail. */
+export function codeFromMail(message: Pick<OutboxMessage, 'text'>): string {
+  const match = /^\s*([A-Z2-9]{8})\s*$/m.exec(message.text);
+  if (!match) throw new Error('no code in mail');
+  return match[1];
+}
+
+/** The password line of a credentials mail. */
+export function passwordFromMail(message: Pick<OutboxMessage, 'text'>, password: string): boolean {
+  return message.text.includes(password);
+}
