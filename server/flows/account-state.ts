@@ -90,14 +90,6 @@ export function withCredential(account: Account, credential: Credential, now: nu
   };
 }
 
-/** `j***@example.com`: enough for a member to recognise the address, not enough to learn it. */
-export function maskEmail(email: string | null): string | null {
-  if (!email) return null;
-  const at = email.lastIndexOf('@');
-  if (at < 1) return '***';
-  return `${email[0]}***${email.slice(at)}`;
-}
-
 export function isSharedAccount(account: Account): boolean {
   return account.tenants.length > 1;
 }

@@ -14,11 +14,11 @@ import { evaluatePassword } from '../policy/password-policy.js';
 import {
   accountStatus,
   expiredLinkError,
-  maskEmail,
   requireLiveLink,
   withCredential,
   withLinkUsed,
 } from './account-state.js';
+import { maskEmail } from '../mask-email.js';
 import { audit, mailNewLink, passwordContext, policyFor, sendNoticeLater, tenantForAccount } from './context.js';
 
 const LINK_PURPOSES: LinkPurpose[] = ['reset', 'invite', 'verify-email'];
@@ -123,10 +123,10 @@ export async function inspectLink(deps: Deps, token: string): Promise<LinkInspec
   const invitesForever = purpose === 'invite' && deps.config.inviteMaxAgeMs === null;
   return {
     purpose,
-    email: maskEmail(account.email),
+    email: account.email ? maskEmail(account.email) : null,
     name: account.name,
     expiresAt: invitesForever ? null : new Date(link.expiresAt).toISOString(),
-    login: account.username ?? maskEmail(account.email),
+    login: account.username ?? (account.email ? maskEmail(account.email) : null),
     tenant: tenant ? { id: tenant.id, name: tenant.name, locale: tenant.locale } : null,
   };
 }

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { newId } from '../crypto/random.js';
 import { normaliseIdentifier } from '../store/kv-store.js';
-import { isSharedAccount, maskEmail, withLinksEnded } from './account-state.js';
+import { isSharedAccount, withLinksEnded } from './account-state.js';
 import { loadClientForStaff, staffEmailBudgetKey, summarise, type ClientSummary } from './client-summary.js';
 import { audit, mailNewLink, sendNoticeLater, tenantOrDefault } from './context.js';
 import { credentialsForNewClient, type PasswordRequest, type StaffActor } from './staff-credentials.js';
@@ -177,7 +177,7 @@ export async function patchClient(deps: Deps, actor: StaffActor, clientId: strin
   });
 
   if (emailChanges && before.email) {
-    sendNoticeLater(deps, after, tenant, { kind: 'email-changed', name: after.name, newEmail: maskEmail(after.email) ?? '', at: now }, before.email);
+    sendNoticeLater(deps, after, tenant, { kind: 'email-changed', name: after.name, newEmail: after.email ?? '', at: now }, before.email);
   }
   // An active member whose new address is unconfirmed gets a confirmation link; invited ones get
   // the welcome mail when staff resend it.

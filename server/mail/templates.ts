@@ -1,14 +1,12 @@
 /** Renders each kind of mail (subject, text and HTML) in the tenant's language from typed content. */
 import type { Locale } from '../domain.js';
 import type { MailContent, MailTenant, RenderedMail } from './mailer.js';
+import { maskEmail } from '../mask-email.js';
 
-/**
- * The short code printed in invite and reset mails: 8 characters from an alphabet without the
- * look-alikes 0/O and 1/I, so it can be read off one screen and typed on another. 32 symbols,
- * so a code can be drawn one random byte (masked to 5 bits) per character without bias.
- */
-export const SHORT_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-export const SHORT_CODE_LENGTH = 8;
+export { maskEmail };
+
+export { SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH } from '../crypto/params.js';
+
 /**
  * Finds the code in a text part: it is printed alone on its line. Capture group 1 is the code.
  * Not global, so it keeps no state between calls.
@@ -380,13 +378,6 @@ function assertWebUrl(url: string): void {
 }
 
 /** `jane.doe@example.com` → `j***@example.com`: enough for the owner to recognise, little for anyone else. */
-export function maskEmail(email: string): string {
-  const trimmed = email.trim();
-  const at = trimmed.lastIndexOf('@');
-  if (at <= 0) return '***';
-  const first = Array.from(trimmed.slice(0, at))[0];
-  return `${first}***@${trimmed.slice(at + 1)}`;
-}
 
 /**
  * In UTC with the zone printed: the server does not know the member's zone, and a time without

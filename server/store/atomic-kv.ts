@@ -1,7 +1,7 @@
 /**
  * The few primitives the store needs from a backend. Plain reads and writes go through unstorage;
  * what unstorage cannot promise — atomic read-modify-write, set-if-absent, compare-and-delete — each
- * backend provides its own way (an in-process lock for memory and fs, WATCH/MULTI and SET NX for Redis).
+ * backend provides its own way (an in-process lock for memory and fs, SET NX and Lua compare-and-swap scripts for Redis).
  */
 import type { Storage } from 'unstorage';
 

@@ -377,16 +377,16 @@ export class KvStore implements Store {
       }),
     );
     const id = written.id;
-    // Added again after the write: a parallel write that removed this tenant may have taken the
-    // id out of the list between our first add and our write.
+    // Added again after the write: a parallel write that dropped this tenant may have removed the
+    // id after our first add, and checked our record (below) before our write landed.
     for (const tenantId of written.tenants) {
       if (!before.tenants.includes(tenantId)) await this.addMember(tenantId, id);
     }
     const removed = before.tenants.filter((tenantId) => !written.tenants.includes(tenantId));
     if (removed.length === 0) return;
     for (const tenantId of removed) await this.removeMember(tenantId, id);
-    // A parallel write may have put the tenant back before our removal; it added the id before
-    // its write, so if its record shows the tenant now, add the id back.
+    // A parallel write may have put the tenant back and added the id before our removal; its
+    // record then shows the tenant, and the id goes back in.
     const latest = await this.kv.get<Account>(keys.account(id));
     for (const tenantId of removed) {
       if (latest?.tenants.includes(tenantId)) await this.addMember(tenantId, id);

@@ -1,0 +1,38 @@
+/** Picks the storage backend from configuration and wraps it in the one `Store` implementation. */
+import type { AtomicKv } from './atomic-kv.js';
+import { createFsKv } from './fs-kv.js';
+import { KvStore } from './kv-store.js';
+import { createMemoryKv } from './memory-kv.js';
+import { createRedisKv } from './redis-kv.js';
+import type { Store } from './store.js';
+
+export interface CreateStoreOptions {
+  /** `memory` and `fs` serve one process only; run several processes on `redis`. */
+  storage: 'memory' | 'fs' | 'redis';
+  /** Folder of the `fs` backend (default `.data`). */
+  dataDir?: string;
+  /** `redis://…` URL; required for `redis`. */
+  redisUrl?: string;
+  /** Key prefix in Redis (default `client-reset`). */
+  redisBase?: string;
+}
+
+export function createStore(options: CreateStoreOptions): Store {
+  return new KvStore(createKv(options));
+}
+
+function createKv(options: CreateStoreOptions): AtomicKv {
+  switch (options.storage) {
+    case 'memory':
+      return createMemoryKv();
+    case 'fs':
+      return createFsKv(options.dataDir ?? '.data');
+    case 'redis':
+      if (!options.redisUrl) {
+        throw new Error('storage "redis" needs a Redis URL (redisUrl, e.g. redis://127.0.0.1:6379)');
+      }
+      return createRedisKv(options.redisUrl, options.redisBase ? { base: options.redisBase } : {});
+    default:
+      throw new Error(`Unknown storage backend: ${String(options.storage satisfies never)}`);
+  }
+}
