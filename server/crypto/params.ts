@@ -11,7 +11,11 @@ export const passwordHashing = {
   parallelism: 1,
 } as const;
 
-export type PasswordHashingParams = Omit<typeof passwordHashing, 'algorithm'>;
+export interface PasswordHashingParams {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
 
 /** Links, sessions and challenges are signed with one asymmetric algorithm, pinned at verification. */
 export const SIGNING_ALGORITHM = 'EdDSA';

@@ -3,7 +3,7 @@
  * key, or the integrator's JWKS. Algorithms are pinned per key type, so a token signed with the
  * public key's bytes as an HMAC secret is refused.
  */
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import {
   createRemoteJWKSet,
   importJWK,
@@ -38,7 +38,12 @@ export type StaffVerifier = (token: string) => Promise<StaffPrincipal | null>;
 
 const ASYMMETRIC_DEFAULT = ['RS256', 'ES256', 'EdDSA'];
 
-async function keyFor(config: StaffTokenConfig): Promise<{ key: CryptoKey | Uint8Array | JWTVerifyGetKey | ReturnType<typeof createSecretKey>; algorithms: string[] } | null> {
+interface ResolvedKey {
+  key: CryptoKey | KeyObject | JWTVerifyGetKey;
+  algorithms: string[];
+}
+
+async function keyFor(config: StaffTokenConfig): Promise<ResolvedKey | null> {
   if (config.secret) return { key: createSecretKey(Buffer.from(config.secret, 'utf8')), algorithms: ['HS256'] };
   const algorithms = config.algorithms?.length ? config.algorithms : ASYMMETRIC_DEFAULT;
   if (config.publicKey) {
@@ -67,10 +72,11 @@ export async function createStaffVerifier(config: StaffTokenConfig, clock: Clock
       ...(config.audience ? { audience: config.audience } : {}),
     };
     try {
+      // Two calls because jose's overloads tell a key from a key-resolving function.
       const { payload } =
         typeof resolved.key === 'function'
           ? await jwtVerify(token, resolved.key, options)
-          : await jwtVerify(token, resolved.key as CryptoKey, options);
+          : await jwtVerify(token, resolved.key, options);
       const { sub, tid, role } = payload;
       if (typeof sub !== 'string' || !sub || typeof tid !== 'string' || !tid) return null;
       if (role !== 'admin' && role !== 'staff') return null;
