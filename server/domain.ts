@@ -40,8 +40,13 @@ export interface Credential {
   issuedBy?: string;
   /** Tenant whose staff set it. */
   issuedByTenant?: string;
-  /** Sent to the account's address: logging in with it proves the mailbox, so it confirms the email. */
-  deliveredByEmail?: boolean;
+  /**
+   * The address it was mailed to. Logging in with it proves that mailbox, so it confirms the
+   * account's email — only while the account still has that address.
+   */
+  deliveredTo?: string;
+  /** Staff chose it or saw it (custom, or shown once); a random password mailed unseen is not. */
+  knownToStaff?: boolean;
 }
 
 export interface Account {

@@ -93,3 +93,16 @@ export function withCredential(account: Account, credential: Credential, now: nu
 export function isSharedAccount(account: Account): boolean {
   return account.tenants.length > 1;
 }
+
+/**
+ * Sets the tenants. When the account becomes shared, a password one company's staff know stops
+ * working (and its sessions end): the member chooses a new one through a reset link, so no
+ * company can take over a login another company relies on.
+ */
+export function withTenants(account: Account, tenants: string[], now: number): Account {
+  const next = { ...account, tenants, updatedAt: now };
+  if (tenants.length > 1 && account.credential?.knownToStaff) {
+    return { ...next, credential: null, sessionVersion: account.sessionVersion + 1 };
+  }
+  return next;
+}

@@ -7,6 +7,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { lifetimes } from '../crypto/params.js';
 import { TokenError, type TokenClaims } from '../crypto/tokens.js';
+import { normaliseIdentifier } from '../store/kv-store.js';
 import { withCredential } from './account-state.js';
 import { audit, mailNewLink, sendNoticeLater, tenantForAccount } from './context.js';
 import { requireAcceptablePassword } from './self-service.js';
@@ -99,7 +100,7 @@ export async function login(
 
   let current = account;
   if (!current.emailConfirmed && current.email) {
-    if (credential.deliveredByEmail) {
+    if (credential.deliveredTo && normaliseIdentifier(credential.deliveredTo) === normaliseIdentifier(current.email)) {
       // The password came through the mailbox: using it proves the address.
       current = await deps.store.updateAccount(current.id, (latest) => ({ ...latest, emailConfirmed: true, updatedAt: now }));
     } else {

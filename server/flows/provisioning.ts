@@ -2,7 +2,7 @@
 import type { Account, Locale, Tenant, TenantBrand, StaffPasswordPolicy } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { normaliseIdentifier } from '../store/kv-store.js';
-import { withLinksEnded } from './account-state.js';
+import { withLinksEnded, withTenants } from './account-state.js';
 import { summarise, type ClientSummary } from './client-summary.js';
 import { audit, tenantOrDefault } from './context.js';
 import { blankAccount } from './staff-clients.js';
@@ -61,9 +61,8 @@ export async function putClient(deps: Deps, clientId: string, input: ClientInput
       name: input.name,
       email: input.email ?? null,
       username: input.username ?? null,
-      tenants,
-      updatedAt: now,
     };
+    next = withTenants(next, tenants, now);
     if (emailChanges) next = { ...withLinksEnded(next, now), emailConfirmed: false };
     if (input.emailConfirmed !== undefined) next.emailConfirmed = input.emailConfirmed;
     if (input.loginEnabled === false && current.loginEnabled) {
@@ -71,6 +70,7 @@ export async function putClient(deps: Deps, clientId: string, input: ClientInput
     } else if (input.loginEnabled === true) next.loginEnabled = true;
     return next;
   });
-  await audit(deps, { clientId, actor, action: 'client.provision', outcome: 'ok', detail: { created: false } });
+  const credentialVoided = existing.credential !== null && updated.credential === null;
+  await audit(deps, { clientId, actor, action: 'client.provision', outcome: 'ok', detail: { created: false, ...(credentialVoided ? { credentialVoided } : {}) } });
   return { created: false, summary: await summarise(deps, updated, tenant) };
 }

@@ -69,7 +69,9 @@ export function blankAccount(
     username: fields.username ?? null,
     tenants: fields.tenants,
     loginEnabled: fields.loginEnabled ?? true,
-    emailConfirmed: fields.emailConfirmed ?? false,
+    // Staff and the integrator's backend enter addresses they got from the client; they can say
+    // otherwise, and an address changed later must be confirmed again.
+    emailConfirmed: fields.emailConfirmed ?? true,
     credential: null,
     passwordHistory: [],
     sessionVersion: 0,

@@ -56,7 +56,8 @@ async function preparePassword(deps: Deps, actor: StaffActor, account: Account, 
       ...(kind === 'permanent-staff' ? {} : { expiresAt: now + deps.config.staffPasswordMaxAgeMs }),
       issuedBy: actor.id,
       issuedByTenant: actor.tenantId,
-      ...(request.delivery === 'email' ? { deliveredByEmail: true } : {}),
+      ...(request.delivery === 'email' && account.email ? { deliveredTo: account.email } : {}),
+      knownToStaff: request.mode === 'custom' || request.delivery === 'display',
     },
   };
 }
