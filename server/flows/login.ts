@@ -26,12 +26,13 @@ function tooManyAttempts(retryAt: number, now: number): AppError {
   return new AppError('too_many_attempts', { headers: { 'Retry-After': String(seconds) }, details: { retryAfter: seconds } });
 }
 
-/** Growing delays after a few free failures, capped so an attacker cannot lock a member out for long. */
-function accountRetryAt(deps: Deps, failures: { count: number; lastAt: number } | null): number | null {
+/**
+ * Growing delays after a few free failures (1 s, 2 s, 4 s … up to 15 min), so guessing is slow but
+ * an attacker cannot lock a member out for long.
+ */
+function loginDelayAfter(deps: Deps): (failures: number) => number {
   const { loginFreeFailures, loginMaxDelayMs } = deps.config.limits;
-  if (!failures || failures.count < loginFreeFailures) return null;
-  const delay = Math.min(loginMaxDelayMs, 1000 * 2 ** (failures.count - loginFreeFailures));
-  return failures.lastAt + delay;
+  return (failures) => (failures < loginFreeFailures ? 0 : Math.min(loginMaxDelayMs, 1000 * 2 ** (failures - loginFreeFailures)));
 }
 
 async function issueSession(deps: Deps, account: Account, tenantId: string | undefined): Promise<{ session: string; expiresAt: string }> {
@@ -63,17 +64,21 @@ export async function login(
   input: { identifier: string; password: string; tenant?: string; ip: string },
 ): Promise<LoginResult> {
   const now = deps.clock.now();
-  const ipWindow = { ...deps.config.limits.loginPerIp, now };
+  // Attempts are reserved before the password is checked, atomically: parallel guesses cannot
+  // all pass a check that only counts failures afterwards. A success gives its place back.
   const ipKey = `login-ip:${input.ip}`;
-  const ipState = await deps.store.peekWindow(ipKey, ipWindow);
-  if (ipState.remaining === 0 && ipState.retryAt) throw tooManyAttempts(ipState.retryAt, now);
+  const byIp = await deps.store.takeFromWindow(ipKey, { ...deps.config.limits.loginPerIp, now });
+  if (!byIp.allowed || !byIp.ticket) throw tooManyAttempts(byIp.retryAt ?? now + 1000, now);
 
   const found = await deps.store.findAccount(input.identifier);
   const account = found && (!input.tenant || found.tenants.includes(input.tenant)) ? found : null;
   const failKey = account ? `login-account:${account.id}` : null;
   if (failKey) {
-    const retryAt = accountRetryAt(deps, await deps.store.getFailures(failKey));
-    if (retryAt && retryAt > now) throw tooManyAttempts(retryAt, now);
+    const reserved = await deps.store.reserveAttempt(failKey, now, loginDelayAfter(deps));
+    if (!reserved.allowed) {
+      await deps.store.giveBackToWindow(ipKey, byIp.ticket);
+      throw tooManyAttempts(reserved.retryAt ?? now + 1000, now);
+    }
   }
 
   const credential = account?.credential ?? null;
@@ -83,14 +88,12 @@ export async function login(
   else await deps.hasher.verifyDummy(input.password);
 
   if (!account || !credential || !valid) {
-    await deps.store.takeFromWindow(ipKey, ipWindow);
-    if (account && failKey) {
-      await deps.store.recordFailure(failKey, now);
+    if (account) {
       await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'login', outcome: 'refused', detail: { reason: 'invalid_credentials' } });
     }
     throw new AppError('invalid_credentials');
   }
-  await deps.store.clearFailures(failKey!);
+  await Promise.all([deps.store.clearFailures(failKey!), deps.store.giveBackToWindow(ipKey, byIp.ticket)]);
 
   const refuse = async (code: 'account_disabled' | 'email_not_confirmed' | 'temporary_password_expired') => {
     await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'login', outcome: 'refused', detail: { reason: code } });

@@ -171,33 +171,50 @@ function codeMatches(link: LinkRecord, code: string): boolean {
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
+/** Live reset or invite links whose printed code still has tries left. */
+function codeCandidates(account: Account, now: number): LinkRecord[] {
+  return account.links.filter(
+    (link) =>
+      SETTING_PURPOSES.includes(link.purpose) &&
+      link.state === 'active' &&
+      link.expiresAt > now &&
+      link.codeHash !== undefined &&
+      link.codeTries < SHORT_CODE_MAX_TRIES,
+  );
+}
+
 /**
- * The same as a link, from another device: the identifier plus the short code printed in the mail.
- * Five wrong codes and the code stops working (the link in the mail still does).
+ * The same as a link, from another device: the identifier plus the short code printed in the mail
+ * (a reset or a welcome mail, whichever is live). Checking and charging a try are one atomic step,
+ * so parallel guesses cannot exceed the 5 tries; after them the code stops working (the link in
+ * the mail still does).
  */
 export async function resetWithCode(deps: Deps, input: { identifier: string; code: string; password: string }): Promise<void> {
   const now = deps.clock.now();
   const account = await deps.store.findAccount(input.identifier);
-  const link = account?.links.find(
-    (candidate) =>
-      SETTING_PURPOSES.includes(candidate.purpose) &&
-      candidate.state === 'active' &&
-      candidate.expiresAt > now &&
-      candidate.codeHash !== undefined &&
-      candidate.codeTries < SHORT_CODE_MAX_TRIES,
-  );
-  if (!account || !link) throw new AppError('code_invalid');
-  if (!codeMatches(link, input.code)) {
-    await deps.store.updateAccount(account.id, (current) => ({
+  if (!account || codeCandidates(account, now).length === 0) throw new AppError('code_invalid');
+  // What the atomic step found: the matching link, a wrong code that cost a try, or no try left
+  // by the time this request got its turn (then nothing was checked).
+  const attempt: { matched: string | null; charged: boolean } = { matched: null, charged: false };
+  await deps.store.updateAccount(account.id, (current) => {
+    const candidates = codeCandidates(current, now);
+    attempt.matched = candidates.find((link) => codeMatches(link, input.code))?.jti ?? null;
+    attempt.charged = !attempt.matched && candidates.length > 0;
+    if (!attempt.charged) return current;
+    const charged = new Set(candidates.map((link) => link.jti));
+    return {
       ...current,
-      links: current.links.map((candidate) =>
-        candidate.jti === link.jti ? { ...candidate, codeTries: candidate.codeTries + 1 } : candidate,
-      ),
-    }));
-    await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'password.reset', outcome: 'refused', detail: { via: 'code', reason: 'code_invalid' } });
+      links: current.links.map((link) => (charged.has(link.jti) ? { ...link, codeTries: link.codeTries + 1 } : link)),
+    };
+  });
+  const matched = attempt.matched;
+  if (!matched) {
+    if (attempt.charged) {
+      await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'password.reset', outcome: 'refused', detail: { via: 'code', reason: 'code_invalid' } });
+    }
     throw new AppError('code_invalid');
   }
-  await setPasswordThroughLink(deps, account, link.jti, input.password, 'code');
+  await setPasswordThroughLink(deps, account, matched, input.password, 'code');
 }
 
 /** Confirms the address a verify-email link was sent to. */

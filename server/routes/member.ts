@@ -19,8 +19,8 @@ import {
 } from '../flows/self-service.js';
 
 const identifier = z.string().trim().min(1).max(320);
-/** Long enough for any policy; the policy itself rejects over-long passwords with a reason. */
-const password = z.string().min(1).max(4096);
+/** No length cap here: the body limit bounds it, and the policy rejects over-long ones with `max_length`. */
+const password = z.string().min(1);
 const token = z.string().min(16).max(4096);
 const tenant = z.string().trim().min(1).max(200);
 
@@ -28,7 +28,8 @@ export function memberRoutes(deps: Deps) {
   const ip = (c: Parameters<typeof clientIp>[0]) => clientIp(c, deps.config.trustProxyHops);
 
   return new Hono()
-    .get('/policy', validQuery(z.object({ tenant: tenant.optional() })), async (c) => {
+    // An empty `?tenant=` means no tenant: the server's own rules.
+    .get('/policy', validQuery(z.object({ tenant: z.string().trim().max(200).optional() })), async (c) => {
       const { tenant: tenantId } = c.req.valid('query');
       return c.json(describePolicy(await policyFor(deps, tenantId ? [tenantId] : [])));
     })

@@ -9,6 +9,7 @@ import type { Account, AuditEvent, OutboxMessage, Tenant } from '../domain.js';
 import { AppError, isAppError } from '../errors.js';
 import { keySegment, type AtomicKv } from './atomic-kv.js';
 import type {
+  AttemptReservation,
   FailureCount,
   Store,
   WindowOptions,
@@ -56,6 +57,12 @@ interface SettingBox<T> {
   value: T;
 }
 
+let outboxSequence = 0;
+function nextOutboxSequence(): number {
+  outboxSequence = (outboxSequence + 1) % 1e12;
+  return outboxSequence;
+}
+
 const keys = {
   tenant: (id: string) => `tenant:${keySegment(id)}`,
   account: (id: string) => `account:${keySegment(id)}`,
@@ -66,8 +73,9 @@ const keys = {
   failures: (key: string) => `failures:${keySegment(key)}`,
   audit: (clientId: string) => `audit:${keySegment(clientId)}`,
   outboxPrefix: 'outbox',
+  // The per-process sequence keeps mails of one millisecond in the order they were sent.
   outbox: (message: OutboxMessage) =>
-    `outbox:${String(message.at).padStart(15, '0')}-${keySegment(message.id)}`,
+    `outbox:${String(message.at).padStart(15, '0')}-${String(nextOutboxSequence()).padStart(12, '0')}-${keySegment(message.id)}`,
   setting: (name: string) => `setting:${keySegment(name)}`,
 };
 
@@ -248,11 +256,15 @@ export class KvStore implements Store {
     });
   }
 
-  recordFailure(key: string, now: number): Promise<FailureCount> {
+  reserveAttempt(key: string, now: number, delayAfter: (count: number) => number): Promise<AttemptReservation> {
     return guard(() =>
-      this.kv.update<FailureCount, FailureCount>(keys.failures(key), (current) => {
+      this.kv.update<FailureCount, AttemptReservation>(keys.failures(key), (current) => {
+        if (current) {
+          const retryAt = current.lastAt + delayAfter(current.count);
+          if (retryAt > now) return { result: { allowed: false, retryAt, count: current.count } };
+        }
         const next = { count: (current?.count ?? 0) + 1, lastAt: now };
-        return { value: next, result: next };
+        return { value: next, result: { allowed: true, retryAt: null, count: next.count } };
       }),
     );
   }

@@ -26,6 +26,14 @@ export interface FailureCount {
   lastAt: number;
 }
 
+export interface AttemptReservation {
+  allowed: boolean;
+  /** When the next attempt is allowed, if this one was refused. */
+  retryAt: number | null;
+  /** Attempts counted since the last success, including this one when allowed. */
+  count: number;
+}
+
 export interface Store {
   readonly backend: 'memory' | 'fs' | 'redis';
 
@@ -52,8 +60,12 @@ export interface Store {
   giveBackToWindow(key: string, ticket: string): Promise<void>;
   peekWindow(key: string, options: WindowOptions): Promise<WindowState>;
 
-  /** Counts one more consecutive failure (login throttling); atomic. */
-  recordFailure(key: string, now: number): Promise<FailureCount>;
+  /**
+   * Login throttling, checked and counted in one atomic step before the password is verified (so
+   * parallel guesses cannot all slip through): refused while `lastAt + delayAfter(count)` is in the
+   * future, else counted. A success clears the count with `clearFailures`.
+   */
+  reserveAttempt(key: string, now: number, delayAfter: (count: number) => number): Promise<AttemptReservation>;
   getFailures(key: string): Promise<FailureCount | null>;
   clearFailures(key: string): Promise<void>;
 

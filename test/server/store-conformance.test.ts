@@ -415,11 +415,13 @@ describe.each<Backend>(['memory', 'fs', 'redis'])('Store on %s', (backend) => {
       expect(await store.peekWindow('never-used', at(0))).toEqual({ used: 0, remaining: 3, retryAt: null });
     });
 
-    it('counts 30 parallel failures exactly and clears them', async () => {
+    it('counts 30 parallel attempts exactly and clears them', async () => {
       await setUp();
+      const free = () => 0;
       const counts = await Promise.all(
-        Array.from({ length: 30 }, (_, i) => store.recordFailure('login:anna', T0 + i)),
+        Array.from({ length: 30 }, () => store.reserveAttempt('login:anna', T0, free)),
       );
+      expect(counts.every((c) => c.allowed)).toBe(true);
       expect(counts.map((c) => c.count).sort((x, y) => x - y)).toEqual(
         Array.from({ length: 30 }, (_, i) => i + 1),
       );
@@ -427,7 +429,20 @@ describe.each<Backend>(['memory', 'fs', 'redis'])('Store on %s', (backend) => {
       expect(await store.getFailures('login:bert')).toBeNull();
       await store.clearFailures('login:anna');
       expect(await store.getFailures('login:anna')).toBeNull();
-      expect((await store.recordFailure('login:anna', T0)).count).toBe(1);
+      expect((await store.reserveAttempt('login:anna', T0, free)).count).toBe(1);
+    });
+
+    it('lets exactly the free attempts through a parallel burst, then refuses until the delay ends', async () => {
+      await setUp();
+      // Three free attempts, then 1 s after the last one.
+      const delayAfter = (count: number) => (count < 3 ? 0 : 1000);
+      const burst = await Promise.all(
+        Array.from({ length: 20 }, () => store.reserveAttempt('login:cara', T0, delayAfter)),
+      );
+      expect(burst.filter((r) => r.allowed)).toHaveLength(3);
+      expect(burst.filter((r) => !r.allowed).every((r) => r.retryAt === T0 + 1000)).toBe(true);
+      expect((await store.reserveAttempt('login:cara', T0 + 999, delayAfter)).allowed).toBe(false);
+      expect((await store.reserveAttempt('login:cara', T0 + 1000, delayAfter)).allowed).toBe(true);
     });
   });
 
