@@ -52,7 +52,12 @@ const optionalText = z
   .optional()
   .transform((value) => (value ? value : undefined));
 const integer = (fallback: number, min = 0) =>
-  z.coerce.number().int().min(min).optional().transform((value) => value ?? fallback);
+  z.coerce
+    .number()
+    .int()
+    .min(min)
+    .optional()
+    .transform((value) => value ?? fallback);
 
 const envSchema = z.object({
   PORT: integer(8787, 1),
@@ -139,12 +144,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       secret: e.ADMIN_JWT_SECRET,
       publicKey: e.ADMIN_PUBLIC_KEY,
       jwksUrl: e.ADMIN_JWKS_URL,
-      algorithms: e.ADMIN_JWT_ALGORITHMS?.split(',').map((alg) => alg.trim()).filter(Boolean),
+      algorithms: e.ADMIN_JWT_ALGORITHMS?.split(',')
+        .map((alg) => alg.trim())
+        .filter(Boolean),
       issuer: e.ADMIN_JWT_ISSUER,
       audience: e.ADMIN_JWT_AUDIENCE,
     },
     provisionApiKey: e.PROVISION_API_KEY,
-    corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+    corsOrigins: (e.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     trustProxyHops: e.TRUST_PROXY,
     demo: e.DEMO === '1' || e.DEMO === 'true',
     signingKey,

@@ -27,9 +27,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const store =
-    overrides.store ?? createStore({ storage: config.storage, dataDir: config.dataDir, redisUrl: config.redisUrl });
+    overrides.store ??
+    createStore({ storage: config.storage, dataDir: config.dataDir, redisUrl: config.redisUrl });
   const mailer =
-    overrides.mailer ?? createMailer({ mode: config.mail, from: config.mailFrom, smtpUrl: config.smtpUrl, store, clock });
+    overrides.mailer ??
+    createMailer({ mode: config.mail, from: config.mailFrom, smtpUrl: config.smtpUrl, store, clock });
   const keyRing = await loadKeyRing(store, clock.now(), config.signingKey);
 
   let staffTokens = config.staffTokens;
@@ -49,7 +51,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     clock,
     hasher: createPasswordHasher(overrides.hashing),
     keyRing,
-    tokens: new TokenService(keyRing, clock, { issuer: config.publicUrl, sessionAudience: config.sessionAudience }),
+    tokens: new TokenService(keyRing, clock, {
+      issuer: config.publicUrl,
+      sessionAudience: config.sessionAudience,
+    }),
     verifyStaffToken: await createStaffVerifier(staffTokens, clock),
     logger,
     background: new BackgroundTasks(logger),

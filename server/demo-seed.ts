@@ -57,15 +57,35 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
     if (seed.state === 'force_reset') {
       account = withCredential(
         account,
-        { hash: temporaryHash, kind: 'temporary', setAt: now, expiresAt: now + deps.config.staffPasswordMaxAgeMs, issuedBy: 'front-desk', issuedByTenant: DEMO_TENANT_ID },
+        {
+          hash: temporaryHash,
+          kind: 'temporary',
+          setAt: now,
+          expiresAt: now + deps.config.staffPasswordMaxAgeMs,
+          issuedBy: 'front-desk',
+          issuedByTenant: DEMO_TENANT_ID,
+        },
         now,
         history,
       );
     }
     if (!(await deps.store.getAccount(seed.id))) await deps.store.createAccount(account);
   }
-  await deps.store.putTenant({ id: DEMO_PARTNER_TENANT_ID, name: 'Northside Physio', locale: 'en', createdAt: now, updatedAt: now });
+  await deps.store.putTenant({
+    id: DEMO_PARTNER_TENANT_ID,
+    name: 'Northside Physio',
+    locale: 'en',
+    createdAt: now,
+    updatedAt: now,
+  });
   // Written last: its presence means the seed completed.
-  await deps.store.putTenant({ id: DEMO_TENANT_ID, name: 'Riverside Fitness Studio', locale: 'en', brand: { primaryColor: '#0f766e' }, createdAt: now, updatedAt: now });
+  await deps.store.putTenant({
+    id: DEMO_TENANT_ID,
+    name: 'Riverside Fitness Studio',
+    locale: 'en',
+    brand: { primaryColor: '#0f766e' },
+    createdAt: now,
+    updatedAt: now,
+  });
   return true;
 }

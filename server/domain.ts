@@ -110,12 +110,7 @@ export interface AuditEvent {
 }
 
 export type MailKind =
-  | 'invite'
-  | 'reset'
-  | 'credentials'
-  | 'password-changed'
-  | 'email-changed'
-  | 'verify-email';
+  'invite' | 'reset' | 'credentials' | 'password-changed' | 'email-changed' | 'verify-email';
 
 export interface OutboxMessage {
   id: string;

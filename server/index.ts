@@ -24,7 +24,12 @@ function requestLog(deps: Deps): MiddlewareHandler {
     const started = performance.now();
     await next();
     deps.logger.info(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
       'request',
     );
   };

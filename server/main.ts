@@ -12,7 +12,13 @@ async function main(): Promise<void> {
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     deps.logger.info(
-      { port: info.port, publicUrl: config.publicUrl, storage: config.storage, mail: config.mail, demo: config.demo },
+      {
+        port: info.port,
+        publicUrl: config.publicUrl,
+        storage: config.storage,
+        mail: config.mail,
+        demo: config.demo,
+      },
       `listening on ${config.publicUrl}`,
     );
   });

@@ -27,7 +27,10 @@ export interface KeyRing {
 const SETTING = 'signing-keys';
 
 export async function newSigningKey(now: number): Promise<StoredSigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, { crv: 'Ed25519', extractable: true });
+  const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, {
+    crv: 'Ed25519',
+    extractable: true,
+  });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
   return {
@@ -50,7 +53,14 @@ export async function signingKeyFromJwk(privateJwk: JWK, now: number): Promise<S
     kid,
     alg: SIGNING_ALGORITHM,
     privateJwk,
-    publicJwk: { kty: publicPart.kty, crv: publicPart.crv, x: publicPart.x, kid, alg: SIGNING_ALGORITHM, use: 'sig' },
+    publicJwk: {
+      kty: publicPart.kty,
+      crv: publicPart.crv,
+      x: publicPart.x,
+      kid,
+      alg: SIGNING_ALGORITHM,
+      use: 'sig',
+    },
     createdAt: now,
   };
 }
@@ -60,7 +70,10 @@ async function buildKeyRing(stored: StoredSigningKey[]): Promise<KeyRing> {
   const privateKey = (await importJWK(current.privateJwk, SIGNING_ALGORITHM)) as CryptoKey;
   const publicKeys = new Map<string, { key: CryptoKey; record: StoredSigningKey }>();
   for (const record of stored) {
-    publicKeys.set(record.kid, { key: (await importJWK(record.publicJwk, SIGNING_ALGORITHM)) as CryptoKey, record });
+    publicKeys.set(record.kid, {
+      key: (await importJWK(record.publicJwk, SIGNING_ALGORITHM)) as CryptoKey,
+      record,
+    });
   }
   const usable = (record: StoredSigningKey, now: number) =>
     record.retiredAt === undefined || now < record.retiredAt + lifetimes.retiredKeyGrace;

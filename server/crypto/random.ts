@@ -31,7 +31,9 @@ export function normaliseShortCode(typed: string): string {
 
 /** Codes are short, so the hash only keeps them out of storage dumps; the 5-try limit is the real guard. */
 export function hashShortCode(code: string, jti: string): string {
-  return createHash('sha256').update(`${jti}:${normaliseShortCode(code)}`).digest('base64url');
+  return createHash('sha256')
+    .update(`${jti}:${normaliseShortCode(code)}`)
+    .digest('base64url');
 }
 
 export function newId(): string {

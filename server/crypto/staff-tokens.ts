@@ -44,7 +44,8 @@ interface ResolvedKey {
 }
 
 async function keyFor(config: StaffTokenConfig): Promise<ResolvedKey | null> {
-  if (config.secret) return { key: createSecretKey(Buffer.from(config.secret, 'utf8')), algorithms: ['HS256'] };
+  if (config.secret)
+    return { key: createSecretKey(Buffer.from(config.secret, 'utf8')), algorithms: ['HS256'] };
   const algorithms = config.algorithms?.length ? config.algorithms : ASYMMETRIC_DEFAULT;
   if (config.publicKey) {
     const text = config.publicKey.trim();

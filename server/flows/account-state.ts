@@ -49,7 +49,12 @@ const linkErrors: Record<Exclude<LinkState, 'active'>, ErrorCode> = {
 };
 
 /** The live link with this id and purpose, or the error that says why it is dead. */
-export function requireLiveLink(account: Account, jti: string, purposes: LinkPurpose[], now: number): LinkRecord {
+export function requireLiveLink(
+  account: Account,
+  jti: string,
+  purposes: LinkPurpose[],
+  now: number,
+): LinkRecord {
   const link = account.links.find((candidate) => candidate.jti === jti);
   // A link that fell out of the kept history was replaced many times over.
   if (!link) throw new AppError('link_replaced');
@@ -69,7 +74,9 @@ export function expiredLinkError(account: Account | null, jti: string): ErrorCod
 export function withLinkUsed(account: Account, jti: string, now: number): Account {
   return {
     ...account,
-    links: account.links.map((link) => (link.jti === jti ? { ...link, state: 'used' as const, endedAt: now } : link)),
+    links: account.links.map((link) =>
+      link.jti === jti ? { ...link, state: 'used' as const, endedAt: now } : link,
+    ),
     updatedAt: now,
   };
 }
@@ -79,7 +86,12 @@ export function withLinkUsed(account: Account, jti: string, now: number): Accoun
  * session and every reset or invite link still alive (a verify-email link is about the address,
  * not the password, and survives).
  */
-export function withCredential(account: Account, credential: Credential, now: number, historySize: number): Account {
+export function withCredential(
+  account: Account,
+  credential: Credential,
+  now: number,
+  historySize: number,
+): Account {
   const ended = withLinksEnded(account, now, 'revoked', ['reset', 'invite']);
   return {
     ...ended,

@@ -5,7 +5,8 @@ import { AppError } from '../errors.js';
 import { accountStatus, isSharedAccount, type AccountStatus } from './account-state.js';
 import type { Actor } from './context.js';
 
-export type Capability = 'customPassword' | 'randomPassword' | 'temporaryPassword' | 'resetLink' | 'invite' | 'changeEmail';
+export type Capability =
+  'customPassword' | 'randomPassword' | 'temporaryPassword' | 'resetLink' | 'invite' | 'changeEmail';
 
 export interface ClientSummary {
   id: string;
@@ -40,7 +41,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export async function summarise(deps: Deps, account: Account, tenant: Tenant): Promise<ClientSummary> {
   const now = deps.clock.now();
-  const budget = await deps.store.peekWindow(staffEmailBudgetKey(account.id), { ...deps.config.limits.staffEmails, now });
+  const budget = await deps.store.peekWindow(staffEmailBudgetKey(account.id), {
+    ...deps.config.limits.staffEmails,
+    now,
+  });
   const shared = isSharedAccount(account);
   const forbidsCustom = tenant.staffPasswords === 'forbidden';
   const reasons: Partial<Record<Capability, string>> = {};
@@ -58,7 +62,9 @@ export async function summarise(deps: Deps, account: Account, tenant: Tenant): P
     if (!account.email) reasons[capability] = noEmail;
     else if (budgetReason) reasons[capability] = budgetReason;
   }
-  if (shared) reasons.changeEmail = 'This client belongs to more than one company: only the client or your system can change its email.';
+  if (shared)
+    reasons.changeEmail =
+      'This client belongs to more than one company: only the client or your system can change its email.';
 
   const credential = account.credential;
   return {
@@ -100,7 +106,11 @@ export async function summarise(deps: Deps, account: Account, tenant: Tenant): P
 }
 
 /** The client if it belongs to the staff member's tenant; otherwise exactly the answer for a missing one. */
-export async function loadClientForStaff(deps: Deps, actor: Extract<Actor, { kind: 'staff' }>, clientId: string): Promise<Account> {
+export async function loadClientForStaff(
+  deps: Deps,
+  actor: Extract<Actor, { kind: 'staff' }>,
+  clientId: string,
+): Promise<Account> {
   const account = await deps.store.getAccount(clientId);
   if (!account || !account.tenants.includes(actor.tenantId)) throw new AppError('not_found');
   return account;

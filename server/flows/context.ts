@@ -27,13 +27,19 @@ export async function tenantOrDefault(deps: Deps, tenantId: string): Promise<Ten
 }
 
 /** The tenant a member-facing mail speaks for: the preferred one when the account belongs to it, else its first. */
-export async function tenantForAccount(deps: Deps, account: Account, preferred?: string | null): Promise<Tenant | null> {
+export async function tenantForAccount(
+  deps: Deps,
+  account: Account,
+  preferred?: string | null,
+): Promise<Tenant | null> {
   const tenantId = preferred && account.tenants.includes(preferred) ? preferred : account.tenants[0];
   return tenantId ? tenantOrDefault(deps, tenantId) : null;
 }
 
 export function mailTenant(tenant: Tenant | null): MailTenant {
-  return tenant ? { id: tenant.id, name: tenant.name, locale: tenant.locale } : { id: null, name: 'Client portal', locale: 'en' };
+  return tenant
+    ? { id: tenant.id, name: tenant.name, locale: tenant.locale }
+    : { id: null, name: 'Client portal', locale: 'en' };
 }
 
 export async function audit(
@@ -51,7 +57,10 @@ export async function audit(
     });
   } catch (error) {
     // The audit trail must not turn a completed change into an error answer; the log keeps the gap visible.
-    deps.logger.error({ err: describeError(error), clientId: event.clientId, action: event.action }, 'audit write failed');
+    deps.logger.error(
+      { err: describeError(error), clientId: event.clientId, action: event.action },
+      'audit write failed',
+    );
   }
 }
 
@@ -83,18 +92,29 @@ function linkLifetime(deps: Deps, purpose: LinkPurpose): { lifetimeMs: number; s
   if (purpose === 'reset') return { lifetimeMs: lifetimes.resetLink, shownExpiry: true };
   if (purpose === 'verify-email') return { lifetimeMs: lifetimes.verifyEmailLink, shownExpiry: true };
   const maxAge = deps.config.inviteMaxAgeMs;
-  return maxAge ? { lifetimeMs: maxAge, shownExpiry: true } : { lifetimeMs: lifetimes.inviteLinkCeiling, shownExpiry: false };
+  return maxAge
+    ? { lifetimeMs: maxAge, shownExpiry: true }
+    : { lifetimeMs: lifetimes.inviteLinkCeiling, shownExpiry: false };
 }
 
 /**
  * Mails a new link of `purpose` to the account's address and returns its record, without
  * recording it. Throws AppError('mail_failed') when the transport refuses.
  */
-export async function mailLink(deps: Deps, account: Account, purpose: LinkPurpose, tenant: Tenant | null): Promise<LinkRecord> {
+export async function mailLink(
+  deps: Deps,
+  account: Account,
+  purpose: LinkPurpose,
+  tenant: Tenant | null,
+): Promise<LinkRecord> {
   const email = account.email;
   if (!email) throw new AppError('no_email');
   const { lifetimeMs, shownExpiry } = linkLifetime(deps, purpose);
-  const signed = await deps.tokens.sign(purpose, { sub: account.id, ...(tenant ? { tid: tenant.id } : {}) }, lifetimeMs);
+  const signed = await deps.tokens.sign(
+    purpose,
+    { sub: account.id, ...(tenant ? { tid: tenant.id } : {}) },
+    lifetimeMs,
+  );
   const url = `${linkPage(deps, tenant, purpose)}#token=${signed.token}`;
   const code = purpose === 'verify-email' ? null : shortCode();
   const content: MailContent =
@@ -102,7 +122,13 @@ export async function mailLink(deps: Deps, account: Account, purpose: LinkPurpos
       ? { kind: 'verify-email', name: account.name, link: url, expiresAt: signed.expiresAt }
       : purpose === 'reset'
         ? { kind: 'reset', name: account.name, link: url, code: code!, expiresAt: signed.expiresAt }
-        : { kind: 'invite', name: account.name, link: url, code: code!, expiresAt: shownExpiry ? signed.expiresAt : null };
+        : {
+            kind: 'invite',
+            name: account.name,
+            link: url,
+            code: code!,
+            expiresAt: shownExpiry ? signed.expiresAt : null,
+          };
   try {
     await deps.mailer.send({ to: email, tenant: mailTenant(tenant), clientId: account.id, content });
   } catch (error) {
@@ -124,7 +150,12 @@ export async function mailLink(deps: Deps, account: Account, purpose: LinkPurpos
  * Mails a new link, then records it (voiding older links of its purpose). The mail goes first:
  * when it fails, nothing changed and older links still work.
  */
-export async function mailNewLink(deps: Deps, account: Account, purpose: LinkPurpose, tenant: Tenant | null): Promise<LinkRecord> {
+export async function mailNewLink(
+  deps: Deps,
+  account: Account,
+  purpose: LinkPurpose,
+  tenant: Tenant | null,
+): Promise<LinkRecord> {
   const record = await mailLink(deps, account, purpose, tenant);
   const now = deps.clock.now();
   await deps.store.updateAccount(account.id, (current) => {
@@ -136,7 +167,13 @@ export async function mailNewLink(deps: Deps, account: Account, purpose: LinkPur
 }
 
 /** A notice the member should get but whose failure must not undo what already happened. */
-export function sendNoticeLater(deps: Deps, account: Account, tenant: Tenant | null, content: MailContent, to = account.email): void {
+export function sendNoticeLater(
+  deps: Deps,
+  account: Account,
+  tenant: Tenant | null,
+  content: MailContent,
+  to = account.email,
+): void {
   if (!to) return;
   deps.background.run(`notice:${content.kind}`, () =>
     deps.mailer.send({ to, tenant: mailTenant(tenant), clientId: account.id, content }),

@@ -23,7 +23,10 @@ export type LoginResult =
 
 function tooManyAttempts(retryAt: number, now: number): AppError {
   const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
-  return new AppError('too_many_attempts', { headers: { 'Retry-After': String(seconds) }, details: { retryAfter: seconds } });
+  return new AppError('too_many_attempts', {
+    headers: { 'Retry-After': String(seconds) },
+    details: { retryAfter: seconds },
+  });
 }
 
 /**
@@ -32,10 +35,15 @@ function tooManyAttempts(retryAt: number, now: number): AppError {
  */
 function loginDelayAfter(deps: Deps): (failures: number) => number {
   const { loginFreeFailures, loginMaxDelayMs } = deps.config.limits;
-  return (failures) => (failures < loginFreeFailures ? 0 : Math.min(loginMaxDelayMs, 1000 * 2 ** (failures - loginFreeFailures)));
+  return (failures) =>
+    failures < loginFreeFailures ? 0 : Math.min(loginMaxDelayMs, 1000 * 2 ** (failures - loginFreeFailures));
 }
 
-async function issueSession(deps: Deps, account: Account, tenantId: string | undefined): Promise<{ session: string; expiresAt: string }> {
+async function issueSession(
+  deps: Deps,
+  account: Account,
+  tenantId: string | undefined,
+): Promise<{ session: string; expiresAt: string }> {
   const signed = await deps.tokens.sign(
     'session',
     { sub: account.id, ver: account.sessionVersion, ...(tenantId ? { tid: tenantId } : {}) },
@@ -89,42 +97,75 @@ export async function login(
 
   if (!account || !credential || !valid) {
     if (account) {
-      await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'login', outcome: 'refused', detail: { reason: 'invalid_credentials' } });
+      await audit(deps, {
+        clientId: account.id,
+        actor: { kind: 'member' },
+        action: 'login',
+        outcome: 'refused',
+        detail: { reason: 'invalid_credentials' },
+      });
     }
     throw new AppError('invalid_credentials');
   }
   await Promise.all([deps.store.clearFailures(failKey!), deps.store.giveBackToWindow(ipKey, byIp.ticket)]);
 
   const refuse = async (code: 'account_disabled' | 'email_not_confirmed' | 'temporary_password_expired') => {
-    await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'login', outcome: 'refused', detail: { reason: code } });
+    await audit(deps, {
+      clientId: account.id,
+      actor: { kind: 'member' },
+      action: 'login',
+      outcome: 'refused',
+      detail: { reason: code },
+    });
     return new AppError(code);
   };
   if (!account.loginEnabled) throw await refuse('account_disabled');
 
   let current = account;
   if (!current.emailConfirmed && current.email) {
-    if (credential.deliveredTo && normaliseIdentifier(credential.deliveredTo) === normaliseIdentifier(current.email)) {
+    if (
+      credential.deliveredTo &&
+      normaliseIdentifier(credential.deliveredTo) === normaliseIdentifier(current.email)
+    ) {
       // The password came through the mailbox: using it proves the address.
-      current = await deps.store.updateAccount(current.id, (latest) => ({ ...latest, emailConfirmed: true, updatedAt: now }));
+      current = await deps.store.updateAccount(current.id, (latest) => ({
+        ...latest,
+        emailConfirmed: true,
+        updatedAt: now,
+      }));
     } else {
       const unconfirmed = current;
       deps.background.run('verify-email-on-login', async () => {
-        const live = unconfirmed.links.some((link) => link.purpose === 'verify-email' && link.state === 'active' && link.expiresAt > now);
+        const live = unconfirmed.links.some(
+          (link) => link.purpose === 'verify-email' && link.state === 'active' && link.expiresAt > now,
+        );
         if (live) return;
-        await mailNewLink(deps, unconfirmed, 'verify-email', await tenantForAccount(deps, unconfirmed, input.tenant));
+        await mailNewLink(
+          deps,
+          unconfirmed,
+          'verify-email',
+          await tenantForAccount(deps, unconfirmed, input.tenant),
+        );
       });
       throw await refuse('email_not_confirmed');
     }
   }
 
   if (credential.kind === 'one-time' || credential.kind === 'temporary') {
-    if (credential.expiresAt !== undefined && credential.expiresAt <= now) throw await refuse('temporary_password_expired');
+    if (credential.expiresAt !== undefined && credential.expiresAt <= now)
+      throw await refuse('temporary_password_expired');
     const signed = await deps.tokens.sign(
       'challenge',
       { sub: current.id, ver: current.sessionVersion, ...(input.tenant ? { tid: input.tenant } : {}) },
       lifetimes.challenge,
     );
-    await audit(deps, { clientId: current.id, actor: { kind: 'member' }, action: 'login', outcome: 'ok', detail: { next: 'password_change' } });
+    await audit(deps, {
+      clientId: current.id,
+      actor: { kind: 'member' },
+      action: 'login',
+      outcome: 'ok',
+      detail: { next: 'password_change' },
+    });
     return {
       status: 'password_change_required',
       challenge: signed.token,
@@ -151,12 +192,23 @@ async function replaceOwnPassword(
   const hash = await deps.hasher.hash(password);
   const now = deps.clock.now();
   const updated = await deps.store.updateAccount(account.id, (current) => {
-    if (current.sessionVersion !== expectVersion || !current.loginEnabled) throw new AppError('session_invalid');
-    return withCredential(current, { hash, kind: 'member', setAt: now }, now, deps.config.passwordPolicy.historySize);
+    if (current.sessionVersion !== expectVersion || !current.loginEnabled)
+      throw new AppError('session_invalid');
+    return withCredential(
+      current,
+      { hash, kind: 'member', setAt: now },
+      now,
+      deps.config.passwordPolicy.historySize,
+    );
   });
   await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action, outcome: 'ok' });
   const tenant = await tenantForAccount(deps, updated, tenantId);
-  sendNoticeLater(deps, updated, tenant, { kind: 'password-changed', name: updated.name, at: now, byStaff: false });
+  sendNoticeLater(deps, updated, tenant, {
+    kind: 'password-changed',
+    name: updated.name,
+    at: now,
+    byStaff: false,
+  });
   return issueSession(deps, updated, tenantId);
 }
 
@@ -185,16 +237,27 @@ export async function completeForcedChange(
     throw new AppError('temporary_password_expired');
   }
   try {
-    const result = await replaceOwnPassword(deps, account, input.password, account.sessionVersion, 'password.force_change', claims.tid);
+    const result = await replaceOwnPassword(
+      deps,
+      account,
+      input.password,
+      account.sessionVersion,
+      'password.force_change',
+      claims.tid,
+    );
     return { status: 'ok', ...result };
   } catch (error) {
-    if (error instanceof AppError && error.code === 'session_invalid') throw new AppError('challenge_invalid');
+    if (error instanceof AppError && error.code === 'session_invalid')
+      throw new AppError('challenge_invalid');
     throw error;
   }
 }
 
 /** The account behind a live session, or `session_invalid` (expired, revoked by a password change, disabled). */
-export async function requireSession(deps: Deps, token: string): Promise<{ claims: TokenClaims; account: Account }> {
+export async function requireSession(
+  deps: Deps,
+  token: string,
+): Promise<{ claims: TokenClaims; account: Account }> {
   let claims: TokenClaims;
   try {
     claims = await deps.tokens.verify(token, 'session');
@@ -203,7 +266,8 @@ export async function requireSession(deps: Deps, token: string): Promise<{ claim
     throw error;
   }
   const account = await deps.store.getAccount(claims.sub);
-  if (!account || account.sessionVersion !== claims.ver || !account.loginEnabled) throw new AppError('session_invalid');
+  if (!account || account.sessionVersion !== claims.ver || !account.loginEnabled)
+    throw new AppError('session_invalid');
   return { claims, account };
 }
 
@@ -215,8 +279,21 @@ export async function changeOwnPassword(
   const credential = account.credential;
   const valid = credential ? await deps.hasher.verify(credential.hash, input.currentPassword) : false;
   if (!valid) {
-    await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'password.change', outcome: 'refused', detail: { reason: 'invalid_credentials' } });
+    await audit(deps, {
+      clientId: account.id,
+      actor: { kind: 'member' },
+      action: 'password.change',
+      outcome: 'refused',
+      detail: { reason: 'invalid_credentials' },
+    });
     throw new AppError('invalid_credentials');
   }
-  return replaceOwnPassword(deps, account, input.password, account.sessionVersion, 'password.change', claims.tid);
+  return replaceOwnPassword(
+    deps,
+    account,
+    input.password,
+    account.sessionVersion,
+    'password.change',
+    claims.tid,
+  );
 }

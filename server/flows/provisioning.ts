@@ -16,7 +16,11 @@ export interface TenantInput {
   minPasswordLength?: number;
 }
 
-export async function putTenant(deps: Deps, tenantId: string, input: TenantInput): Promise<{ created: boolean; tenant: Tenant }> {
+export async function putTenant(
+  deps: Deps,
+  tenantId: string,
+  input: TenantInput,
+): Promise<{ created: boolean; tenant: Tenant }> {
   const now = deps.clock.now();
   const existing = await deps.store.getTenant(tenantId);
   const tenant: Tenant = {
@@ -43,14 +47,24 @@ export interface ClientInput {
   emailConfirmed?: boolean;
 }
 
-export async function putClient(deps: Deps, clientId: string, input: ClientInput): Promise<{ created: boolean; summary: ClientSummary }> {
+export async function putClient(
+  deps: Deps,
+  clientId: string,
+  input: ClientInput,
+): Promise<{ created: boolean; summary: ClientSummary }> {
   const actor = { kind: 'provisioning' } as const;
   const tenants = [...new Set(input.tenants)];
   const tenant = await tenantOrDefault(deps, tenants[0]);
   const existing = await deps.store.getAccount(clientId);
   if (!existing) {
     const account = await deps.store.createAccount(blankAccount(deps, { ...input, id: clientId, tenants }));
-    await audit(deps, { clientId, actor, action: 'client.provision', outcome: 'ok', detail: { created: true } });
+    await audit(deps, {
+      clientId,
+      actor,
+      action: 'client.provision',
+      outcome: 'ok',
+      detail: { created: true },
+    });
     return { created: true, summary: await summarise(deps, account, tenant) };
   }
   const now = deps.clock.now();
@@ -66,11 +80,21 @@ export async function putClient(deps: Deps, clientId: string, input: ClientInput
     if (emailChanges) next = { ...withLinksEnded(next, now), emailConfirmed: false };
     if (input.emailConfirmed !== undefined) next.emailConfirmed = input.emailConfirmed;
     if (input.loginEnabled === false && current.loginEnabled) {
-      next = { ...withLinksEnded(next, now), loginEnabled: false, sessionVersion: current.sessionVersion + 1 };
+      next = {
+        ...withLinksEnded(next, now),
+        loginEnabled: false,
+        sessionVersion: current.sessionVersion + 1,
+      };
     } else if (input.loginEnabled === true) next.loginEnabled = true;
     return next;
   });
   const credentialVoided = existing.credential !== null && updated.credential === null;
-  await audit(deps, { clientId, actor, action: 'client.provision', outcome: 'ok', detail: { created: false, ...(credentialVoided ? { credentialVoided } : {}) } });
+  await audit(deps, {
+    clientId,
+    actor,
+    action: 'client.provision',
+    outcome: 'ok',
+    detail: { created: false, ...(credentialVoided ? { credentialVoided } : {}) },
+  });
   return { created: false, summary: await summarise(deps, updated, tenant) };
 }

@@ -19,7 +19,14 @@ import {
   withLinkUsed,
 } from './account-state.js';
 import { maskEmail } from '../mask-email.js';
-import { audit, mailNewLink, passwordContext, policyFor, sendNoticeLater, tenantForAccount } from './context.js';
+import {
+  audit,
+  mailNewLink,
+  passwordContext,
+  policyFor,
+  sendNoticeLater,
+  tenantForAccount,
+} from './context.js';
 
 const LINK_PURPOSES: LinkPurpose[] = ['reset', 'invite', 'verify-email'];
 const SETTING_PURPOSES: LinkPurpose[] = ['reset', 'invite'];
@@ -31,7 +38,10 @@ async function withinSelfServiceLimits(deps: Deps, accountId: string | null, ip:
   const byIp = await deps.store.takeFromWindow(`self-service-ip:${ip}`, { ...forgotPerIp, now });
   if (!byIp.allowed) return false;
   if (!accountId) return true;
-  const byAccount = await deps.store.takeFromWindow(`self-service-account:${accountId}`, { ...forgotPerAccount, now });
+  const byAccount = await deps.store.takeFromWindow(`self-service-account:${accountId}`, {
+    ...forgotPerAccount,
+    now,
+  });
   return byAccount.allowed;
 }
 
@@ -39,13 +49,22 @@ async function withinSelfServiceLimits(deps: Deps, accountId: string | null, ip:
  * Forgot password. Everything happens after the answer, so the answer (and its timing) is the
  * same for known, unknown, disabled, email-less and force-reset accounts.
  */
-export function requestPasswordReset(deps: Deps, input: { identifier: string; tenant?: string; ip: string }): void {
+export function requestPasswordReset(
+  deps: Deps,
+  input: { identifier: string; tenant?: string; ip: string },
+): void {
   deps.background.run('forgot', async () => {
     const account = await deps.store.findAccount(input.identifier);
     const allowed = await withinSelfServiceLimits(deps, account?.id ?? null, input.ip);
     if (!account) return;
     const refuse = (reason: string) =>
-      audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'reset_link.request', outcome: 'refused', detail: { reason } });
+      audit(deps, {
+        clientId: account.id,
+        actor: { kind: 'member' },
+        action: 'reset_link.request',
+        outcome: 'refused',
+        detail: { reason },
+      });
     if (!allowed) return refuse('rate_limited');
     if (input.tenant && !account.tenants.includes(input.tenant)) return refuse('other_tenant');
     if (!account.loginEnabled) return refuse('login_disabled');
@@ -55,7 +74,12 @@ export function requestPasswordReset(deps: Deps, input: { identifier: string; te
     const tenant = await tenantForAccount(deps, account, input.tenant);
     try {
       await mailNewLink(deps, account, 'reset', tenant);
-      await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'reset_link.request', outcome: 'ok' });
+      await audit(deps, {
+        clientId: account.id,
+        actor: { kind: 'member' },
+        action: 'reset_link.request',
+        outcome: 'ok',
+      });
     } catch (error) {
       await audit(deps, {
         clientId: account.id,
@@ -72,7 +96,8 @@ export function requestPasswordReset(deps: Deps, input: { identifier: string; te
 function claimedPurpose(token: string): LinkPurpose {
   try {
     const purpose = decodeJwt(token).pur;
-    if (typeof purpose === 'string' && (LINK_PURPOSES as string[]).includes(purpose)) return purpose as LinkPurpose;
+    if (typeof purpose === 'string' && (LINK_PURPOSES as string[]).includes(purpose))
+      return purpose as LinkPurpose;
   } catch {
     // fall through
   }
@@ -132,9 +157,19 @@ export async function inspectLink(deps: Deps, token: string): Promise<LinkInspec
 }
 
 /** Policy check shared by every member path that sets a password; throws `password_rejected`. */
-export async function requireAcceptablePassword(deps: Deps, account: Account, password: string): Promise<void> {
+export async function requireAcceptablePassword(
+  deps: Deps,
+  account: Account,
+  password: string,
+): Promise<void> {
   const settings = await policyFor(deps, account.tenants);
-  const failed = await evaluatePassword(password, settings, await passwordContext(deps, account), account.passwordHistory, deps.hasher);
+  const failed = await evaluatePassword(
+    password,
+    settings,
+    await passwordContext(deps, account),
+    account.passwordHistory,
+    deps.hasher,
+  );
   if (failed.length > 0) throw new AppError('password_rejected', { details: { rules: failed } });
 }
 
@@ -142,7 +177,13 @@ export async function requireAcceptablePassword(deps: Deps, account: Account, pa
  * Sets the member's own password through a live link: consumes it, confirms the email (the link
  * reached the mailbox), ends the force-reset state and revokes sessions — in one write.
  */
-async function setPasswordThroughLink(deps: Deps, account: Account, jti: string, password: string, via: 'link' | 'code'): Promise<void> {
+async function setPasswordThroughLink(
+  deps: Deps,
+  account: Account,
+  jti: string,
+  password: string,
+  via: 'link' | 'code',
+): Promise<void> {
   await requireAcceptablePassword(deps, account, password);
   const hash = await deps.hasher.hash(password);
   const now = deps.clock.now();
@@ -150,13 +191,29 @@ async function setPasswordThroughLink(deps: Deps, account: Account, jti: string,
     const link = requireLiveLink(current, jti, SETTING_PURPOSES, now);
     const used = withLinkUsed(current, link.jti, now);
     return {
-      ...withCredential(used, { hash, kind: 'member', setAt: now }, now, deps.config.passwordPolicy.historySize),
+      ...withCredential(
+        used,
+        { hash, kind: 'member', setAt: now },
+        now,
+        deps.config.passwordPolicy.historySize,
+      ),
       emailConfirmed: true,
     };
   });
-  await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'password.reset', outcome: 'ok', detail: { via } });
+  await audit(deps, {
+    clientId: account.id,
+    actor: { kind: 'member' },
+    action: 'password.reset',
+    outcome: 'ok',
+    detail: { via },
+  });
   const tenant = await tenantForAccount(deps, updated);
-  sendNoticeLater(deps, updated, tenant, { kind: 'password-changed', name: updated.name, at: now, byStaff: false });
+  sendNoticeLater(deps, updated, tenant, {
+    kind: 'password-changed',
+    name: updated.name,
+    at: now,
+    byStaff: false,
+  });
 }
 
 export async function resetWithToken(deps: Deps, input: { token: string; password: string }): Promise<void> {
@@ -189,7 +246,10 @@ function codeCandidates(account: Account, now: number): LinkRecord[] {
  * so parallel guesses cannot exceed the 5 tries; after them the code stops working (the link in
  * the mail still does).
  */
-export async function resetWithCode(deps: Deps, input: { identifier: string; code: string; password: string }): Promise<void> {
+export async function resetWithCode(
+  deps: Deps,
+  input: { identifier: string; code: string; password: string },
+): Promise<void> {
   const now = deps.clock.now();
   const account = await deps.store.findAccount(input.identifier);
   if (!account || codeCandidates(account, now).length === 0) throw new AppError('code_invalid');
@@ -204,13 +264,21 @@ export async function resetWithCode(deps: Deps, input: { identifier: string; cod
     const charged = new Set(candidates.map((link) => link.jti));
     return {
       ...current,
-      links: current.links.map((link) => (charged.has(link.jti) ? { ...link, codeTries: link.codeTries + 1 } : link)),
+      links: current.links.map((link) =>
+        charged.has(link.jti) ? { ...link, codeTries: link.codeTries + 1 } : link,
+      ),
     };
   });
   const matched = attempt.matched;
   if (!matched) {
     if (attempt.charged) {
-      await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'password.reset', outcome: 'refused', detail: { via: 'code', reason: 'code_invalid' } });
+      await audit(deps, {
+        clientId: account.id,
+        actor: { kind: 'member' },
+        action: 'password.reset',
+        outcome: 'refused',
+        detail: { via: 'code', reason: 'code_invalid' },
+      });
     }
     throw new AppError('code_invalid');
   }
@@ -225,7 +293,12 @@ export async function verifyEmail(deps: Deps, token: string): Promise<void> {
     requireLiveLink(current, link.jti, ['verify-email'], now);
     return { ...withLinkUsed(current, link.jti, now), emailConfirmed: true };
   });
-  await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'email.verify', outcome: 'ok' });
+  await audit(deps, {
+    clientId: account.id,
+    actor: { kind: 'member' },
+    action: 'email.verify',
+    outcome: 'ok',
+  });
 }
 
 /**
@@ -256,6 +329,12 @@ export async function renewLink(deps: Deps, input: { token: string; ip: string }
     if (!next) return;
     const tenant = await tenantForAccount(deps, account, claims.tid);
     await mailNewLink(deps, account, next, tenant);
-    await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action: 'link.renew', outcome: 'ok', detail: { purpose: next } });
+    await audit(deps, {
+      clientId: account.id,
+      actor: { kind: 'member' },
+      action: 'link.renew',
+      outcome: 'ok',
+      detail: { purpose: next },
+    });
   });
 }

@@ -18,8 +18,12 @@ export async function listClients(
   const tenant = await tenantOrDefault(deps, actor.tenantId);
   const needle = query.q ? normaliseIdentifier(query.q) : '';
   const matching = (await deps.store.listTenantAccounts(actor.tenantId))
-    .filter((account) =>
-      !needle || [account.name, account.email, account.username].some((field) => field && normaliseIdentifier(field).includes(needle)),
+    .filter(
+      (account) =>
+        !needle ||
+        [account.name, account.email, account.username].some(
+          (field) => field && normaliseIdentifier(field).includes(needle),
+        ),
     )
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   const start = query.cursor ? decodeCursor(query.cursor) : 0;
@@ -59,7 +63,15 @@ export interface CreateClientInput {
 
 export function blankAccount(
   deps: Deps,
-  fields: { id?: string; name: string; email?: string | null; username?: string | null; tenants: string[]; loginEnabled?: boolean; emailConfirmed?: boolean },
+  fields: {
+    id?: string;
+    name: string;
+    email?: string | null;
+    username?: string | null;
+    tenants: string[];
+    loginEnabled?: boolean;
+    emailConfirmed?: boolean;
+  },
 ): Account {
   const now = deps.clock.now();
   return {
@@ -83,7 +95,11 @@ export function blankAccount(
 }
 
 /** Refuses an email or username another account holds, before any mail goes out. */
-async function requireFree(deps: Deps, fields: { email?: string | null; username?: string | null }, selfId?: string): Promise<void> {
+async function requireFree(
+  deps: Deps,
+  fields: { email?: string | null; username?: string | null },
+  selfId?: string,
+): Promise<void> {
   for (const [value, code] of [
     [fields.email, 'email_in_use'],
     [fields.username, 'username_in_use'],
@@ -105,7 +121,13 @@ export async function createClient(
   let password: string | undefined;
   let budgetTicket: string | undefined;
   if (input.credentials) {
-    ({ account, password, budgetTicket } = await credentialsForNewClient(deps, actor, account, tenant, input.credentials));
+    ({ account, password, budgetTicket } = await credentialsForNewClient(
+      deps,
+      actor,
+      account,
+      tenant,
+      input.credentials,
+    ));
   }
   try {
     await deps.store.createAccount(account);
@@ -119,7 +141,15 @@ export async function createClient(
     actor,
     action: 'client.create',
     outcome: 'ok',
-    detail: credentials ? ('invite' in credentials ? { invite: true } : { mode: credentials.mode, delivery: credentials.delivery, temporary: Boolean(credentials.temporary) }) : {},
+    detail: credentials
+      ? 'invite' in credentials
+        ? { invite: true }
+        : {
+            mode: credentials.mode,
+            delivery: credentials.delivery,
+            temporary: Boolean(credentials.temporary),
+          }
+      : {},
   });
   return { summary: await summarise(deps, account, tenant), ...(password ? { password } : {}) };
 }
@@ -132,16 +162,28 @@ export interface PatchClientInput {
 }
 
 /** Login settings and contact details. Disabling login or changing the email kills every live link. */
-export async function patchClient(deps: Deps, actor: StaffActor, clientId: string, input: PatchClientInput): Promise<ClientSummary> {
+export async function patchClient(
+  deps: Deps,
+  actor: StaffActor,
+  clientId: string,
+  input: PatchClientInput,
+): Promise<ClientSummary> {
   const before = await loadClientForStaff(deps, actor, clientId);
   const tenant = await tenantOrDefault(deps, actor.tenantId);
-  const emailChanges = input.email !== undefined && normaliseIdentifier(input.email) !== normaliseIdentifier(before.email ?? '');
+  const emailChanges =
+    input.email !== undefined && normaliseIdentifier(input.email) !== normaliseIdentifier(before.email ?? '');
   try {
     // Changing a shared client's address would let one company reset a login another company relies on.
     if (emailChanges && isSharedAccount(before)) throw new AppError('email_change_unavailable');
     if (emailChanges) await requireFree(deps, { email: input.email }, clientId);
   } catch (error) {
-    await audit(deps, { clientId, actor, action: 'client.update', outcome: 'refused', detail: { error: (error as AppError).code } });
+    await audit(deps, {
+      clientId,
+      actor,
+      action: 'client.update',
+      outcome: 'refused',
+      detail: { error: (error as AppError).code },
+    });
     throw error;
   }
   const now = deps.clock.now();
@@ -155,7 +197,11 @@ export async function patchClient(deps: Deps, actor: StaffActor, clientId: strin
     }
     if (input.emailConfirmed !== undefined) next.emailConfirmed = input.emailConfirmed;
     if (input.loginEnabled === false && current.loginEnabled) {
-      next = { ...withLinksEnded(next, now), loginEnabled: false, sessionVersion: current.sessionVersion + 1 };
+      next = {
+        ...withLinksEnded(next, now),
+        loginEnabled: false,
+        sessionVersion: current.sessionVersion + 1,
+      };
     } else if (input.loginEnabled === true) {
       next.loginEnabled = true;
     }
@@ -175,11 +221,21 @@ export async function patchClient(deps: Deps, actor: StaffActor, clientId: strin
     actor,
     action: 'client.update',
     outcome: 'ok',
-    detail: { ...changed, ...(changed.loginEnabled ? { loginEnabledNow: after.loginEnabled } : {}), ...(changed.emailConfirmed ? { emailConfirmedNow: after.emailConfirmed } : {}) },
+    detail: {
+      ...changed,
+      ...(changed.loginEnabled ? { loginEnabledNow: after.loginEnabled } : {}),
+      ...(changed.emailConfirmed ? { emailConfirmedNow: after.emailConfirmed } : {}),
+    },
   });
 
   if (emailChanges && before.email) {
-    sendNoticeLater(deps, after, tenant, { kind: 'email-changed', name: after.name, newEmail: after.email ?? '', at: now }, before.email);
+    sendNoticeLater(
+      deps,
+      after,
+      tenant,
+      { kind: 'email-changed', name: after.name, newEmail: after.email ?? '', at: now },
+      before.email,
+    );
   }
   // An active member whose new address is unconfirmed gets a confirmation link; invited ones get
   // the welcome mail when staff resend it.
@@ -203,14 +259,22 @@ export interface ClientEvent {
   detail?: Record<string, string | number | boolean>;
 }
 
-export async function listClientEvents(deps: Deps, actor: StaffActor, clientId: string, limit = 50): Promise<{ items: ClientEvent[] }> {
+export async function listClientEvents(
+  deps: Deps,
+  actor: StaffActor,
+  clientId: string,
+  limit = 50,
+): Promise<{ items: ClientEvent[] }> {
   await loadClientForStaff(deps, actor, clientId);
   const events = await deps.store.listAudit(clientId, limit);
   return {
     items: events.map((event) => ({
       at: new Date(event.at).toISOString(),
       // Another company's staff stay anonymous to this one.
-      actor: event.actor.startsWith('staff:') && event.tenantId !== actor.tenantId ? 'staff (another company)' : event.actor,
+      actor:
+        event.actor.startsWith('staff:') && event.tenantId !== actor.tenantId
+          ? 'staff (another company)'
+          : event.actor,
       action: event.action,
       outcome: event.outcome,
       ...(event.detail ? { detail: event.detail } : {}),

@@ -10,7 +10,16 @@ import { randomPassword } from '../crypto/random.js';
 import { evaluatePassword } from '../policy/password-policy.js';
 import { isSharedAccount, withCredential } from './account-state.js';
 import { loadClientForStaff, staffEmailBudgetKey } from './client-summary.js';
-import { audit, mailLink, mailNewLink, mailTenant, passwordContext, policyFor, tenantOrDefault, type Actor } from './context.js';
+import {
+  audit,
+  mailLink,
+  mailNewLink,
+  mailTenant,
+  passwordContext,
+  policyFor,
+  tenantOrDefault,
+  type Actor,
+} from './context.js';
 import { describeError } from '../background.js';
 
 export type StaffActor = Extract<Actor, { kind: 'staff' }>;
@@ -19,7 +28,8 @@ export type PasswordRequest =
   | { mode: 'custom'; password: string; delivery: 'email' | 'none'; temporary?: boolean }
   | { mode: 'random'; delivery: 'email' | 'display'; temporary?: boolean };
 
-export type PasswordOutcome = { ok: true; delivered: 'email' } | { ok: true; password: string } | { ok: true; delivered: 'none' };
+export type PasswordOutcome =
+  { ok: true; delivered: 'email' } | { ok: true; password: string } | { ok: true; delivered: 'none' };
 
 interface PreparedPassword {
   plain: string;
@@ -27,18 +37,32 @@ interface PreparedPassword {
 }
 
 /** Checks what the request may do for this client, applies the policy to custom passwords, hashes. */
-async function preparePassword(deps: Deps, actor: StaffActor, account: Account, tenant: Tenant, request: PasswordRequest): Promise<PreparedPassword> {
+async function preparePassword(
+  deps: Deps,
+  actor: StaffActor,
+  account: Account,
+  tenant: Tenant,
+  request: PasswordRequest,
+): Promise<PreparedPassword> {
   const shared = isSharedAccount(account);
   // Staff of one company must never know the password of a client another company shares.
   if (request.temporary && shared) throw new AppError('temporary_unavailable');
-  if (request.mode === 'random' && request.delivery === 'display' && shared) throw new AppError('temporary_unavailable');
-  if (request.mode === 'custom' && (shared || tenant.staffPasswords === 'forbidden')) throw new AppError('custom_unavailable');
+  if (request.mode === 'random' && request.delivery === 'display' && shared)
+    throw new AppError('temporary_unavailable');
+  if (request.mode === 'custom' && (shared || tenant.staffPasswords === 'forbidden'))
+    throw new AppError('custom_unavailable');
   if (request.delivery === 'email' && !account.email) throw new AppError('no_email');
 
   const plain = request.mode === 'custom' ? request.password : randomPassword();
   if (request.mode === 'custom') {
     const settings = await policyFor(deps, account.tenants);
-    const failed = await evaluatePassword(plain, settings, await passwordContext(deps, account), account.passwordHistory, deps.hasher);
+    const failed = await evaluatePassword(
+      plain,
+      settings,
+      await passwordContext(deps, account),
+      account.passwordHistory,
+      deps.hasher,
+    );
     if (failed.length > 0) throw new AppError('password_rejected', { details: { rules: failed } });
   }
   const now = deps.clock.now();
@@ -63,7 +87,12 @@ async function preparePassword(deps: Deps, actor: StaffActor, account: Account, 
 }
 
 /** The one mail that carries a password: the one staff chose to email. */
-async function mailCredentials(deps: Deps, account: Account, tenant: Tenant, prepared: PreparedPassword): Promise<void> {
+async function mailCredentials(
+  deps: Deps,
+  account: Account,
+  tenant: Tenant,
+  prepared: PreparedPassword,
+): Promise<void> {
   try {
     await deps.mailer.send({
       to: account.email!,
@@ -95,7 +124,12 @@ function passwordAuditDetail(request: PasswordRequest) {
   return { mode: request.mode, delivery: request.delivery, temporary: Boolean(request.temporary) };
 }
 
-export async function setClientPassword(deps: Deps, actor: StaffActor, clientId: string, request: PasswordRequest): Promise<PasswordOutcome> {
+export async function setClientPassword(
+  deps: Deps,
+  actor: StaffActor,
+  clientId: string,
+  request: PasswordRequest,
+): Promise<PasswordOutcome> {
   const account = await loadClientForStaff(deps, actor, clientId);
   const tenant = await tenantOrDefault(deps, actor.tenantId);
   const detail = passwordAuditDetail(request);
@@ -105,7 +139,13 @@ export async function setClientPassword(deps: Deps, actor: StaffActor, clientId:
     if (request.delivery === 'email') await mailCredentials(deps, account, tenant, prepared);
   } catch (error) {
     const code = error instanceof AppError ? error.code : 'internal_error';
-    await audit(deps, { clientId, actor, action: 'password.set', outcome: code === 'mail_failed' ? 'failed' : 'refused', detail: { ...detail, error: code } });
+    await audit(deps, {
+      clientId,
+      actor,
+      action: 'password.set',
+      outcome: code === 'mail_failed' ? 'failed' : 'refused',
+      detail: { ...detail, error: code },
+    });
     throw error;
   }
   const now = deps.clock.now();
@@ -119,7 +159,10 @@ export async function setClientPassword(deps: Deps, actor: StaffActor, clientId:
 /** Takes one place of the client's shared 5-a-day budget, or refuses with when it frees up. */
 async function takeEmailBudget(deps: Deps, clientId: string): Promise<{ ticket: string; remaining: number }> {
   const now = deps.clock.now();
-  const taken = await deps.store.takeFromWindow(staffEmailBudgetKey(clientId), { ...deps.config.limits.staffEmails, now });
+  const taken = await deps.store.takeFromWindow(staffEmailBudgetKey(clientId), {
+    ...deps.config.limits.staffEmails,
+    now,
+  });
   if (!taken.allowed || !taken.ticket) {
     const retryAt = taken.retryAt ?? now;
     const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
@@ -133,7 +176,12 @@ async function takeEmailBudget(deps: Deps, clientId: string): Promise<{ ticket: 
 }
 
 /** Reset link or welcome email, sent by staff: budgeted, given back when the mail fails. */
-export async function sendClientLink(deps: Deps, actor: StaffActor, clientId: string, purpose: Extract<LinkPurpose, 'reset' | 'invite'>): Promise<{ ok: true; resendsLeft: number }> {
+export async function sendClientLink(
+  deps: Deps,
+  actor: StaffActor,
+  clientId: string,
+  purpose: Extract<LinkPurpose, 'reset' | 'invite'>,
+): Promise<{ ok: true; resendsLeft: number }> {
   const account = await loadClientForStaff(deps, actor, clientId);
   const action = purpose === 'reset' ? 'reset_link.send' : 'invite.send';
   try {
@@ -151,7 +199,13 @@ export async function sendClientLink(deps: Deps, actor: StaffActor, clientId: st
     return { ok: true, resendsLeft: budget.remaining };
   } catch (error) {
     const code = error instanceof AppError ? error.code : 'internal_error';
-    await audit(deps, { clientId, actor, action, outcome: code === 'mail_failed' ? 'failed' : 'refused', detail: { error: code } });
+    await audit(deps, {
+      clientId,
+      actor,
+      action,
+      outcome: code === 'mail_failed' ? 'failed' : 'refused',
+      detail: { error: code },
+    });
     throw error;
   }
 }

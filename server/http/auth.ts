@@ -35,7 +35,10 @@ export function requireProvisionKey(key: string | undefined): MiddlewareHandler 
     if (!key) throw new AppError('not_found');
     const token = bearer(c);
     if (!token || !sameSecret(token, key)) {
-      throw new AppError('unauthorized', { message: 'A valid provisioning key is required.', headers: { 'WWW-Authenticate': 'Bearer' } });
+      throw new AppError('unauthorized', {
+        message: 'A valid provisioning key is required.',
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      });
     }
     await next();
   };

@@ -11,7 +11,8 @@ export function toAppError(error: unknown): AppError | null {
   if (error instanceof HTTPException) {
     if (error.status === 413) return new AppError('payload_too_large');
     if (error.status === 415) return new AppError('unsupported_media_type');
-    if (error.status === 400) return new AppError('invalid_request', { message: 'The body is not valid JSON.' });
+    if (error.status === 400)
+      return new AppError('invalid_request', { message: 'The body is not valid JSON.' });
   }
   return null;
 }
@@ -26,7 +27,8 @@ export function handleError(logger: Logger) {
   return (error: unknown, c: Context): Response => {
     const known = toAppError(error);
     if (known) {
-      if (known.code === 'storage_unavailable') logger.error({ err: describeError(known.cause) }, 'storage unavailable');
+      if (known.code === 'storage_unavailable')
+        logger.error({ err: describeError(known.cause) }, 'storage unavailable');
       return errorResponse(known, c);
     }
     logger.error({ err: describeError(error), method: c.req.method, path: c.req.path }, 'unhandled error');

@@ -15,7 +15,8 @@ export const jsonOnly: MiddlewareHandler = async (c, next) => {
   if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.req.method)) {
     const type = (c.req.header('Content-Type') ?? '').split(';')[0].trim();
     const length = c.req.header('Content-Length');
-    const hasBody = (length !== undefined && length !== '0') || c.req.header('Transfer-Encoding') !== undefined;
+    const hasBody =
+      (length !== undefined && length !== '0') || c.req.header('Transfer-Encoding') !== undefined;
     if (!JSON_TYPE.test(type) && (type || hasBody)) throw new AppError('unsupported_media_type');
   }
   await next();

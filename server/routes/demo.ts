@@ -13,7 +13,14 @@ export function demoRoutes(deps: Deps, demoStaffSecret: Uint8Array) {
   return new Hono()
     .post(
       '/staff-token',
-      validJson(z.object({ staffId: z.string().min(1).max(100).optional(), role: z.enum(['admin', 'staff']).optional() }).strict()),
+      validJson(
+        z
+          .object({
+            staffId: z.string().min(1).max(100).optional(),
+            role: z.enum(['admin', 'staff']).optional(),
+          })
+          .strict(),
+      ),
       async (c) => {
         const body = c.req.valid('json');
         const now = Math.floor(deps.clock.now() / 1000);
@@ -26,7 +33,11 @@ export function demoRoutes(deps: Deps, demoStaffSecret: Uint8Array) {
         return c.json({ token, tenant: DEMO_TENANT_ID });
       },
     )
-    .get('/outbox', validQuery(z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })), async (c) => {
-      return c.json({ items: await deps.store.listOutbox(c.req.valid('query').limit ?? 100) });
-    });
+    .get(
+      '/outbox',
+      validQuery(z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })),
+      async (c) => {
+        return c.json({ items: await deps.store.listOutbox(c.req.valid('query').limit ?? 100) });
+      },
+    );
 }

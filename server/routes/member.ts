@@ -27,67 +27,69 @@ const tenant = z.string().trim().min(1).max(200);
 export function memberRoutes(deps: Deps) {
   const ip = (c: Parameters<typeof clientIp>[0]) => clientIp(c, deps.config.trustProxyHops);
 
-  return new Hono()
-    // An empty `?tenant=` means no tenant: the server's own rules.
-    .get('/policy', validQuery(z.object({ tenant: z.string().trim().max(200).optional() })), async (c) => {
-      const { tenant: tenantId } = c.req.valid('query');
-      return c.json(describePolicy(await policyFor(deps, tenantId ? [tenantId] : [])));
-    })
-    .post('/forgot', validJson(z.object({ identifier, tenant: tenant.optional() })), (c) => {
-      const body = c.req.valid('json');
-      requestPasswordReset(deps, { ...body, ip: ip(c) });
-      return c.json({ ok: true }, 202);
-    })
-    .post('/links/inspect', validJson(z.object({ token })), async (c) => {
-      return c.json(await inspectLink(deps, c.req.valid('json').token));
-    })
-    .post('/links/renew', validJson(z.object({ token })), async (c) => {
-      await renewLink(deps, { token: c.req.valid('json').token, ip: ip(c) });
-      return c.json({ ok: true }, 202);
-    })
-    .post(
-      '/reset',
-      validJson(
-        z.union([
-          z.object({ token, password }).strict(),
-          z.object({ identifier, code: z.string().trim().min(4).max(32), password }).strict(),
-        ]),
-      ),
-      async (c) => {
+  return (
+    new Hono()
+      // An empty `?tenant=` means no tenant: the server's own rules.
+      .get('/policy', validQuery(z.object({ tenant: z.string().trim().max(200).optional() })), async (c) => {
+        const { tenant: tenantId } = c.req.valid('query');
+        return c.json(describePolicy(await policyFor(deps, tenantId ? [tenantId] : [])));
+      })
+      .post('/forgot', validJson(z.object({ identifier, tenant: tenant.optional() })), (c) => {
         const body = c.req.valid('json');
-        if ('token' in body) await resetWithToken(deps, body);
-        else await resetWithCode(deps, body);
+        requestPasswordReset(deps, { ...body, ip: ip(c) });
+        return c.json({ ok: true }, 202);
+      })
+      .post('/links/inspect', validJson(z.object({ token })), async (c) => {
+        return c.json(await inspectLink(deps, c.req.valid('json').token));
+      })
+      .post('/links/renew', validJson(z.object({ token })), async (c) => {
+        await renewLink(deps, { token: c.req.valid('json').token, ip: ip(c) });
+        return c.json({ ok: true }, 202);
+      })
+      .post(
+        '/reset',
+        validJson(
+          z.union([
+            z.object({ token, password }).strict(),
+            z.object({ identifier, code: z.string().trim().min(4).max(32), password }).strict(),
+          ]),
+        ),
+        async (c) => {
+          const body = c.req.valid('json');
+          if ('token' in body) await resetWithToken(deps, body);
+          else await resetWithCode(deps, body);
+          return c.json({ ok: true });
+        },
+      )
+      .post('/verify-email', validJson(z.object({ token })), async (c) => {
+        await verifyEmail(deps, c.req.valid('json').token);
         return c.json({ ok: true });
-      },
-    )
-    .post('/verify-email', validJson(z.object({ token })), async (c) => {
-      await verifyEmail(deps, c.req.valid('json').token);
-      return c.json({ ok: true });
-    })
-    .post('/login', validJson(z.object({ identifier, password, tenant: tenant.optional() })), async (c) => {
-      return c.json(await login(deps, { ...c.req.valid('json'), ip: ip(c) }));
-    })
-    .post('/password/force-change', validJson(z.object({ challenge: token, password })), async (c) => {
-      return c.json(await completeForcedChange(deps, c.req.valid('json')));
-    })
-    .post('/password/change', validJson(z.object({ currentPassword: password, password })), async (c) => {
-      const session = bearer(c);
-      if (!session) throw new AppError('session_invalid');
-      const result = await changeOwnPassword(deps, { ...c.req.valid('json'), session });
-      return c.json({ ok: true, ...result });
-    })
-    .get('/session', async (c) => {
-      const session = bearer(c);
-      if (!session) throw new AppError('session_invalid');
-      const { claims } = await requireSession(deps, session);
-      return c.json({
-        sub: claims.sub,
-        ...(claims.tid ? { tid: claims.tid } : {}),
-        iss: claims.iss,
-        aud: claims.aud,
-        iat: claims.iat,
-        exp: claims.exp,
-        jti: claims.jti,
-      });
-    });
+      })
+      .post('/login', validJson(z.object({ identifier, password, tenant: tenant.optional() })), async (c) => {
+        return c.json(await login(deps, { ...c.req.valid('json'), ip: ip(c) }));
+      })
+      .post('/password/force-change', validJson(z.object({ challenge: token, password })), async (c) => {
+        return c.json(await completeForcedChange(deps, c.req.valid('json')));
+      })
+      .post('/password/change', validJson(z.object({ currentPassword: password, password })), async (c) => {
+        const session = bearer(c);
+        if (!session) throw new AppError('session_invalid');
+        const result = await changeOwnPassword(deps, { ...c.req.valid('json'), session });
+        return c.json({ ok: true, ...result });
+      })
+      .get('/session', async (c) => {
+        const session = bearer(c);
+        if (!session) throw new AppError('session_invalid');
+        const { claims } = await requireSession(deps, session);
+        return c.json({
+          sub: claims.sub,
+          ...(claims.tid ? { tid: claims.tid } : {}),
+          iss: claims.iss,
+          aud: claims.aud,
+          iat: claims.iat,
+          exp: claims.exp,
+          jti: claims.jti,
+        });
+      })
+  );
 }

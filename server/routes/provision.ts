@@ -16,7 +16,14 @@ const httpsOrLocalUrl = z
 const tenantBody = z
   .object({
     name: z.string().trim().min(1).max(200),
-    brand: z.object({ primaryColor: colour.optional(), accentColor: colour.optional(), logoUrl: z.url().max(2000).optional() }).strict().optional(),
+    brand: z
+      .object({
+        primaryColor: colour.optional(),
+        accentColor: colour.optional(),
+        logoUrl: z.url().max(2000).optional(),
+      })
+      .strict()
+      .optional(),
     resetUrl: httpsOrLocalUrl.optional(),
     locale: z.enum(['en', 'fr']).optional(),
     staffPasswords: z.enum(['one-time', 'permanent', 'forbidden']).optional(),
@@ -28,7 +35,13 @@ const clientBody = z
   .object({
     name: z.string().trim().min(1).max(200),
     email: z.string().trim().max(320).pipe(z.email()).nullish(),
-    username: z.string().trim().min(1).max(100).regex(/^[^\s@]+$/u).nullish(),
+    username: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^[^\s@]+$/u)
+      .nullish(),
     tenants: z.array(id).min(1).max(50),
     loginEnabled: z.boolean().optional(),
     emailConfirmed: z.boolean().optional(),

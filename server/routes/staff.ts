@@ -5,17 +5,41 @@ import type { Deps } from '../deps.js';
 import { requireStaff, type StaffEnv } from '../http/auth.js';
 import { validJson, validQuery } from '../http/guards.js';
 import { sendClientLink, setClientPassword, type StaffActor } from '../flows/staff-credentials.js';
-import { createClient, getClient, listClientEvents, listClients, patchClient } from '../flows/staff-clients.js';
+import {
+  createClient,
+  getClient,
+  listClientEvents,
+  listClients,
+  patchClient,
+} from '../flows/staff-clients.js';
 
 const name = z.string().trim().min(1).max(200);
 const email = z.string().trim().max(320).pipe(z.email());
-const username = z.string().trim().min(1).max(100).regex(/^[^\s@]+$/u, 'no spaces or @');
+const username = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[^\s@]+$/u, 'no spaces or @');
 /** No length cap here: the body limit bounds it, and the policy rejects over-long ones with `max_length`. */
 const password = z.string().min(1);
 
 const passwordRequest = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('custom'), password, delivery: z.enum(['email', 'none']), temporary: z.boolean().optional() }).strict(),
-  z.object({ mode: z.literal('random'), delivery: z.enum(['email', 'display']), temporary: z.boolean().optional() }).strict(),
+  z
+    .object({
+      mode: z.literal('custom'),
+      password,
+      delivery: z.enum(['email', 'none']),
+      temporary: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      mode: z.literal('random'),
+      delivery: z.enum(['email', 'display']),
+      temporary: z.boolean().optional(),
+    })
+    .strict(),
 ]);
 
 const createBody = z
@@ -31,11 +55,20 @@ const createBody = z
 
 /** Only the documented fields: anything else is refused, never silently applied (mass assignment). */
 const patchBody = z
-  .object({ name: name.optional(), email: email.optional(), loginEnabled: z.boolean().optional(), emailConfirmed: z.boolean().optional() })
+  .object({
+    name: name.optional(),
+    email: email.optional(),
+    loginEnabled: z.boolean().optional(),
+    emailConfirmed: z.boolean().optional(),
+  })
   .strict();
 
 export function staffRoutes(deps: Deps) {
-  const actorOf = (staff: StaffEnv['Variables']['staff']): StaffActor => ({ kind: 'staff', id: staff.id, tenantId: staff.tenantId });
+  const actorOf = (staff: StaffEnv['Variables']['staff']): StaffActor => ({
+    kind: 'staff',
+    id: staff.id,
+    tenantId: staff.tenantId,
+  });
 
   return new Hono<StaffEnv>()
     .use('*', requireStaff(deps.verifyStaffToken))
@@ -50,19 +83,29 @@ export function staffRoutes(deps: Deps) {
       ),
       async (c) => {
         const query = c.req.valid('query');
-        return c.json(await listClients(deps, actorOf(c.get('staff')), { ...query, limit: query.limit ?? 50 }));
+        return c.json(
+          await listClients(deps, actorOf(c.get('staff')), { ...query, limit: query.limit ?? 50 }),
+        );
       },
     )
     .post('/clients', validJson(createBody), async (c) => {
-      const { summary, password: shown } = await createClient(deps, actorOf(c.get('staff')), c.req.valid('json'));
+      const { summary, password: shown } = await createClient(
+        deps,
+        actorOf(c.get('staff')),
+        c.req.valid('json'),
+      );
       return c.json({ ...summary, ...(shown ? { password: shown } : {}) }, 201);
     })
-    .get('/clients/:id', async (c) => c.json(await getClient(deps, actorOf(c.get('staff')), c.req.param('id'))))
+    .get('/clients/:id', async (c) =>
+      c.json(await getClient(deps, actorOf(c.get('staff')), c.req.param('id'))),
+    )
     .patch('/clients/:id', validJson(patchBody), async (c) => {
       return c.json(await patchClient(deps, actorOf(c.get('staff')), c.req.param('id'), c.req.valid('json')));
     })
     .post('/clients/:id/password', validJson(passwordRequest), async (c) => {
-      return c.json(await setClientPassword(deps, actorOf(c.get('staff')), c.req.param('id'), c.req.valid('json')));
+      return c.json(
+        await setClientPassword(deps, actorOf(c.get('staff')), c.req.param('id'), c.req.valid('json')),
+      );
     })
     .post('/clients/:id/reset-link', async (c) => {
       return c.json(await sendClientLink(deps, actorOf(c.get('staff')), c.req.param('id'), 'reset'), 202);
@@ -70,8 +113,12 @@ export function staffRoutes(deps: Deps) {
     .post('/clients/:id/invite', async (c) => {
       return c.json(await sendClientLink(deps, actorOf(c.get('staff')), c.req.param('id'), 'invite'), 202);
     })
-    .get('/clients/:id/events', validQuery(z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })), async (c) => {
-      const { limit } = c.req.valid('query');
-      return c.json(await listClientEvents(deps, actorOf(c.get('staff')), c.req.param('id'), limit ?? 50));
-    });
+    .get(
+      '/clients/:id/events',
+      validQuery(z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })),
+      async (c) => {
+        const { limit } = c.req.valid('query');
+        return c.json(await listClientEvents(deps, actorOf(c.get('staff')), c.req.param('id'), limit ?? 50));
+      },
+    );
 }

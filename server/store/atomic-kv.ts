@@ -44,7 +44,12 @@ export interface AtomicKv {
  * letters, digits, `-`, `_`, `.` and `@` pass; anything else is percent-encoded.
  */
 export function keySegment(raw: string): string {
-  return raw.replace(/[^A-Za-z0-9\-_.@]/g, (ch) =>
-    Array.from(new TextEncoder().encode(ch), (b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join(''),
-  ).replace(/^\.+/, (dots) => '%2E'.repeat(dots.length));
+  return raw
+    .replace(/[^A-Za-z0-9\-_.@]/g, (ch) =>
+      Array.from(
+        new TextEncoder().encode(ch),
+        (b) => '%' + b.toString(16).toUpperCase().padStart(2, '0'),
+      ).join(''),
+    )
+    .replace(/^\.+/, (dots) => '%2E'.repeat(dots.length));
 }

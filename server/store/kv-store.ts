@@ -231,7 +231,10 @@ export class KvStore implements Store {
       this.kv.update<WindowRecord, WindowTake>(keys.window(key), (current) => {
         const entries = prune(current?.entries ?? [], options);
         if (entries.length >= options.limit) {
-          return { value: { entries }, result: { ...windowState(entries, options), allowed: false, ticket: null } };
+          return {
+            value: { entries },
+            result: { ...windowState(entries, options), allowed: false, ticket: null },
+          };
         }
         const ticket = randomUUID();
         const next = [...entries, { at: options.now, ticket }];
@@ -244,7 +247,10 @@ export class KvStore implements Store {
     return guard(() =>
       this.kv.update<WindowRecord, void>(keys.window(key), (current) => {
         if (!current) return { result: undefined };
-        return { value: { entries: current.entries.filter((entry) => entry.ticket !== ticket) }, result: undefined };
+        return {
+          value: { entries: current.entries.filter((entry) => entry.ticket !== ticket) },
+          result: undefined,
+        };
       }),
     );
   }
@@ -256,7 +262,11 @@ export class KvStore implements Store {
     });
   }
 
-  reserveAttempt(key: string, now: number, delayAfter: (count: number) => number): Promise<AttemptReservation> {
+  reserveAttempt(
+    key: string,
+    now: number,
+    delayAfter: (count: number) => number,
+  ): Promise<AttemptReservation> {
     return guard(() =>
       this.kv.update<FailureCount, AttemptReservation>(keys.failures(key), (current) => {
         if (current) {

@@ -65,7 +65,11 @@ export interface Store {
    * parallel guesses cannot all slip through): refused while `lastAt + delayAfter(count)` is in the
    * future, else counted. A success clears the count with `clearFailures`.
    */
-  reserveAttempt(key: string, now: number, delayAfter: (count: number) => number): Promise<AttemptReservation>;
+  reserveAttempt(
+    key: string,
+    now: number,
+    delayAfter: (count: number) => number,
+  ): Promise<AttemptReservation>;
   getFailures(key: string): Promise<FailureCount | null>;
   clearFailures(key: string): Promise<void>;
 

@@ -40,7 +40,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
   });
   if (options.configure) config = options.configure(config);
   const store =
-    options.overrides?.store ?? createStore({ storage: config.storage, dataDir: config.dataDir, redisUrl: config.redisUrl });
+    options.overrides?.store ??
+    createStore({ storage: config.storage, dataDir: config.dataDir, redisUrl: config.redisUrl });
   const deps: Deps = await createDeps(config, {
     clock,
     store,
@@ -66,7 +67,10 @@ export async function createTestApp(options: TestAppOptions = {}) {
     return app.request(path, { method, headers, body }, env);
   };
 
-  const staffToken = async (claims: { tid?: string; sub?: string; role?: string } = {}, secret = STAFF_SECRET) => {
+  const staffToken = async (
+    claims: { tid?: string; sub?: string; role?: string } = {},
+    secret = STAFF_SECRET,
+  ) => {
     const now = Math.floor(clock.now() / 1000);
     return new SignJWT({ tid: claims.tid ?? TENANT, role: claims.role ?? 'staff' })
       .setProtectedHeader({ alg: 'HS256' })
@@ -76,7 +80,9 @@ export async function createTestApp(options: TestAppOptions = {}) {
       .sign(new TextEncoder().encode(secret));
   };
 
-  const asStaff = async (claims: { tid?: string; sub?: string } = {}) => ({ Authorization: `Bearer ${await staffToken(claims)}` });
+  const asStaff = async (claims: { tid?: string; sub?: string } = {}) => ({
+    Authorization: `Bearer ${await staffToken(claims)}`,
+  });
 
   /** Newest first; waits for mail sent after the response. */
   const outbox = async (): Promise<OutboxMessage[]> => {
@@ -91,7 +97,9 @@ export async function createTestApp(options: TestAppOptions = {}) {
    * `password` makes it active with that member password.
    */
   const seedClient = async (
-    fields: Partial<Pick<Account, 'id' | 'name' | 'email' | 'username' | 'tenants' | 'loginEnabled' | 'emailConfirmed'>> & {
+    fields: Partial<
+      Pick<Account, 'id' | 'name' | 'email' | 'username' | 'tenants' | 'loginEnabled' | 'emailConfirmed'>
+    > & {
       password?: string;
       credential?: Partial<Credential>;
     } = {},
@@ -99,7 +107,10 @@ export async function createTestApp(options: TestAppOptions = {}) {
     let account = blankAccount(deps, {
       id: fields.id,
       name: fields.name ?? 'Jamie Rivera',
-      email: fields.email === undefined ? `jamie.${Math.random().toString(36).slice(2, 8)}@example.com` : fields.email,
+      email:
+        fields.email === undefined
+          ? `jamie.${Math.random().toString(36).slice(2, 8)}@example.com`
+          : fields.email,
       username: fields.username ?? null,
       tenants: fields.tenants ?? [TENANT],
       loginEnabled: fields.loginEnabled ?? true,
@@ -118,7 +129,10 @@ export async function createTestApp(options: TestAppOptions = {}) {
   };
 
   const provisionTenant = async (id: string, body: Record<string, unknown>) =>
-    request('PUT', `/api/provision/tenants/${id}`, { body, headers: { Authorization: `Bearer ${PROVISION_KEY}` } });
+    request('PUT', `/api/provision/tenants/${id}`, {
+      body,
+      headers: { Authorization: `Bearer ${PROVISION_KEY}` },
+    });
 
   return {
     app,
@@ -128,9 +142,12 @@ export async function createTestApp(options: TestAppOptions = {}) {
     store: deps.store,
     request,
     get: (path: string, headers?: Record<string, string>) => request('GET', path, { headers }),
-    post: (path: string, body?: unknown, headers?: Record<string, string>, ip?: string) => request('POST', path, { body, headers, ip }),
-    patch: (path: string, body?: unknown, headers?: Record<string, string>) => request('PATCH', path, { body, headers }),
-    put: (path: string, body?: unknown, headers?: Record<string, string>) => request('PUT', path, { body, headers }),
+    post: (path: string, body?: unknown, headers?: Record<string, string>, ip?: string) =>
+      request('POST', path, { body, headers, ip }),
+    patch: (path: string, body?: unknown, headers?: Record<string, string>) =>
+      request('PATCH', path, { body, headers }),
+    put: (path: string, body?: unknown, headers?: Record<string, string>) =>
+      request('PUT', path, { body, headers }),
     staffToken,
     asStaff,
     outbox,

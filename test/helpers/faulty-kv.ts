@@ -1,7 +1,8 @@
 /** A backend that fails on demand, to prove a failed write leaves nothing half done and the server recovers. */
 import type { AtomicKv } from '../../server/store/atomic-kv.js';
 
-export type KvOperation = 'get' | 'getMany' | 'set' | 'setIfAbsent' | 'delete' | 'deleteIfEquals' | 'update' | 'keys';
+export type KvOperation =
+  'get' | 'getMany' | 'set' | 'setIfAbsent' | 'delete' | 'deleteIfEquals' | 'update' | 'keys';
 
 export interface FaultyKv extends AtomicKv {
   /** Fail these operations (on keys starting with `prefix`, if given) until `heal()`. */

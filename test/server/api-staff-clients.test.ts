@@ -42,7 +42,11 @@ async function list(query: string, headers = staff): Promise<Page> {
 
 describe('GET /api/admin/clients', () => {
   it('searches by name, email and username, case-insensitively, inside the staff tenant only', async () => {
-    const alma = await t.seedClient({ name: 'Alma Quintero', email: 'alma.q@example.com', username: 'aq_runner' });
+    const alma = await t.seedClient({
+      name: 'Alma Quintero',
+      email: 'alma.q@example.com',
+      username: 'aq_runner',
+    });
     const bruno = await t.seedClient({ name: 'Bruno Salas', email: 'bruno@mail.test', username: 'bsalas' });
     await t.seedClient({ name: 'Alma Elsewhere', email: 'alma.else@example.com', tenants: [OTHER_TENANT] });
 
@@ -71,7 +75,8 @@ describe('GET /api/admin/clients', () => {
 
   it('pages with limit and cursor: every client of the tenant exactly once', async () => {
     const seeded = [];
-    for (let i = 0; i < 7; i++) seeded.push(await t.seedClient({ name: `Client ${String.fromCharCode(71 - i)}${i}` }));
+    for (let i = 0; i < 7; i++)
+      seeded.push(await t.seedClient({ name: `Client ${String.fromCharCode(71 - i)}${i}` }));
     await t.seedClient({ name: 'Not Mine', tenants: [OTHER_TENANT] });
 
     const seen: string[] = [];
@@ -107,13 +112,22 @@ describe('GET /api/admin/clients', () => {
   it('refuses a malformed limit or cursor with 400 invalid_request', async () => {
     await expectError(await t.get('/api/admin/clients?limit=0', staff), 400, 'invalid_request');
     await expectError(await t.get('/api/admin/clients?limit=abc', staff), 400, 'invalid_request');
-    await expectError(await t.get('/api/admin/clients?cursor=%25%25not-a-cursor', staff), 400, 'invalid_request');
+    await expectError(
+      await t.get('/api/admin/clients?cursor=%25%25not-a-cursor', staff),
+      400,
+      'invalid_request',
+    );
   });
 });
 
 describe('GET /api/admin/clients/:id', () => {
   it('returns the summary of an active client', async () => {
-    const account = await t.seedClient({ name: 'Dana Holt', email: 'dana@example.com', username: 'dholt', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Dana Holt',
+      email: 'dana@example.com',
+      username: 'dholt',
+      password: OLD_PASSWORD,
+    });
     const summary = await getSummary(t, account.id, staff);
     expect(summary).toMatchObject({
       id: account.id,
@@ -125,10 +139,22 @@ describe('GET /api/admin/clients/:id', () => {
       emailConfirmed: true,
       tenantCount: 1,
       resendsLeft: 5,
-      capabilities: { customPassword: true, randomPassword: true, temporaryPassword: true, resetLink: true, invite: true },
+      capabilities: {
+        customPassword: true,
+        randomPassword: true,
+        temporaryPassword: true,
+        resetLink: true,
+        invite: true,
+      },
       reasons: {},
     });
-    for (const key of ['customPassword', 'randomPassword', 'temporaryPassword', 'resetLink', 'invite'] as const) {
+    for (const key of [
+      'customPassword',
+      'randomPassword',
+      'temporaryPassword',
+      'resetLink',
+      'invite',
+    ] as const) {
       expect(typeof summary.capabilities[key]).toBe('boolean');
     }
     // Nothing secret in a summary.
@@ -139,7 +165,11 @@ describe('GET /api/admin/clients/:id', () => {
     const invited = await t.seedClient({ name: 'New Person' });
     expect((await getSummary(t, invited.id, staff)).status).toBe('invited');
 
-    const shared = await t.seedClient({ name: 'Shared Sam', tenants: [TENANT, OTHER_TENANT], password: OLD_PASSWORD });
+    const shared = await t.seedClient({
+      name: 'Shared Sam',
+      tenants: [TENANT, OTHER_TENANT],
+      password: OLD_PASSWORD,
+    });
     const sharedSummary = await getSummary(t, shared.id, staff);
     expect(sharedSummary.tenantCount).toBe(2);
     expect(sharedSummary.capabilities).toMatchObject({
@@ -166,10 +196,20 @@ describe('GET /api/admin/clients/:id', () => {
 
 describe('POST /api/admin/clients', () => {
   it('creates an invited client (201) that the list then shows', async () => {
-    const res = await t.post('/api/admin/clients', { name: 'Petra Lind', email: 'petra@example.com', username: 'plind' }, staff);
+    const res = await t.post(
+      '/api/admin/clients',
+      { name: 'Petra Lind', email: 'petra@example.com', username: 'plind' },
+      staff,
+    );
     expect(res.status).toBe(201);
     const created = await json<Summary>(res);
-    expect(created).toMatchObject({ name: 'Petra Lind', email: 'petra@example.com', username: 'plind', status: 'invited', tenantCount: 1 });
+    expect(created).toMatchObject({
+      name: 'Petra Lind',
+      email: 'petra@example.com',
+      username: 'plind',
+      status: 'invited',
+      tenantCount: 1,
+    });
     expect(created).not.toHaveProperty('password');
     const page = await list('?q=petra');
     expect(page.items.map((item) => item.id)).toEqual([created.id]);
@@ -201,7 +241,15 @@ describe('POST /api/admin/clients', () => {
 
   it('created with a username only and a displayed password: the client logs in by username and must change it', async () => {
     const created = await json<Summary>(
-      await t.post('/api/admin/clients', { name: 'Alain Sirois', username: 'alain_sirois', credentials: { mode: 'random', delivery: 'display' } }, staff),
+      await t.post(
+        '/api/admin/clients',
+        {
+          name: 'Alain Sirois',
+          username: 'alain_sirois',
+          credentials: { mode: 'random', delivery: 'display' },
+        },
+        staff,
+      ),
     );
     expect(created.email).toBeNull();
     expect((await login(t, 'alain_sirois', created.password!)).result).toBe('password_change_required');
@@ -213,13 +261,25 @@ describe('POST /api/admin/clients', () => {
     const temporary = await json<Summary>(
       await t.post(
         '/api/admin/clients',
-        { name: 'Tess Quill', email: 'tess@example.com', credentials: { mode: 'random', delivery: 'display', temporary: true } },
+        {
+          name: 'Tess Quill',
+          email: 'tess@example.com',
+          credentials: { mode: 'random', delivery: 'display', temporary: true },
+        },
         staff,
       ),
     );
     expect(temporary.status).toBe('force_reset');
     const display = await json<Summary>(
-      await t.post('/api/admin/clients', { name: 'Omar Reyes', email: 'omar@example.com', credentials: { mode: 'random', delivery: 'display' } }, staff),
+      await t.post(
+        '/api/admin/clients',
+        {
+          name: 'Omar Reyes',
+          email: 'omar@example.com',
+          credentials: { mode: 'random', delivery: 'display' },
+        },
+        staff,
+      ),
     );
 
     const first = await login(t, 'tess@example.com', temporary.password!);
@@ -242,13 +302,20 @@ describe('POST /api/admin/clients', () => {
     const password = passwordInMail(mail);
     const first = await login(t, 'ines@example.com', password);
     expect(first.result).toBe('password_change_required');
-    const done = await t.post('/api/password/force-change', { challenge: first.challenge, password: NEW_PASSWORD });
+    const done = await t.post('/api/password/force-change', {
+      challenge: first.challenge,
+      password: NEW_PASSWORD,
+    });
     expect(await json<{ status: string }>(done)).toMatchObject({ status: 'ok' });
     expect((await login(t, 'ines@example.com', NEW_PASSWORD)).result).toBe('ok');
   });
 
   it('{invite:true}: a welcome mail arrives whose link sets the first password', async () => {
-    const res = await t.post('/api/admin/clients', { name: 'Lea Brandt', email: 'lea@example.com', credentials: { invite: true } }, staff);
+    const res = await t.post(
+      '/api/admin/clients',
+      { name: 'Lea Brandt', email: 'lea@example.com', credentials: { invite: true } },
+      staff,
+    );
     expect(res.status).toBe(201);
     const created = await json<Summary>(res);
     expect(created.status).toBe('invited');
@@ -274,7 +341,11 @@ describe('POST /api/admin/clients', () => {
     await t.seedClient({ name: 'Elsewhere', email: 'elsewhere@example.com', tenants: [OTHER_TENANT] });
 
     await expectError(
-      await t.post('/api/admin/clients', { name: 'Copy', email: 'Taken@Example.com', credentials: { invite: true } }, staff),
+      await t.post(
+        '/api/admin/clients',
+        { name: 'Copy', email: 'Taken@Example.com', credentials: { invite: true } },
+        staff,
+      ),
       409,
       'email_in_use',
     );
@@ -284,7 +355,16 @@ describe('POST /api/admin/clients', () => {
       'email_in_use',
     );
     await expectError(
-      await t.post('/api/admin/clients', { name: 'Copy', email: 'fresh@example.com', username: 'TAKEN_USER', credentials: { mode: 'random', delivery: 'email' } }, staff),
+      await t.post(
+        '/api/admin/clients',
+        {
+          name: 'Copy',
+          email: 'fresh@example.com',
+          username: 'TAKEN_USER',
+          credentials: { mode: 'random', delivery: 'email' },
+        },
+        staff,
+      ),
       409,
       'username_in_use',
     );
@@ -293,10 +373,26 @@ describe('POST /api/admin/clients', () => {
   });
 
   it('{invite:true} without an email → 409 no_email; custom credentials where the tenant forbids them → 409; nothing created', async () => {
-    await expectError(await t.post('/api/admin/clients', { name: 'Mailless Max', username: 'max', credentials: { invite: true } }, staff), 409, 'no_email');
+    await expectError(
+      await t.post(
+        '/api/admin/clients',
+        { name: 'Mailless Max', username: 'max', credentials: { invite: true } },
+        staff,
+      ),
+      409,
+      'no_email',
+    );
     await t.provisionTenant(TENANT, { name: 'Studio A', staffPasswords: 'forbidden' });
     await expectError(
-      await t.post('/api/admin/clients', { name: 'Chosen Chris', email: 'chris@example.com', credentials: { mode: 'custom', password: NEW_PASSWORD, delivery: 'none' } }, staff),
+      await t.post(
+        '/api/admin/clients',
+        {
+          name: 'Chosen Chris',
+          email: 'chris@example.com',
+          credentials: { mode: 'custom', password: NEW_PASSWORD, delivery: 'none' },
+        },
+        staff,
+      ),
       409,
       'custom_unavailable',
     );
@@ -308,7 +404,11 @@ describe('POST /api/admin/clients', () => {
     const body = await expectError(
       await t.post(
         '/api/admin/clients',
-        { name: 'Walter Brenn', email: 'walter@example.com', credentials: { mode: 'custom', password: 'walter-brenn-2026', delivery: 'none' } },
+        {
+          name: 'Walter Brenn',
+          email: 'walter@example.com',
+          credentials: { mode: 'custom', password: 'walter-brenn-2026', delivery: 'none' },
+        },
         staff,
       ),
       422,
@@ -320,9 +420,17 @@ describe('POST /api/admin/clients', () => {
   });
 
   it('400 invalid_request for a missing name or a field the contract does not have', async () => {
-    await expectError(await t.post('/api/admin/clients', { email: 'x@example.com' }, staff), 400, 'invalid_request');
     await expectError(
-      await t.post('/api/admin/clients', { name: 'Sneaky', email: 'sneaky@example.com', tenants: [TENANT, OTHER_TENANT] }, staff),
+      await t.post('/api/admin/clients', { email: 'x@example.com' }, staff),
+      400,
+      'invalid_request',
+    );
+    await expectError(
+      await t.post(
+        '/api/admin/clients',
+        { name: 'Sneaky', email: 'sneaky@example.com', tenants: [TENANT, OTHER_TENANT] },
+        staff,
+      ),
       400,
       'invalid_request',
     );
@@ -332,7 +440,11 @@ describe('POST /api/admin/clients', () => {
 
 describe('PATCH /api/admin/clients/:id', () => {
   it('changes the name, and login settings take effect at the next login', async () => {
-    const account = await t.seedClient({ name: 'Rui Costa', email: 'rui@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Rui Costa',
+      email: 'rui@example.com',
+      password: OLD_PASSWORD,
+    });
     const url = `/api/admin/clients/${account.id}`;
 
     const renamed = await t.patch(url, { name: 'Rui M. Costa' }, staff);
@@ -351,12 +463,18 @@ describe('PATCH /api/admin/clients/:id', () => {
     expect(unconfirmed.emailConfirmed).toBe(false);
     expect((await login(t, 'rui@example.com', OLD_PASSWORD)).result).toBe('email_not_confirmed');
 
-    expect((await json<Summary>(await t.patch(url, { emailConfirmed: true }, staff))).emailConfirmed).toBe(true);
+    expect((await json<Summary>(await t.patch(url, { emailConfirmed: true }, staff))).emailConfirmed).toBe(
+      true,
+    );
     expect((await login(t, 'rui@example.com', OLD_PASSWORD)).result).toBe('ok');
   });
 
   it('disabling login ends the sessions already open', async () => {
-    const account = await t.seedClient({ name: 'Sara Lowe', email: 'sara@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Sara Lowe',
+      email: 'sara@example.com',
+      password: OLD_PASSWORD,
+    });
     const { session } = await login(t, 'sara@example.com', OLD_PASSWORD);
     expect((await t.get('/api/session', { Authorization: `Bearer ${session}` })).status).toBe(200);
     await t.patch(`/api/admin/clients/${account.id}`, { loginEnabled: false }, staff);
@@ -364,7 +482,11 @@ describe('PATCH /api/admin/clients/:id', () => {
   });
 
   it('disabling login kills a live reset link', async () => {
-    const account = await t.seedClient({ name: 'Kai Berg', email: 'kai@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Kai Berg',
+      email: 'kai@example.com',
+      password: OLD_PASSWORD,
+    });
     expect((await t.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff)).status).toBe(202);
     const token = tokenFromMail((await t.mailsTo('kai@example.com'))[0]);
     await t.patch(`/api/admin/clients/${account.id}`, { loginEnabled: false }, staff);
@@ -375,7 +497,11 @@ describe('PATCH /api/admin/clients/:id', () => {
   });
 
   it('changing the email notifies the OLD address, kills live links, and the new address is what logs in', async () => {
-    const account = await t.seedClient({ name: 'Nora Vance', email: 'nora.old@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Nora Vance',
+      email: 'nora.old@example.com',
+      password: OLD_PASSWORD,
+    });
     expect((await t.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff)).status).toBe(202);
     const [linkMail] = await t.mailsTo('nora.old@example.com');
     const token = tokenFromMail(linkMail);
@@ -399,19 +525,29 @@ describe('PATCH /api/admin/clients/:id', () => {
 
     // The new address is now the login; it has to be confirmed through the link sent to it.
     expect((await login(t, 'nora.old@example.com', OLD_PASSWORD)).result).toBe('invalid_credentials');
-    const verify = (await t.mailsTo('nora.new@example.com')).find((message) => message.kind === 'verify-email');
+    const verify = (await t.mailsTo('nora.new@example.com')).find(
+      (message) => message.kind === 'verify-email',
+    );
     expect(verify).toBeDefined();
     expect((await t.post('/api/verify-email', { token: tokenFromMail(verify!) })).status).toBe(200);
     expect((await login(t, 'nora.new@example.com', OLD_PASSWORD)).result).toBe('ok');
   });
 
   it('a password emailed to the OLD address does not confirm a NEW address', async () => {
-    const account = await t.seedClient({ name: 'Quinn Abel', email: 'quinn.old@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Quinn Abel',
+      email: 'quinn.old@example.com',
+      password: OLD_PASSWORD,
+    });
     await t.post(`/api/admin/clients/${account.id}/password`, { mode: 'random', delivery: 'email' }, staff);
-    const [credentials] = (await t.mailsTo('quinn.old@example.com')).filter((message) => message.kind === 'credentials');
+    const [credentials] = (await t.mailsTo('quinn.old@example.com')).filter(
+      (message) => message.kind === 'credentials',
+    );
     const mailed = passwordInMail(credentials);
 
-    const moved = await json<Summary>(await t.patch(`/api/admin/clients/${account.id}`, { email: 'quinn.new@example.com' }, staff));
+    const moved = await json<Summary>(
+      await t.patch(`/api/admin/clients/${account.id}`, { email: 'quinn.new@example.com' }, staff),
+    );
     expect(moved.emailConfirmed).toBe(false);
 
     // Workflow 2: an unconfirmed address must be confirmed through a link before logging in. The
@@ -422,23 +558,38 @@ describe('PATCH /api/admin/clients/:id', () => {
   });
 
   it("a shared client's email cannot be changed by one tenant's staff (takeover guard), and nothing changes", async () => {
-    const account = await t.seedClient({ name: 'Shared Shay', email: 'shay@example.com', tenants: [TENANT, OTHER_TENANT], password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Shared Shay',
+      email: 'shay@example.com',
+      tenants: [TENANT, OTHER_TENANT],
+      password: OLD_PASSWORD,
+    });
     const before = await getSummary(t, account.id, staff);
     const res = await t.patch(`/api/admin/clients/${account.id}`, { email: 'attacker@example.com' }, staff);
     expect(res.status).toBe(409);
     expect(await getSummary(t, account.id, staff)).toEqual(before);
     expect(await t.outbox()).toEqual([]);
     // Other fields can still be edited.
-    expect((await t.patch(`/api/admin/clients/${account.id}`, { name: 'Shay Shared' }, staff)).status).toBe(200);
+    expect((await t.patch(`/api/admin/clients/${account.id}`, { name: 'Shay Shared' }, staff)).status).toBe(
+      200,
+    );
   });
 
   it('409 email_in_use (any case) and nothing changes', async () => {
     await t.seedClient({ name: 'Owner', email: 'owner@example.com' });
     const account = await t.seedClient({ name: 'Mover', email: 'mover@example.com', password: OLD_PASSWORD });
     const before = await getSummary(t, account.id, staff);
-    await expectError(await t.patch(`/api/admin/clients/${account.id}`, { email: 'OWNER@example.com' }, staff), 409, 'email_in_use');
     await expectError(
-      await t.patch(`/api/admin/clients/${account.id}`, { name: 'Renamed Too', email: 'owner@example.com' }, staff),
+      await t.patch(`/api/admin/clients/${account.id}`, { email: 'OWNER@example.com' }, staff),
+      409,
+      'email_in_use',
+    );
+    await expectError(
+      await t.patch(
+        `/api/admin/clients/${account.id}`,
+        { name: 'Renamed Too', email: 'owner@example.com' },
+        staff,
+      ),
       409,
       'email_in_use',
     );
@@ -450,8 +601,20 @@ describe('PATCH /api/admin/clients/:id', () => {
   it('422 invalid_email and nothing changes', async () => {
     const account = await t.seedClient({ name: 'Pia Lund', email: 'pia@example.com' });
     const before = await getSummary(t, account.id, staff);
-    await expectError(await t.patch(`/api/admin/clients/${account.id}`, { email: 'not-an-email' }, staff), 422, 'invalid_email');
-    await expectError(await t.patch(`/api/admin/clients/${account.id}`, { email: 'two@example.com, three@example.com' }, staff), 422, 'invalid_email');
+    await expectError(
+      await t.patch(`/api/admin/clients/${account.id}`, { email: 'not-an-email' }, staff),
+      422,
+      'invalid_email',
+    );
+    await expectError(
+      await t.patch(
+        `/api/admin/clients/${account.id}`,
+        { email: 'two@example.com, three@example.com' },
+        staff,
+      ),
+      422,
+      'invalid_email',
+    );
     expect(await getSummary(t, account.id, staff)).toEqual(before);
   });
 
@@ -464,20 +627,34 @@ describe('PATCH /api/admin/clients/:id', () => {
     ['id', { id: 'someone-else' }],
     ['sessionVersion', { sessionVersion: 0 }],
   ])('mass assignment: unknown field %s → 400 invalid_request and nothing changed', async (_name, extra) => {
-    const account = await t.seedClient({ name: 'Guarded Gil', email: 'gil@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Guarded Gil',
+      email: 'gil@example.com',
+      password: OLD_PASSWORD,
+    });
     const before = await getSummary(t, account.id, staff);
     const eventsBefore = await getEvents(t, account.id, staff);
     await expectError(
-      await t.patch(`/api/admin/clients/${account.id}`, { name: 'Changed Name', loginEnabled: false, ...extra }, staff),
+      await t.patch(
+        `/api/admin/clients/${account.id}`,
+        { name: 'Changed Name', loginEnabled: false, ...extra },
+        staff,
+      ),
       400,
       'invalid_request',
     );
     expect(await getSummary(t, account.id, staff)).toEqual(before);
     expect((await login(t, 'gil@example.com', OLD_PASSWORD)).result).toBe('ok');
     // The other tenant's staff still cannot see it.
-    await expectError(await t.get(`/api/admin/clients/${account.id}`, await t.asStaff({ tid: OTHER_TENANT })), 404, 'not_found');
+    await expectError(
+      await t.get(`/api/admin/clients/${account.id}`, await t.asStaff({ tid: OTHER_TENANT })),
+      404,
+      'not_found',
+    );
     const eventsAfter = await getEvents(t, account.id, staff);
-    expect(eventsAfter.filter((event) => event.action !== 'login')).toEqual(eventsBefore.filter((event) => event.action !== 'login'));
+    expect(eventsAfter.filter((event) => event.action !== 'login')).toEqual(
+      eventsBefore.filter((event) => event.action !== 'login'),
+    );
   });
 
   it('404 not_found for an unknown id', async () => {

@@ -15,7 +15,10 @@ export interface Summary {
   resendsLeft: number;
   resendsRetryAt?: string | null;
   credential?: { kind: string; setAt: string; expiresAt: string | null; issuedBy: string | null } | null;
-  capabilities: Record<'customPassword' | 'randomPassword' | 'temporaryPassword' | 'resetLink' | 'invite', boolean>;
+  capabilities: Record<
+    'customPassword' | 'randomPassword' | 'temporaryPassword' | 'resetLink' | 'invite',
+    boolean
+  >;
   reasons: Partial<Record<string, string>>;
   updatedAt?: string;
   password?: string;
@@ -57,11 +60,23 @@ export interface LoginOutcome {
 }
 
 /** What a member sees when logging in: the status on success, the error code otherwise. */
-export async function login(t: TestApp, identifier: string, password: string, tenant?: string): Promise<LoginOutcome> {
+export async function login(
+  t: TestApp,
+  identifier: string,
+  password: string,
+  tenant?: string,
+): Promise<LoginOutcome> {
   const res = await t.post('/api/login', { identifier, password, ...(tenant ? { tenant } : {}) });
-  const body = await json<{ status?: string; session?: string; challenge?: string; reason?: string; error?: { code: string } }>(res);
+  const body = await json<{
+    status?: string;
+    session?: string;
+    challenge?: string;
+    reason?: string;
+    error?: { code: string };
+  }>(res);
   return {
-    result: res.status === 200 ? (body.status ?? 'missing-status') : (body.error?.code ?? `http_${res.status}`),
+    result:
+      res.status === 200 ? (body.status ?? 'missing-status') : (body.error?.code ?? `http_${res.status}`),
     status: res.status,
     session: body.session,
     challenge: body.challenge,
@@ -75,7 +90,11 @@ export async function getSummary(t: TestApp, id: string, headers: Record<string,
   return json<Summary>(res);
 }
 
-export async function getEvents(t: TestApp, id: string, headers: Record<string, string>): Promise<ClientEvent[]> {
+export async function getEvents(
+  t: TestApp,
+  id: string,
+  headers: Record<string, string>,
+): Promise<ClientEvent[]> {
   const res = await t.get(`/api/admin/clients/${id}/events`, headers);
   expect(res.status).toBe(200);
   return (await json<{ items: ClientEvent[] }>(res)).items;

@@ -23,11 +23,16 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const send = async (id: string, kind: 'reset-link' | 'invite') => t.post(`/api/admin/clients/${id}/${kind}`, undefined, await h());
+const send = async (id: string, kind: 'reset-link' | 'invite') =>
+  t.post(`/api/admin/clients/${id}/${kind}`, undefined, await h());
 
 describe.each(['reset-link', 'invite'] as const)('POST /api/admin/clients/:id/%s', (kind) => {
   it('202 {ok, resendsLeft} counting 4,3,2,1,0; the 6th is 429 resend_limit saying when; after 24 h it works again', async () => {
-    const account = await t.seedClient({ name: 'Ada Park', email: 'ada@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Ada Park',
+      email: 'ada@example.com',
+      password: OLD_PASSWORD,
+    });
     const start = t.clock.now();
     const left: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -84,7 +89,8 @@ it('reset-link and invite share one budget of 5', async () => {
   const account = await t.seedClient({ name: 'Bo Shared', email: 'bo@example.com' });
   const order = ['reset-link', 'invite', 'reset-link', 'invite', 'invite'] as const;
   const left = [];
-  for (const kind of order) left.push((await json<{ resendsLeft: number }>(await send(account.id, kind))).resendsLeft);
+  for (const kind of order)
+    left.push((await json<{ resendsLeft: number }>(await send(account.id, kind))).resendsLeft);
   expect(left).toEqual([4, 3, 2, 1, 0]);
   await expectError(await send(account.id, 'reset-link'), 429, 'resend_limit');
   await expectError(await send(account.id, 'invite'), 429, 'resend_limit');
@@ -94,7 +100,11 @@ it('reset-link and invite share one budget of 5', async () => {
 
 describe('what the client receives', () => {
   it('a reset link works end to end, the newest link voids the older one, and a used link never works again', async () => {
-    const account = await t.seedClient({ name: 'Cleo Hart', email: 'cleo@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Cleo Hart',
+      email: 'cleo@example.com',
+      password: OLD_PASSWORD,
+    });
     await send(account.id, 'reset-link');
     t.clock.advance(1000);
     await send(account.id, 'reset-link');
@@ -104,7 +114,11 @@ describe('what the client receives', () => {
     const token = tokenFromMail(newest);
     expect(newest.text).toContain(`${t.config.publicUrl}/reset#token=`);
 
-    await expectError(await t.post('/api/reset', { token: oldToken, password: NEW_PASSWORD }), 410, 'link_replaced');
+    await expectError(
+      await t.post('/api/reset', { token: oldToken, password: NEW_PASSWORD }),
+      410,
+      'link_replaced',
+    );
     expect((await t.post('/api/reset', { token, password: NEW_PASSWORD })).status).toBe(200);
     await expectError(await t.post('/api/reset', { token, password: NEWER_PASSWORD }), 410, 'link_used');
     expect((await login(t, 'cleo@example.com', NEW_PASSWORD)).result).toBe('ok');
@@ -113,16 +127,28 @@ describe('what the client receives', () => {
   });
 
   it('the code printed in the reset mail works from another device', async () => {
-    const account = await t.seedClient({ name: 'Dev Ice', email: 'device@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Dev Ice',
+      email: 'device@example.com',
+      password: OLD_PASSWORD,
+    });
     await send(account.id, 'reset-link');
     const [mail] = await t.mailsTo('device@example.com');
-    const res = await t.post('/api/reset', { identifier: 'device@example.com', code: codeFromMail(mail), password: NEW_PASSWORD });
+    const res = await t.post('/api/reset', {
+      identifier: 'device@example.com',
+      code: codeFromMail(mail),
+      password: NEW_PASSWORD,
+    });
     expect(res.status).toBe(200);
     expect((await login(t, 'device@example.com', NEW_PASSWORD)).result).toBe('ok');
   });
 
   it('a reset link expires after 24 hours', async () => {
-    const account = await t.seedClient({ name: 'Eli Stone', email: 'eli@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Eli Stone',
+      email: 'eli@example.com',
+      password: OLD_PASSWORD,
+    });
     await send(account.id, 'reset-link');
     const token = tokenFromMail((await t.mailsTo('eli@example.com'))[0]);
     t.clock.advance(24 * HOUR + 1000);
@@ -139,10 +165,15 @@ describe('what the client receives', () => {
     expect(mail.text).toContain(`${t.config.publicUrl}/welcome#token=`);
     t.clock.advance(30 * DAY);
     const token = tokenFromMail(mail);
-    expect(await json<{ purpose: string }>(await t.post('/api/links/inspect', { token }))).toMatchObject({ purpose: 'invite' });
+    expect(await json<{ purpose: string }>(await t.post('/api/links/inspect', { token }))).toMatchObject({
+      purpose: 'invite',
+    });
     expect((await t.post('/api/reset', { token, password: NEW_PASSWORD })).status).toBe(200);
     expect((await login(t, 'fay@example.com', NEW_PASSWORD)).result).toBe('ok');
-    expect(await getSummary(t, account.id, await h())).toMatchObject({ status: 'active', emailConfirmed: true });
+    expect(await getSummary(t, account.id, await h())).toMatchObject({
+      status: 'active',
+      emailConfirmed: true,
+    });
   });
 
   it('a newer welcome email voids the older one', async () => {
@@ -151,15 +182,29 @@ describe('what the client receives', () => {
     t.clock.advance(1000);
     await send(account.id, 'invite');
     const [newest, older] = await t.mailsTo('gus@example.com');
-    await expectError(await t.post('/api/reset', { token: tokenFromMail(older), password: NEW_PASSWORD }), 410, 'link_replaced');
-    expect((await t.post('/api/reset', { token: tokenFromMail(newest), password: NEW_PASSWORD })).status).toBe(200);
+    await expectError(
+      await t.post('/api/reset', { token: tokenFromMail(older), password: NEW_PASSWORD }),
+      410,
+      'link_replaced',
+    );
+    expect(
+      (await t.post('/api/reset', { token: tokenFromMail(newest), password: NEW_PASSWORD })).status,
+    ).toBe(200);
   });
 
   it('a staff-set password kills a reset link sent earlier', async () => {
-    const account = await t.seedClient({ name: 'Hal Cole', email: 'hal@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Hal Cole',
+      email: 'hal@example.com',
+      password: OLD_PASSWORD,
+    });
     await send(account.id, 'reset-link');
     const token = tokenFromMail((await t.mailsTo('hal@example.com'))[0]);
-    await t.post(`/api/admin/clients/${account.id}/password`, { mode: 'random', delivery: 'email' }, await h());
+    await t.post(
+      `/api/admin/clients/${account.id}/password`,
+      { mode: 'random', delivery: 'email' },
+      await h(),
+    );
     const reset = await t.post('/api/reset', { token, password: NEW_PASSWORD });
     expect(reset.status).toBe(410);
   });
@@ -170,7 +215,12 @@ describe('GET /api/admin/clients/:id/events', () => {
     const created = await json<{ id: string; password: string }>(
       await t.post(
         '/api/admin/clients',
-        { name: 'Iris Vale', email: 'iris@example.com', emailConfirmed: true, credentials: { mode: 'random', delivery: 'display' } },
+        {
+          name: 'Iris Vale',
+          email: 'iris@example.com',
+          emailConfirmed: true,
+          credentials: { mode: 'random', delivery: 'display' },
+        },
         await h(),
       ),
     );
@@ -183,16 +233,28 @@ describe('GET /api/admin/clients/:id/events', () => {
     step();
     await t.patch(`/api/admin/clients/${id}`, { email: 'iris@example.com', emailConfirmed: true }, await h());
     step();
-    await t.post(`/api/admin/clients/${id}/password`, { mode: 'custom', password: 'short', delivery: 'none' }, await h());
+    await t.post(
+      `/api/admin/clients/${id}/password`,
+      { mode: 'custom', password: 'short', delivery: 'none' },
+      await h(),
+    );
     secrets.push('short');
     step();
-    await t.post(`/api/admin/clients/${id}/password`, { mode: 'custom', password: NEW_PASSWORD, delivery: 'none' }, await h());
+    await t.post(
+      `/api/admin/clients/${id}/password`,
+      { mode: 'custom', password: NEW_PASSWORD, delivery: 'none' },
+      await h(),
+    );
     secrets.push(NEW_PASSWORD);
     step();
     await t.post(`/api/admin/clients/${id}/password`, { mode: 'random', delivery: 'email' }, await h());
     step();
     const temp = await json<{ password: string }>(
-      await t.post(`/api/admin/clients/${id}/password`, { mode: 'random', delivery: 'display', temporary: true }, await h()),
+      await t.post(
+        `/api/admin/clients/${id}/password`,
+        { mode: 'random', delivery: 'display', temporary: true },
+        await h(),
+      ),
     );
     secrets.push(temp.password);
     for (let i = 0; i < 3; i++) {
@@ -211,13 +273,16 @@ describe('GET /api/admin/clients/:id/events', () => {
     const mails = await t.mailsTo('iris@example.com');
     for (const mail of mails) {
       if (mail.kind === 'credentials') secrets.push(passwordInMail(mail));
-      if (mail.kind === 'reset' || mail.kind === 'invite') secrets.push(tokenFromMail(mail), codeFromMail(mail));
+      if (mail.kind === 'reset' || mail.kind === 'invite')
+        secrets.push(tokenFromMail(mail), codeFromMail(mail));
     }
 
     const res = await t.get(`/api/admin/clients/${id}/events`, await h());
     expect(res.status).toBe(200);
     const text = await res.clone().text();
-    const events = (await json<{ items: Array<{ at: string; actor: string; action: string; outcome: string }> }>(res)).items;
+    const events = (
+      await json<{ items: Array<{ at: string; actor: string; action: string; outcome: string }> }>(res)
+    ).items;
 
     for (const event of events) {
       expect(typeof event.at).toBe('string');
@@ -251,9 +316,17 @@ describe('GET /api/admin/clients/:id/events', () => {
   });
 
   it('events list the member side too (the forced change after a temporary password)', async () => {
-    const account = await t.seedClient({ name: 'Jon Amar', email: 'jon@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Jon Amar',
+      email: 'jon@example.com',
+      password: OLD_PASSWORD,
+    });
     const temp = await json<{ password: string }>(
-      await t.post(`/api/admin/clients/${account.id}/password`, { mode: 'random', delivery: 'display', temporary: true }, await h()),
+      await t.post(
+        `/api/admin/clients/${account.id}/password`,
+        { mode: 'random', delivery: 'display', temporary: true },
+        await h(),
+      ),
     );
     t.clock.advance(1000);
     const first = await login(t, 'jon@example.com', temp.password);

@@ -23,7 +23,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const setPassword = (id: string, body: unknown, headers = staff) => t.post(`/api/admin/clients/${id}/password`, body, headers);
+const setPassword = (id: string, body: unknown, headers = staff) =>
+  t.post(`/api/admin/clients/${id}/password`, body, headers);
 
 async function activeClient(email = 'member@example.com', extra: Parameters<TestApp['seedClient']>[0] = {}) {
   return t.seedClient({ name: 'Morgan Ellis', email, password: OLD_PASSWORD, ...extra });
@@ -62,9 +63,15 @@ describe('custom password', () => {
     expect(first.result).toBe('password_change_required');
     expect(first.reason).toBe('one_time_password');
 
-    const done = await t.post('/api/password/force-change', { challenge: first.challenge, password: NEWER_PASSWORD });
+    const done = await t.post('/api/password/force-change', {
+      challenge: first.challenge,
+      password: NEWER_PASSWORD,
+    });
     expect(done.status).toBe(200);
-    expect(await json<{ status: string; session: string }>(done)).toMatchObject({ status: 'ok', session: expect.any(String) });
+    expect(await json<{ status: string; session: string }>(done)).toMatchObject({
+      status: 'ok',
+      session: expect.any(String),
+    });
     expect((await login(t, 'member@example.com', NEWER_PASSWORD)).result).toBe('ok');
     expect((await login(t, 'member@example.com', NEW_PASSWORD)).result).toBe('invalid_credentials');
   });
@@ -83,7 +90,10 @@ describe('custom password', () => {
     expect(await sessionStatus(session)).toBe(401);
     expect((await login(t, 'member@example.com', OLD_PASSWORD)).result).toBe('invalid_credentials');
     expect((await login(t, 'member@example.com', NEW_PASSWORD)).result).toBe('password_change_required');
-    expect((await getSummary(t, account.id, staff)).credential).toMatchObject({ kind: 'one-time', issuedBy: 'desk-7' });
+    expect((await getSummary(t, account.id, staff)).credential).toMatchObject({
+      kind: 'one-time',
+      issuedBy: 'desk-7',
+    });
   });
 
   it('a staff-set one-time password expires after 7 days', async () => {
@@ -97,21 +107,37 @@ describe('custom password', () => {
 
   it('422 password_rejected names the failed rules, never echoes the password, and nothing changes', async () => {
     const account = await activeClient();
-    const tooShort = await expectError(await setPassword(account.id, { mode: 'custom', password: 'short-1', delivery: 'none' }), 422, 'password_rejected');
+    const tooShort = await expectError(
+      await setPassword(account.id, { mode: 'custom', password: 'short-1', delivery: 'none' }),
+      422,
+      'password_rejected',
+    );
     expect(tooShort.error.rules).toContain('min_length');
     expect(JSON.stringify(tooShort)).not.toContain('short-1');
 
     const personal = await expectError(
-      await setPassword(account.id, { mode: 'custom', password: 'morgan-ellis-rocks-2026', delivery: 'email' }),
+      await setPassword(account.id, {
+        mode: 'custom',
+        password: 'morgan-ellis-rocks-2026',
+        delivery: 'email',
+      }),
       422,
       'password_rejected',
     );
     expect(personal.error.rules).toContain('no_personal_info');
 
-    const common = await expectError(await setPassword(account.id, { mode: 'custom', password: 'password1234', delivery: 'none' }), 422, 'password_rejected');
+    const common = await expectError(
+      await setPassword(account.id, { mode: 'custom', password: 'password1234', delivery: 'none' }),
+      422,
+      'password_rejected',
+    );
     expect(common.error.rules).toContain('not_common');
 
-    const reused = await expectError(await setPassword(account.id, { mode: 'custom', password: OLD_PASSWORD, delivery: 'none' }), 422, 'password_rejected');
+    const reused = await expectError(
+      await setPassword(account.id, { mode: 'custom', password: OLD_PASSWORD, delivery: 'none' }),
+      422,
+      'password_rejected',
+    );
     expect(reused.error.rules).toContain('not_recent');
 
     expect(await t.mailsTo('member@example.com')).toEqual([]);
@@ -121,11 +147,31 @@ describe('custom password', () => {
 
   it('400 invalid_request for bodies outside the contract', async () => {
     const account = await activeClient();
-    await expectError(await setPassword(account.id, { mode: 'custom', delivery: 'email' }), 400, 'invalid_request');
-    await expectError(await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'display' }), 400, 'invalid_request');
-    await expectError(await setPassword(account.id, { mode: 'random', delivery: 'none' }), 400, 'invalid_request');
-    await expectError(await setPassword(account.id, { mode: 'random', delivery: 'email', password: NEW_PASSWORD }), 400, 'invalid_request');
-    await expectError(await setPassword(account.id, { mode: 'magic', delivery: 'email' }), 400, 'invalid_request');
+    await expectError(
+      await setPassword(account.id, { mode: 'custom', delivery: 'email' }),
+      400,
+      'invalid_request',
+    );
+    await expectError(
+      await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'display' }),
+      400,
+      'invalid_request',
+    );
+    await expectError(
+      await setPassword(account.id, { mode: 'random', delivery: 'none' }),
+      400,
+      'invalid_request',
+    );
+    await expectError(
+      await setPassword(account.id, { mode: 'random', delivery: 'email', password: NEW_PASSWORD }),
+      400,
+      'invalid_request',
+    );
+    await expectError(
+      await setPassword(account.id, { mode: 'magic', delivery: 'email' }),
+      400,
+      'invalid_request',
+    );
     expect((await login(t, 'member@example.com', OLD_PASSWORD)).result).toBe('ok');
   });
 });
@@ -137,20 +183,31 @@ describe('random password', () => {
     expect(res.status).toBe(200);
     expect(await json<Record<string, unknown>>(res)).toEqual({ ok: true, delivered: 'email' });
 
-    const [mail] = (await t.mailsTo('member@example.com')).filter((message) => message.kind === 'credentials');
+    const [mail] = (await t.mailsTo('member@example.com')).filter(
+      (message) => message.kind === 'credentials',
+    );
     const password = passwordInMail(mail);
     expect(password.length).toBeGreaterThanOrEqual(12);
     expect(password).not.toMatch(/[0O1lI]/);
     expect((await login(t, 'member@example.com', OLD_PASSWORD)).result).toBe('invalid_credentials');
     const first = await login(t, 'member@example.com', password);
     expect(first.result).toBe('password_change_required');
-    const done = await t.post('/api/password/force-change', { challenge: first.challenge, password: NEW_PASSWORD });
+    const done = await t.post('/api/password/force-change', {
+      challenge: first.challenge,
+      password: NEW_PASSWORD,
+    });
     expect(done.status).toBe(200);
     expect((await login(t, 'member@example.com', NEW_PASSWORD)).result).toBe('ok');
   });
 
   it('the credentials mail tells the username to log in with, and using it confirms an unconfirmed address', async () => {
-    const account = await t.seedClient({ name: 'Alain Sirois', email: 'alain@example.com', username: 'alain_sirois', password: OLD_PASSWORD, emailConfirmed: false });
+    const account = await t.seedClient({
+      name: 'Alain Sirois',
+      email: 'alain@example.com',
+      username: 'alain_sirois',
+      password: OLD_PASSWORD,
+      emailConfirmed: false,
+    });
     expect((await setPassword(account.id, { mode: 'random', delivery: 'email' })).status).toBe(200);
     const [mail] = (await t.mailsTo('alain@example.com')).filter((message) => message.kind === 'credentials');
     expect(mail.text).toMatch(/Log in with:\s+alain_sirois/);
@@ -177,7 +234,9 @@ describe('random password', () => {
     expect(JSON.stringify(await getSummary(t, account.id, staff))).not.toContain(body.password);
 
     // A second display gives a different password; the first stops working.
-    const second = await json<{ password: string }>(await setPassword(account.id, { mode: 'random', delivery: 'display' }));
+    const second = await json<{ password: string }>(
+      await setPassword(account.id, { mode: 'random', delivery: 'display' }),
+    );
     expect(second.password).not.toBe(body.password);
     expect((await login(t, 'member@example.com', body.password)).result).toBe('invalid_credentials');
   });
@@ -205,7 +264,11 @@ describe('temporary password (seed 003)', () => {
 
     // A second temporary password replaces the first.
     t.clock.advance(60_000);
-    const second = (await json<{ password: string }>(await setPassword(account.id, { mode: 'random', delivery: 'display', temporary: true }))).password;
+    const second = (
+      await json<{ password: string }>(
+        await setPassword(account.id, { mode: 'random', delivery: 'display', temporary: true }),
+      )
+    ).password;
     expect(second).not.toBe(first);
     expect((await login(t, 'member@example.com', first)).result).toBe('invalid_credentials');
     const outcome = await login(t, 'member@example.com', second);
@@ -213,11 +276,17 @@ describe('temporary password (seed 003)', () => {
     expect(outcome.reason).toBe('temporary_password');
 
     // The new password may not be an old one (temporary ones count).
-    const reuse = await t.post('/api/password/force-change', { challenge: outcome.challenge, password: OLD_PASSWORD });
+    const reuse = await t.post('/api/password/force-change', {
+      challenge: outcome.challenge,
+      password: OLD_PASSWORD,
+    });
     const rejected = await expectError(reuse, 422, 'password_rejected');
     expect(rejected.error.rules).toContain('not_recent');
 
-    const done = await t.post('/api/password/force-change', { challenge: outcome.challenge, password: NEW_PASSWORD });
+    const done = await t.post('/api/password/force-change', {
+      challenge: outcome.challenge,
+      password: NEW_PASSWORD,
+    });
     expect(done.status).toBe(200);
     expect(await json<{ status: string }>(done)).toMatchObject({ status: 'ok' });
 
@@ -231,7 +300,12 @@ describe('temporary password (seed 003)', () => {
 
   it('a custom temporary password (delivery none) also forces the change', async () => {
     const account = await activeClient();
-    const res = await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'none', temporary: true });
+    const res = await setPassword(account.id, {
+      mode: 'custom',
+      password: NEW_PASSWORD,
+      delivery: 'none',
+      temporary: true,
+    });
     expect(res.status).toBe(200);
     expect((await getSummary(t, account.id, staff)).status).toBe('force_reset');
     expect((await login(t, 'member@example.com', NEW_PASSWORD)).reason).toBe('temporary_password');
@@ -253,11 +327,31 @@ describe('a client shared with another tenant', () => {
     const account = await activeClient('shared@example.com', { tenants: [TENANT, OTHER_TENANT] });
     const before = await getSummary(t, account.id, staff);
 
-    await expectError(await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'email' }), 409, 'custom_unavailable');
-    await expectError(await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'none' }), 409, 'custom_unavailable');
-    await expectError(await setPassword(account.id, { mode: 'random', delivery: 'display', temporary: true }), 409, 'temporary_unavailable');
-    await expectError(await setPassword(account.id, { mode: 'random', delivery: 'display' }), 409, 'temporary_unavailable');
-    await expectError(await setPassword(account.id, { mode: 'random', delivery: 'email', temporary: true }), 409, 'temporary_unavailable');
+    await expectError(
+      await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'email' }),
+      409,
+      'custom_unavailable',
+    );
+    await expectError(
+      await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'none' }),
+      409,
+      'custom_unavailable',
+    );
+    await expectError(
+      await setPassword(account.id, { mode: 'random', delivery: 'display', temporary: true }),
+      409,
+      'temporary_unavailable',
+    );
+    await expectError(
+      await setPassword(account.id, { mode: 'random', delivery: 'display' }),
+      409,
+      'temporary_unavailable',
+    );
+    await expectError(
+      await setPassword(account.id, { mode: 'random', delivery: 'email', temporary: true }),
+      409,
+      'temporary_unavailable',
+    );
 
     expect(await getSummary(t, account.id, staff)).toEqual(before);
     expect(await t.mailsTo('shared@example.com')).toEqual([]);
@@ -266,8 +360,12 @@ describe('a client shared with another tenant', () => {
     const ok = await setPassword(account.id, { mode: 'random', delivery: 'email' });
     expect(ok.status).toBe(200);
     expect(await json<Record<string, unknown>>(ok)).toEqual({ ok: true, delivered: 'email' });
-    const [mail] = (await t.mailsTo('shared@example.com')).filter((message) => message.kind === 'credentials');
-    expect((await login(t, 'shared@example.com', passwordInMail(mail))).result).toBe('password_change_required');
+    const [mail] = (await t.mailsTo('shared@example.com')).filter(
+      (message) => message.kind === 'credentials',
+    );
+    expect((await login(t, 'shared@example.com', passwordInMail(mail))).result).toBe(
+      'password_change_required',
+    );
   });
 
   it('the other tenant sees who issued it only as "another company"', async () => {
@@ -283,21 +381,36 @@ describe('a client shared with another tenant', () => {
 
 describe('409 no_email', () => {
   it('email delivery is refused for a client without an email, and nothing changes', async () => {
-    const account = await t.seedClient({ name: 'Uma Noel', email: null, username: 'uma_n', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Uma Noel',
+      email: null,
+      username: 'uma_n',
+      password: OLD_PASSWORD,
+    });
     await expectError(await setPassword(account.id, { mode: 'random', delivery: 'email' }), 409, 'no_email');
-    await expectError(await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'email' }), 409, 'no_email');
+    await expectError(
+      await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'email' }),
+      409,
+      'no_email',
+    );
     expect((await login(t, 'uma_n', OLD_PASSWORD)).result).toBe('ok');
     // Shown once still works for a client without email.
-    const shown = await json<{ password: string }>(await setPassword(account.id, { mode: 'random', delivery: 'display' }));
+    const shown = await json<{ password: string }>(
+      await setPassword(account.id, { mode: 'random', delivery: 'display' }),
+    );
     expect((await login(t, 'uma_n', shown.password)).result).toBe('password_change_required');
   });
 });
 
 describe('tenant setting staffPasswords', () => {
   it("'permanent': a staff-set password logs in directly", async () => {
-    expect((await t.provisionTenant(TENANT, { name: 'Studio A', staffPasswords: 'permanent' })).status).toBe(201);
+    expect((await t.provisionTenant(TENANT, { name: 'Studio A', staffPasswords: 'permanent' })).status).toBe(
+      201,
+    );
     const account = await activeClient();
-    expect((await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'none' })).status).toBe(200);
+    expect(
+      (await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'none' })).status,
+    ).toBe(200);
     expect((await login(t, 'member@example.com', NEW_PASSWORD)).result).toBe('ok');
     const summary = await getSummary(t, account.id, staff);
     expect(summary.status).toBe('active');
@@ -305,12 +418,16 @@ describe('tenant setting staffPasswords', () => {
 
     // Emailed random ones too, and the mail does not announce a forced change.
     await setPassword(account.id, { mode: 'random', delivery: 'email' });
-    const [mail] = (await t.mailsTo('member@example.com')).filter((message) => message.kind === 'credentials');
+    const [mail] = (await t.mailsTo('member@example.com')).filter(
+      (message) => message.kind === 'credentials',
+    );
     expect(mail.text).not.toMatch(/asked to choose a new password/);
     expect((await login(t, 'member@example.com', passwordInMail(mail))).result).toBe('ok');
 
     // Temporary passwords stay temporary.
-    const temp = await json<{ password: string }>(await setPassword(account.id, { mode: 'random', delivery: 'display', temporary: true }));
+    const temp = await json<{ password: string }>(
+      await setPassword(account.id, { mode: 'random', delivery: 'display', temporary: true }),
+    );
     expect((await login(t, 'member@example.com', temp.password)).result).toBe('password_change_required');
   });
 
@@ -321,8 +438,16 @@ describe('tenant setting staffPasswords', () => {
     expect(summary.capabilities.customPassword).toBe(false);
     expect(summary.reasons.customPassword).toBeTruthy();
 
-    await expectError(await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'none' }), 409, 'custom_unavailable');
-    await expectError(await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'email' }), 409, 'custom_unavailable');
+    await expectError(
+      await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'none' }),
+      409,
+      'custom_unavailable',
+    );
+    await expectError(
+      await setPassword(account.id, { mode: 'custom', password: NEW_PASSWORD, delivery: 'email' }),
+      409,
+      'custom_unavailable',
+    );
     expect((await login(t, 'member@example.com', OLD_PASSWORD)).result).toBe('ok');
     expect((await setPassword(account.id, { mode: 'random', delivery: 'email' })).status).toBe(200);
   });

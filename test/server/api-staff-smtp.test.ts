@@ -26,13 +26,16 @@ afterEach(async () => {
   sink = undefined;
 });
 
-async function start(options: Parameters<typeof startSmtpSink>[0] = {}): Promise<{ sink: SmtpSink; t: TestApp }> {
+async function start(
+  options: Parameters<typeof startSmtpSink>[0] = {},
+): Promise<{ sink: SmtpSink; t: TestApp }> {
   sink = await startSmtpSink(options);
   t = await createTestApp({ env: { MAIL: 'smtp', SMTP_URL: sink.url } });
   return { sink, t };
 }
 
-const everything = (mail: ParsedMail) => `${mail.subject ?? ''}\n${mail.text ?? ''}\n${typeof mail.html === 'string' ? mail.html : ''}`;
+const everything = (mail: ParsedMail) =>
+  `${mail.subject ?? ''}\n${mail.text ?? ''}\n${typeof mail.html === 'string' ? mail.html : ''}`;
 const recipient = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0]?.address;
 const tokenOf = (link: string) => new URL(link).hash.replace(/^#token=/, '');
 const mailFailure = { code: 550, message: 'Mailbox unavailable' };
@@ -50,7 +53,11 @@ describe('workflow 1 through a real SMTP server', () => {
     const client = found.items[0];
     expect(client.capabilities.randomPassword).toBe(true);
 
-    const res = await t.post(`/api/admin/clients/${client.id}/password`, { mode: 'random', delivery: 'email' }, staff);
+    const res = await t.post(
+      `/api/admin/clients/${client.id}/password`,
+      { mode: 'random', delivery: 'email' },
+      staff,
+    );
     expect(res.status).toBe(200);
     expect(await json<Record<string, unknown>>(res)).toEqual({ ok: true, delivered: 'email' });
 
@@ -64,7 +71,10 @@ describe('workflow 1 through a real SMTP server', () => {
     expect((await login(t, 'lina@example.com', OLD_PASSWORD)).result).toBe('invalid_credentials');
     const first = await login(t, 'lina@example.com', random);
     expect(first.result).toBe('password_change_required');
-    const changed = await t.post('/api/password/force-change', { challenge: first.challenge, password: NEW_PASSWORD });
+    const changed = await t.post('/api/password/force-change', {
+      challenge: first.challenge,
+      password: NEW_PASSWORD,
+    });
     expect(await json<{ status: string }>(changed)).toMatchObject({ status: 'ok' });
     expect((await login(t, 'lina@example.com', NEW_PASSWORD)).result).toBe('ok');
 
@@ -110,7 +120,13 @@ describe('workflow 1 through a real SMTP server', () => {
   it('a welcome email through SMTP carries a /welcome link that sets the first password', async () => {
     const { sink, t } = await start();
     const staff = await t.asStaff();
-    const created = await json<Summary>(await t.post('/api/admin/clients', { name: 'Wes Park', email: 'wes@example.com', credentials: { invite: true } }, staff));
+    const created = await json<Summary>(
+      await t.post(
+        '/api/admin/clients',
+        { name: 'Wes Park', email: 'wes@example.com', credentials: { invite: true } },
+        staff,
+      ),
+    );
     const [mail] = await sink.waitFor(1);
     const link = extractLink(mail)!;
     expect(link.startsWith(`${TEST_PUBLIC_URL}/welcome#token=`)).toBe(true);
@@ -123,24 +139,44 @@ describe('workflow 1 through a real SMTP server', () => {
 describe('a refusing SMTP server', () => {
   it('password by email → 502 mail_failed and the account is exactly as before', async () => {
     const { sink, t } = await start();
-    const account = await t.seedClient({ name: 'Rhea Moss', email: 'rhea@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Rhea Moss',
+      email: 'rhea@example.com',
+      password: OLD_PASSWORD,
+    });
     const staff = await t.asStaff();
 
     // A reset link while the server is healthy.
-    expect(await json<{ resendsLeft: number }>(await t.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff))).toMatchObject({ resendsLeft: 4 });
+    expect(
+      await json<{ resendsLeft: number }>(
+        await t.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff),
+      ),
+    ).toMatchObject({ resendsLeft: 4 });
     const [earlier] = await sink.waitFor(1);
     const earlierToken = tokenOf(extractLink(earlier)!);
     const before = await getSummary(t, account.id, staff);
 
     sink.setFailure(mailFailure);
-    await expectError(await t.post(`/api/admin/clients/${account.id}/password`, { mode: 'random', delivery: 'email' }, staff), 502, 'mail_failed');
     await expectError(
-      await t.post(`/api/admin/clients/${account.id}/password`, { mode: 'custom', password: NEW_PASSWORD, delivery: 'email' }, staff),
+      await t.post(`/api/admin/clients/${account.id}/password`, { mode: 'random', delivery: 'email' }, staff),
       502,
       'mail_failed',
     );
     await expectError(
-      await t.post(`/api/admin/clients/${account.id}/password`, { mode: 'random', delivery: 'email', temporary: true }, staff),
+      await t.post(
+        `/api/admin/clients/${account.id}/password`,
+        { mode: 'custom', password: NEW_PASSWORD, delivery: 'email' },
+        staff,
+      ),
+      502,
+      'mail_failed',
+    );
+    await expectError(
+      await t.post(
+        `/api/admin/clients/${account.id}/password`,
+        { mode: 'random', delivery: 'email', temporary: true },
+        staff,
+      ),
       502,
       'mail_failed',
     );
@@ -161,19 +197,35 @@ describe('a refusing SMTP server', () => {
 
   it('reset-link and invite → 502 mail_failed without using the budget; the earlier link survives', async () => {
     const { sink, t } = await start();
-    const account = await t.seedClient({ name: 'Sol Reed', email: 'sol@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Sol Reed',
+      email: 'sol@example.com',
+      password: OLD_PASSWORD,
+    });
     const staff = await t.asStaff();
     await t.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff);
     const [earlier] = await sink.waitFor(1);
 
     sink.setFailure(mailFailure);
     for (let i = 0; i < 6; i++) {
-      await expectError(await t.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff), 502, 'mail_failed');
-      await expectError(await t.post(`/api/admin/clients/${account.id}/invite`, undefined, staff), 502, 'mail_failed');
+      await expectError(
+        await t.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff),
+        502,
+        'mail_failed',
+      );
+      await expectError(
+        await t.post(`/api/admin/clients/${account.id}/invite`, undefined, staff),
+        502,
+        'mail_failed',
+      );
     }
     // A transient refusal (451) is a failure too.
     sink.setFailure({ code: 451, message: 'Try again later' });
-    await expectError(await t.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff), 502, 'mail_failed');
+    await expectError(
+      await t.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff),
+      502,
+      'mail_failed',
+    );
     expect((await getSummary(t, account.id, staff)).resendsLeft).toBe(4);
 
     sink.setFailure(null);
@@ -181,37 +233,73 @@ describe('a refusing SMTP server', () => {
     expect((await t.post('/api/links/inspect', { token })).status).toBe(200);
     const left: number[] = [];
     for (let i = 0; i < 4; i++) {
-      left.push((await json<{ resendsLeft: number }>(await t.post(`/api/admin/clients/${account.id}/invite`, undefined, staff))).resendsLeft);
+      left.push(
+        (
+          await json<{ resendsLeft: number }>(
+            await t.post(`/api/admin/clients/${account.id}/invite`, undefined, staff),
+          )
+        ).resendsLeft,
+      );
     }
     expect(left).toEqual([3, 2, 1, 0]);
-    await expectError(await t.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff), 429, 'resend_limit');
+    await expectError(
+      await t.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff),
+      429,
+      'resend_limit',
+    );
   });
 
   it('a server refusing from the start (failWith 550): 502, budget untouched, no client half-created', async () => {
     const { sink, t } = await start({ failWith: mailFailure });
-    const account = await t.seedClient({ name: 'Tao Fenn', email: 'tao@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Tao Fenn',
+      email: 'tao@example.com',
+      password: OLD_PASSWORD,
+    });
     const staff = await t.asStaff();
-    await expectError(await t.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff), 502, 'mail_failed');
-    await expectError(await t.post(`/api/admin/clients/${account.id}/invite`, undefined, staff), 502, 'mail_failed');
+    await expectError(
+      await t.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff),
+      502,
+      'mail_failed',
+    );
+    await expectError(
+      await t.post(`/api/admin/clients/${account.id}/invite`, undefined, staff),
+      502,
+      'mail_failed',
+    );
     expect((await getSummary(t, account.id, staff)).resendsLeft).toBe(5);
 
     // Creating a client whose first mail fails creates nothing.
     await expectError(
-      await t.post('/api/admin/clients', { name: 'Una Fail', email: 'una@example.com', credentials: { mode: 'random', delivery: 'email' } }, staff),
+      await t.post(
+        '/api/admin/clients',
+        { name: 'Una Fail', email: 'una@example.com', credentials: { mode: 'random', delivery: 'email' } },
+        staff,
+      ),
       502,
       'mail_failed',
     );
     await expectError(
-      await t.post('/api/admin/clients', { name: 'Una Fail', email: 'una@example.com', credentials: { invite: true } }, staff),
+      await t.post(
+        '/api/admin/clients',
+        { name: 'Una Fail', email: 'una@example.com', credentials: { invite: true } },
+        staff,
+      ),
       502,
       'mail_failed',
     );
-    expect((await json<{ items: unknown[] }>(await t.get('/api/admin/clients?q=una', staff))).items).toEqual([]);
+    expect((await json<{ items: unknown[] }>(await t.get('/api/admin/clients?q=una', staff))).items).toEqual(
+      [],
+    );
     expect(sink.messages).toEqual([]);
 
     // Once the server accepts again, the same address can be used.
     sink.setFailure(null);
-    const created = await t.post('/api/admin/clients', { name: 'Una Fail', email: 'una@example.com', credentials: { invite: true } }, staff);
+    const created = await t.post(
+      '/api/admin/clients',
+      { name: 'Una Fail', email: 'una@example.com', credentials: { invite: true } },
+      staff,
+    );
     expect(created.status).toBe(201);
     expect((await json<Summary>(created)).resendsLeft).toBe(4);
   });
@@ -220,17 +308,25 @@ describe('a refusing SMTP server', () => {
 describe('the staff email budget under parallel calls', () => {
   it('20 parallel reset-link calls: exactly 5 × 202, 15 × 429 and exactly 5 mails; only the newest link lives', async () => {
     const { sink, t } = await start();
-    const account = await t.seedClient({ name: 'Vera Quick', email: 'vera@example.com', password: OLD_PASSWORD });
+    const account = await t.seedClient({
+      name: 'Vera Quick',
+      email: 'vera@example.com',
+      password: OLD_PASSWORD,
+    });
     const staff = await t.asStaff();
 
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => t!.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff)),
+      Array.from({ length: 20 }, () =>
+        t!.post(`/api/admin/clients/${account.id}/reset-link`, undefined, staff),
+      ),
     );
     const statuses = responses.map((res) => res.status);
     expect(statuses.filter((status) => status === 202)).toHaveLength(5);
     expect(statuses.filter((status) => status === 429)).toHaveLength(15);
     const left = await Promise.all(
-      responses.filter((res) => res.status === 202).map(async (res) => (await json<{ resendsLeft: number }>(res)).resendsLeft),
+      responses
+        .filter((res) => res.status === 202)
+        .map(async (res) => (await json<{ resendsLeft: number }>(res)).resendsLeft),
     );
     expect(left.sort()).toEqual([0, 1, 2, 3, 4]);
     for (const res of responses.filter((r) => r.status === 429)) {

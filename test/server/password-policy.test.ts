@@ -11,7 +11,12 @@ import {
 import { dictionary } from '@zxcvbn-ts/language-common';
 
 const settings = { minLength: 12, maxLength: 128, historySize: 5 };
-const context = { name: 'Ann Lee-Jordan', email: 'ann.jordan@gymnasium.example', username: 'annj', tenantNames: ['Riverside Fitness'] };
+const context = {
+  name: 'Ann Lee-Jordan',
+  email: 'ann.jordan@gymnasium.example',
+  username: 'annj',
+  tenantNames: ['Riverside Fitness'],
+};
 
 describe('password policy', () => {
   it('ships a common-password list of at least 10,000 entries and refuses its entries in any case', () => {
@@ -47,23 +52,42 @@ describe('password policy', () => {
     expect(checkPasswordRules('xx-annj-secret-phrase', settings, context)).toEqual(['no_personal_info']);
     expect(checkPasswordRules('go-riverside-every-day', settings, context)).toEqual(['no_personal_info']);
     expect(checkPasswordRules('velvet-harbor-quartz-91', settings, context)).toEqual([]);
-    expect(contextWords(context)).toEqual(expect.arrayContaining(['ann', 'jordan', 'gymnasium', 'annj', 'riverside', 'fitness']));
+    expect(contextWords(context)).toEqual(
+      expect.arrayContaining(['ann', 'jordan', 'gymnasium', 'annj', 'riverside', 'fitness']),
+    );
   });
 
   it('lists every failed rule at once', () => {
-    expect(checkPasswordRules('xjordanx', settings, context).sort()).toEqual(['min_length', 'no_personal_info']);
+    expect(checkPasswordRules('xjordanx', settings, context).sort()).toEqual([
+      'min_length',
+      'no_personal_info',
+    ]);
     // 'jordan' is also on the common list: all three reasons come back together.
-    expect(checkPasswordRules('jordan', settings, context).sort()).toEqual(['min_length', 'no_personal_info', 'not_common']);
+    expect(checkPasswordRules('jordan', settings, context).sort()).toEqual([
+      'min_length',
+      'no_personal_info',
+      'not_common',
+    ]);
   });
 
   it('refuses any of the last 5 passwords, matching across normalisation forms', async () => {
     const hasher = createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
-    const history = await Promise.all(['crimson-falcon-river-1', 'Cafe\u0301-latte-morning-2'].map((p) => hasher.hash(p)));
-    expect(await evaluatePassword('crimson-falcon-river-1', settings, {}, history, hasher)).toEqual(['not_recent']);
+    const history = await Promise.all(
+      ['crimson-falcon-river-1', 'Cafe\u0301-latte-morning-2'].map((p) => hasher.hash(p)),
+    );
+    expect(await evaluatePassword('crimson-falcon-river-1', settings, {}, history, hasher)).toEqual([
+      'not_recent',
+    ]);
     // Composed é against the decomposed e + U+0301 that was stored: the same password.
-    expect(await evaluatePassword('Caf\u00e9-latte-morning-2', settings, {}, history, hasher)).toEqual(['not_recent']);
+    expect(await evaluatePassword('Caf\u00e9-latte-morning-2', settings, {}, history, hasher)).toEqual([
+      'not_recent',
+    ]);
     expect(await evaluatePassword('a-brand-new-phrase-3', settings, {}, history, hasher)).toEqual([]);
-    const six = await Promise.all(['p-one-xxxxxx', 'p-two-xxxxxx', 'p-three-xxxx', 'p-four-xxxxx', 'p-five-xxxxx', 'p-six-xxxxxx'].map((p) => hasher.hash(p)));
+    const six = await Promise.all(
+      ['p-one-xxxxxx', 'p-two-xxxxxx', 'p-three-xxxx', 'p-four-xxxxx', 'p-five-xxxxx', 'p-six-xxxxxx'].map(
+        (p) => hasher.hash(p),
+      ),
+    );
     expect(await evaluatePassword('p-six-xxxxxx', settings, {}, six, hasher)).toEqual([]);
   });
 

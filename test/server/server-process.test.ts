@@ -26,30 +26,45 @@ describe('the real server process, as npm start runs it', () => {
     server = await startServerProcess({ DEMO: '1', DATA_DIR: dataDir });
     const api = `${server.url}/api`;
     const { token } = (await (await post(`${api}/demo/staff-token`, {})).json()) as { token: string };
-    const list = (await (await fetch(`${api}/admin/clients?q=alice`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+    const list = (await (
+      await fetch(`${api}/admin/clients?q=alice`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as {
       items: Array<{ id: string }>;
     };
     expect(list.items.map((item) => item.id)).toEqual(['c-alice']);
     const login = await post(`${api}/login`, { identifier: 'alice.m', password: DEMO_PASSWORD });
     expect(await login.json()).toMatchObject({ status: 'ok' });
-    expect((await post(`${api}/admin/clients/c-alice/reset-link`, undefined, { Authorization: `Bearer ${token}` })).status).toBe(202);
-    const outbox = (await (await fetch(`${api}/demo/outbox`)).json()) as { items: Array<{ to: string; text: string }> };
+    expect(
+      (await post(`${api}/admin/clients/c-alice/reset-link`, undefined, { Authorization: `Bearer ${token}` }))
+        .status,
+    ).toBe(202);
+    const outbox = (await (await fetch(`${api}/demo/outbox`)).json()) as {
+      items: Array<{ to: string; text: string }>;
+    };
     expect(outbox.items[0].to).toBe('alice@example.com');
     expect(outbox.items[0].text).toContain(`${server.url.replace('127.0.0.1', 'localhost')}/reset#token=`);
     expect(server.output()).not.toContain(DEMO_PASSWORD);
   });
 
   it('keeps its signing key and data across a restart (sessions issued before still verify)', async () => {
-    const before = (await (await fetch(`${server!.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
-    const login = (await (await post(`${server!.url}/api/login`, { identifier: 'alice.m', password: DEMO_PASSWORD })).json()) as {
+    const before = (await (await fetch(`${server!.url}/.well-known/jwks.json`)).json()) as {
+      keys: Array<{ kid: string }>;
+    };
+    const login = (await (
+      await post(`${server!.url}/api/login`, { identifier: 'alice.m', password: DEMO_PASSWORD })
+    ).json()) as {
       session: string;
     };
     const port = server!.port;
     await server!.stop();
     server = await startServerProcess({ DEMO: '1', DATA_DIR: dataDir }, port);
-    const after = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
+    const after = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as {
+      keys: Array<{ kid: string }>;
+    };
     expect(after.keys.map((key) => key.kid)).toEqual(before.keys.map((key) => key.kid));
-    const session = await fetch(`${server.url}/api/session`, { headers: { Authorization: `Bearer ${login.session}` } });
+    const session = await fetch(`${server.url}/api/session`, {
+      headers: { Authorization: `Bearer ${login.session}` },
+    });
     expect(session.status).toBe(200);
   });
 });
@@ -60,7 +75,14 @@ describe('two server processes on one Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    const env = { STORAGE: 'redis', REDIS_URL: redis.url, PROVISION_API_KEY: 'pk', ADMIN_JWT_SECRET: 'shared-staff-secret', PUBLIC_URL: 'https://portal.example.test', LOG_LEVEL: 'warn' };
+    const env = {
+      STORAGE: 'redis',
+      REDIS_URL: redis.url,
+      PROVISION_API_KEY: 'pk',
+      ADMIN_JWT_SECRET: 'shared-staff-secret',
+      PUBLIC_URL: 'https://portal.example.test',
+      LOG_LEVEL: 'warn',
+    };
     servers.push(await startServerProcess(env));
     servers.push(await startServerProcess(env));
   }, 60_000);
@@ -76,7 +98,11 @@ describe('two server processes on one Redis', () => {
     expect(jwksA).toEqual(jwksB);
 
     const provision = { Authorization: 'Bearer pk', 'Content-Type': 'application/json' };
-    await fetch(`${a.url}/api/provision/tenants/t1`, { method: 'PUT', headers: provision, body: JSON.stringify({ name: 'Studio One' }) });
+    await fetch(`${a.url}/api/provision/tenants/t1`, {
+      method: 'PUT',
+      headers: provision,
+      body: JSON.stringify({ name: 'Studio One' }),
+    });
     await fetch(`${a.url}/api/provision/clients/m1`, {
       method: 'PUT',
       headers: provision,
@@ -97,14 +123,23 @@ describe('two server processes on one Redis', () => {
 
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        post(`${(i % 2 ? a : b).url}/api/reset`, { token, password: 'granite-willow-beacon-27' }).then(async (res) => ({
-          status: res.status,
-          code: ((await res.json()) as { error?: { code: string } }).error?.code,
-        })),
+        post(`${(i % 2 ? a : b).url}/api/reset`, { token, password: 'granite-willow-beacon-27' }).then(
+          async (res) => ({
+            status: res.status,
+            code: ((await res.json()) as { error?: { code: string } }).error?.code,
+          }),
+        ),
       ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.code === 'link_used')).toHaveLength(49);
-    expect((await post(`${a.url}/api/login`, { identifier: 'morgan@example.com', password: 'granite-willow-beacon-27' })).status).toBe(200);
+    expect(
+      (
+        await post(`${a.url}/api/login`, {
+          identifier: 'morgan@example.com',
+          password: 'granite-willow-beacon-27',
+        })
+      ).status,
+    ).toBe(200);
   });
 });

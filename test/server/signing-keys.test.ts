@@ -40,14 +40,18 @@ describe('signing keys', () => {
     const t = await createTestApp({ env: { SIGNING_KEY: JSON.stringify(jwk) } });
     const res = await t.get('/.well-known/jwks.json');
     const body = (await res.json()) as { keys: Array<Record<string, unknown>> };
-    expect(body.keys).toEqual([expect.objectContaining({ kid: 'configured-1', kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' })]);
+    expect(body.keys).toEqual([
+      expect.objectContaining({ kid: 'configured-1', kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' }),
+    ]);
     expect(body.keys[0]).not.toHaveProperty('d');
     await t.close();
   });
 
   it('publishes public keys only, each with a kid', async () => {
     const t = await createTestApp();
-    const body = (await (await t.get('/.well-known/jwks.json')).json()) as { keys: Array<Record<string, unknown>> };
+    const body = (await (await t.get('/.well-known/jwks.json')).json()) as {
+      keys: Array<Record<string, unknown>>;
+    };
     expect(body.keys.length).toBe(1);
     expect(body.keys[0].kid).toEqual(expect.any(String));
     expect(body.keys[0]).not.toHaveProperty('d');
@@ -66,9 +70,14 @@ describe('signing keys', () => {
     expect(rotated.currentKid).not.toBe(ring.currentKid);
     const newTokens = new TokenService(rotated, clock, options);
     expect((await newTokens.verify(signed.token, 'reset')).sub).toBe('client-1');
-    expect(rotated.jwks(clock.now()).keys.map((key) => key.kid)).toEqual([rotated.currentKid, ring.currentKid]);
+    expect(rotated.jwks(clock.now()).keys.map((key) => key.kid)).toEqual([
+      rotated.currentKid,
+      ring.currentKid,
+    ]);
     const fresh = await newTokens.sign('reset', { sub: 'client-2' }, DAY);
-    expect(JSON.parse(Buffer.from(fresh.token.split('.')[0], 'base64url').toString()).kid).toBe(rotated.currentKid);
+    expect(JSON.parse(Buffer.from(fresh.token.split('.')[0], 'base64url').toString()).kid).toBe(
+      rotated.currentKid,
+    );
 
     clock.advance(DAY + 1000);
     await expect(newTokens.verify(signed.token, 'reset')).rejects.toMatchObject({ failure: 'expired' });

@@ -7,7 +7,12 @@ import { createStaffVerifier } from '../../server/crypto/staff-tokens.js';
 const clock = new ManualClock();
 const claims = { tid: 'studio-a', role: 'admin' };
 
-async function sign(key: CryptoKey | Uint8Array, alg: string, extra: Record<string, unknown> = {}, kid?: string) {
+async function sign(
+  key: CryptoKey | Uint8Array,
+  alg: string,
+  extra: Record<string, unknown> = {},
+  kid?: string,
+) {
   const now = Math.floor(clock.now() / 1000);
   return new SignJWT({ ...claims, ...extra })
     .setProtectedHeader({ alg, ...(kid ? { kid } : {}) })

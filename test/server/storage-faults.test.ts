@@ -1,7 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KvStore } from '../../server/store/kv-store.js';
 import { createMemoryKv } from '../../server/store/memory-kv.js';
-import { createTestApp, GOOD_PASSWORD, OTHER_GOOD_PASSWORD, tokenFromMail, type TestApp } from '../helpers/app.js';
+import {
+  createTestApp,
+  GOOD_PASSWORD,
+  OTHER_GOOD_PASSWORD,
+  tokenFromMail,
+  type TestApp,
+} from '../helpers/app.js';
 import { faultyKv, type FaultyKv } from '../helpers/faulty-kv.js';
 
 const OLD_PASSWORD = 'orchid-basalt-meridian-4';
@@ -45,7 +51,9 @@ describe('storage faults: nothing half done, recovery without restart', () => {
     kv.fail(['get', 'getMany', 'update', 'set', 'setIfAbsent']);
     const down = await login(OLD_PASSWORD);
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ error: { code: 'storage_unavailable', message: expect.any(String) } });
+    expect(await down.json()).toEqual({
+      error: { code: 'storage_unavailable', message: expect.any(String) },
+    });
     kv.heal();
     expect(await (await login(OLD_PASSWORD)).json()).toMatchObject({ status: 'ok' });
   });
@@ -53,7 +61,11 @@ describe('storage faults: nothing half done, recovery without restart', () => {
   it('a failed write after a staff password is mailed keeps the old password: no credential changes half way', async () => {
     const account = await t.seedClient({ email: 'robin@example.com', password: OLD_PASSWORD });
     kv.fail(['update'], 'account:');
-    const res = await t.post(`/api/admin/clients/${account.id}/password`, { mode: 'custom', password: OTHER_GOOD_PASSWORD, delivery: 'none' }, await t.asStaff());
+    const res = await t.post(
+      `/api/admin/clients/${account.id}/password`,
+      { mode: 'custom', password: OTHER_GOOD_PASSWORD, delivery: 'none' },
+      await t.asStaff(),
+    );
     expect(res.status).toBe(503);
     kv.heal();
     expect((await login(OLD_PASSWORD)).status).toBe(200);
@@ -67,7 +79,9 @@ describe('storage faults: nothing half done, recovery without restart', () => {
     expect(res.status).toBe(503);
     kv.heal();
     expect(await t.mailsTo('robin@example.com')).toHaveLength(0);
-    const summary = (await (await t.get(`/api/admin/clients/${account.id}`, await t.asStaff())).json()) as { resendsLeft: number };
+    const summary = (await (await t.get(`/api/admin/clients/${account.id}`, await t.asStaff())).json()) as {
+      resendsLeft: number;
+    };
     expect(summary.resendsLeft).toBe(5);
   });
 });
