@@ -92,6 +92,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Under DEMO=1 provisioning works out of the box with this documented key; never in production. */
+export const DEMO_PROVISION_KEY = 'demo-provision-key';
+
 export const defaultLimits: Limits = {
   staffEmails: { limit: 5, windowMs: 24 * HOUR },
   forgotPerAccount: { limit: 5, windowMs: HOUR },
@@ -122,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.PASSWORD_MAX_LENGTH < e.PASSWORD_MIN_LENGTH) {
     throw new ConfigError('PASSWORD_MAX_LENGTH must not be below PASSWORD_MIN_LENGTH.');
   }
+  const demo = e.DEMO === '1' || e.DEMO === 'true';
   let signingKey: JWK | undefined;
   if (e.SIGNING_KEY) {
     try {
@@ -150,13 +154,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       issuer: e.ADMIN_JWT_ISSUER,
       audience: e.ADMIN_JWT_AUDIENCE,
     },
-    provisionApiKey: e.PROVISION_API_KEY,
+    provisionApiKey: e.PROVISION_API_KEY ?? (demo ? DEMO_PROVISION_KEY : undefined),
     corsOrigins: (e.CORS_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
     trustProxyHops: e.TRUST_PROXY,
-    demo: e.DEMO === '1' || e.DEMO === 'true',
+    demo,
     signingKey,
     sessionAudience: e.SESSION_AUDIENCE ?? publicUrl,
     passwordPolicy: { minLength: e.PASSWORD_MIN_LENGTH, maxLength: e.PASSWORD_MAX_LENGTH, historySize: 5 },

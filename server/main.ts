@@ -8,7 +8,10 @@ import { createApp } from './index.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const deps = await createDeps(config);
-  if (config.demo && (await seedDemo(deps))) deps.logger.info({ tenant: 'demo-studio' }, 'demo data created');
+  if (config.demo) {
+    deps.logger.warn('DEMO=1: anyone can mint staff tokens and read the outbox; set DEMO=0 in production');
+    if (await seedDemo(deps)) deps.logger.info({ tenant: 'demo-studio' }, 'demo data created');
+  }
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     deps.logger.info(

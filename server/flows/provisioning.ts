@@ -16,6 +16,15 @@ export interface TenantInput {
   minPasswordLength?: number;
 }
 
+/** A tenant as the API shows it: times as ISO strings, like every other answer. */
+export function tenantView(tenant: Tenant) {
+  return {
+    ...tenant,
+    createdAt: new Date(tenant.createdAt).toISOString(),
+    updatedAt: new Date(tenant.updatedAt).toISOString(),
+  };
+}
+
 export async function putTenant(
   deps: Deps,
   tenantId: string,

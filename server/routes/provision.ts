@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { requireProvisionKey } from '../http/auth.js';
 import { validJson } from '../http/guards.js';
-import { putClient, putTenant } from '../flows/provisioning.js';
+import { putClient, putTenant, tenantView } from '../flows/provisioning.js';
 
 const id = z.string().min(1).max(200);
 const colour = z.string().regex(/^#[0-9a-fA-F]{3,8}$/);
@@ -53,7 +53,7 @@ export function provisionRoutes(deps: Deps) {
     .use('*', requireProvisionKey(deps.config.provisionApiKey))
     .put('/tenants/:tid', validJson(tenantBody), async (c) => {
       const { created, tenant } = await putTenant(deps, c.req.param('tid'), c.req.valid('json'));
-      return c.json(tenant, created ? 201 : 200);
+      return c.json(tenantView(tenant), created ? 201 : 200);
     })
     .put('/clients/:id', validJson(clientBody), async (c) => {
       const { created, summary } = await putClient(deps, c.req.param('id'), c.req.valid('json'));

@@ -17,6 +17,12 @@ describe('configuration', () => {
       inviteMaxAgeMs: null,
     });
     expect(config.dataDir).toMatch(/\.data$/);
+    expect(config.provisionApiKey).toBeUndefined();
+  });
+
+  it('demo mode turns provisioning on with the documented demo key unless one is given', () => {
+    expect(loadConfig({ DEMO: '1' }).provisionApiKey).toBe('demo-provision-key');
+    expect(loadConfig({ DEMO: '1', PROVISION_API_KEY: 'mine' }).provisionApiKey).toBe('mine');
   });
 
   it('reads every documented variable', () => {
