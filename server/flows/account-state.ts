@@ -4,6 +4,7 @@
  */
 import type { Account, Credential, LinkPurpose, LinkRecord, LinkState } from '../domain.js';
 import { AppError, type ErrorCode } from '../errors.js';
+import { sameIdentifier } from '../identifiers.js';
 
 /** Enough history for a dead link to explain itself, small enough to keep the record light. */
 const LINKS_KEPT = 20;
@@ -100,6 +101,21 @@ export function withCredential(
     sessionVersion: account.sessionVersion + 1,
     updatedAt: now,
   };
+}
+
+/**
+ * Sets the address. Another address (not just other case or spacing) must be confirmed again, and
+ * every live link dies: it went to the old mailbox.
+ */
+export function withEmail(account: Account, email: string | null, now: number): Account {
+  if (sameIdentifier(account.email, email)) return { ...account, email, updatedAt: now };
+  return { ...withLinksEnded(account, now), email, emailConfirmed: false };
+}
+
+/** Disabling login ends every live link and every session; enabling it again restores neither. */
+export function withLoginEnabled(account: Account, enabled: boolean, now: number): Account {
+  if (enabled || !account.loginEnabled) return { ...account, loginEnabled: enabled, updatedAt: now };
+  return { ...withLinksEnded(account, now), loginEnabled: false, sessionVersion: account.sessionVersion + 1 };
 }
 
 export function isSharedAccount(account: Account): boolean {

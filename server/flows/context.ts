@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { lifetimes } from '../crypto/params.js';
 import { hashShortCode, newId, shortCode } from '../crypto/random.js';
 import type { MailContent, MailTenant } from '../mail/mailer.js';
-import type { PasswordContext, PolicySettings } from '../policy/password-policy.js';
+import { evaluatePassword, type PasswordContext, type PolicySettings } from '../policy/password-policy.js';
 import { describeError } from '../background.js';
 import { withNewLink } from './account-state.js';
 
@@ -178,4 +178,21 @@ export function sendNoticeLater(
   deps.background.run(`notice:${content.kind}`, () =>
     deps.mailer.send({ to, tenant: mailTenant(tenant), clientId: account.id, content }),
   );
+}
+
+/** The one policy check of every path that sets a password (member or staff); throws `password_rejected` with the failed rules. */
+export async function requireAcceptablePassword(
+  deps: Deps,
+  account: Account,
+  password: string,
+): Promise<void> {
+  const settings = await policyFor(deps, account.tenants);
+  const failed = await evaluatePassword(
+    password,
+    settings,
+    await passwordContext(deps, account),
+    account.passwordHistory,
+    deps.hasher,
+  );
+  if (failed.length > 0) throw new AppError('password_rejected', { details: { rules: failed } });
 }

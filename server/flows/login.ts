@@ -7,10 +7,15 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { lifetimes } from '../crypto/params.js';
 import { TokenError, type TokenClaims } from '../crypto/tokens.js';
-import { normaliseIdentifier } from '../store/kv-store.js';
+import { normaliseIdentifier } from '../identifiers.js';
 import { withCredential } from './account-state.js';
-import { audit, mailNewLink, sendNoticeLater, tenantForAccount } from './context.js';
-import { requireAcceptablePassword } from './self-service.js';
+import {
+  audit,
+  mailNewLink,
+  requireAcceptablePassword,
+  sendNoticeLater,
+  tenantForAccount,
+} from './context.js';
 
 export type LoginResult =
   | { status: 'ok'; session: string; expiresAt: string }

@@ -1,8 +1,7 @@
 /** Server-to-server provisioning: the integrator's backend says who the clients are and which tenants they belong to. */
 import type { Account, Locale, Tenant, TenantBrand, StaffPasswordPolicy } from '../domain.js';
 import type { Deps } from '../deps.js';
-import { normaliseIdentifier } from '../store/kv-store.js';
-import { withLinksEnded, withTenants } from './account-state.js';
+import { withEmail, withLoginEnabled, withTenants } from './account-state.js';
 import { summarise, type ClientSummary } from './client-summary.js';
 import { audit, tenantOrDefault } from './context.js';
 import { blankAccount } from './staff-clients.js';
@@ -78,23 +77,11 @@ export async function putClient(
   }
   const now = deps.clock.now();
   const updated = await deps.store.updateAccount(clientId, (current) => {
-    const emailChanges = normaliseIdentifier(current.email ?? '') !== normaliseIdentifier(input.email ?? '');
-    let next: Account = {
-      ...current,
-      name: input.name,
-      email: input.email ?? null,
-      username: input.username ?? null,
-    };
+    let next: Account = { ...current, name: input.name, username: input.username ?? null };
     next = withTenants(next, tenants, now);
-    if (emailChanges) next = { ...withLinksEnded(next, now), emailConfirmed: false };
+    next = withEmail(next, input.email ?? null, now);
     if (input.emailConfirmed !== undefined) next.emailConfirmed = input.emailConfirmed;
-    if (input.loginEnabled === false && current.loginEnabled) {
-      next = {
-        ...withLinksEnded(next, now),
-        loginEnabled: false,
-        sessionVersion: current.sessionVersion + 1,
-      };
-    } else if (input.loginEnabled === true) next.loginEnabled = true;
+    if (input.loginEnabled !== undefined) next = withLoginEnabled(next, input.loginEnabled, now);
     return next;
   });
   const credentialVoided = existing.credential !== null && updated.credential === null;

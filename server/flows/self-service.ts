@@ -10,7 +10,6 @@ import { AppError } from '../errors.js';
 import { SHORT_CODE_MAX_TRIES } from '../crypto/params.js';
 import { hashShortCode } from '../crypto/random.js';
 import { TokenError, type TokenClaims } from '../crypto/tokens.js';
-import { evaluatePassword } from '../policy/password-policy.js';
 import {
   accountStatus,
   expiredLinkError,
@@ -22,8 +21,7 @@ import { maskEmail } from '../mask-email.js';
 import {
   audit,
   mailNewLink,
-  passwordContext,
-  policyFor,
+  requireAcceptablePassword,
   sendNoticeLater,
   tenantForAccount,
 } from './context.js';
@@ -154,23 +152,6 @@ export async function inspectLink(deps: Deps, token: string): Promise<LinkInspec
     login: account.username ?? (account.email ? maskEmail(account.email) : null),
     tenant: tenant ? { id: tenant.id, name: tenant.name, locale: tenant.locale } : null,
   };
-}
-
-/** Policy check shared by every member path that sets a password; throws `password_rejected`. */
-export async function requireAcceptablePassword(
-  deps: Deps,
-  account: Account,
-  password: string,
-): Promise<void> {
-  const settings = await policyFor(deps, account.tenants);
-  const failed = await evaluatePassword(
-    password,
-    settings,
-    await passwordContext(deps, account),
-    account.passwordHistory,
-    deps.hasher,
-  );
-  if (failed.length > 0) throw new AppError('password_rejected', { details: { rules: failed } });
 }
 
 /**

@@ -3,8 +3,8 @@ import type { Account } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { newId } from '../crypto/random.js';
-import { normaliseIdentifier } from '../store/kv-store.js';
-import { isSharedAccount, withLinksEnded } from './account-state.js';
+import { normaliseIdentifier } from '../identifiers.js';
+import { isSharedAccount, withEmail, withLoginEnabled } from './account-state.js';
 import { loadClientForStaff, staffEmailBudgetKey, summarise, type ClientSummary } from './client-summary.js';
 import { audit, mailNewLink, sendNoticeLater, tenantOrDefault } from './context.js';
 import { credentialsForNewClient, type PasswordRequest, type StaffActor } from './staff-credentials.js';
@@ -190,21 +190,9 @@ export async function patchClient(
   const after = await deps.store.updateAccount(clientId, (current) => {
     let next: Account = { ...current, updatedAt: now };
     if (input.name !== undefined) next.name = input.name;
-    if (emailChanges) {
-      next = { ...withLinksEnded(next, now), email: input.email!, emailConfirmed: false };
-    } else if (input.email !== undefined) {
-      next.email = input.email; // same address, other case or spacing
-    }
+    if (input.email !== undefined) next = withEmail(next, input.email, now);
     if (input.emailConfirmed !== undefined) next.emailConfirmed = input.emailConfirmed;
-    if (input.loginEnabled === false && current.loginEnabled) {
-      next = {
-        ...withLinksEnded(next, now),
-        loginEnabled: false,
-        sessionVersion: current.sessionVersion + 1,
-      };
-    } else if (input.loginEnabled === true) {
-      next.loginEnabled = true;
-    }
+    if (input.loginEnabled !== undefined) next = withLoginEnabled(next, input.loginEnabled, now);
     return next;
   });
 

@@ -7,7 +7,6 @@ import type { Account, Credential, LinkPurpose, Tenant } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { randomPassword } from '../crypto/random.js';
-import { evaluatePassword } from '../policy/password-policy.js';
 import { isSharedAccount, withCredential } from './account-state.js';
 import { loadClientForStaff, staffEmailBudgetKey } from './client-summary.js';
 import {
@@ -15,8 +14,7 @@ import {
   mailLink,
   mailNewLink,
   mailTenant,
-  passwordContext,
-  policyFor,
+  requireAcceptablePassword,
   tenantOrDefault,
   type Actor,
 } from './context.js';
@@ -54,17 +52,7 @@ async function preparePassword(
   if (request.delivery === 'email' && !account.email) throw new AppError('no_email');
 
   const plain = request.mode === 'custom' ? request.password : randomPassword();
-  if (request.mode === 'custom') {
-    const settings = await policyFor(deps, account.tenants);
-    const failed = await evaluatePassword(
-      plain,
-      settings,
-      await passwordContext(deps, account),
-      account.passwordHistory,
-      deps.hasher,
-    );
-    if (failed.length > 0) throw new AppError('password_rejected', { details: { rules: failed } });
-  }
+  if (request.mode === 'custom') await requireAcceptablePassword(deps, account, plain);
   const now = deps.clock.now();
   const kind: Credential['kind'] = request.temporary
     ? 'temporary'

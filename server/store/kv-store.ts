@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Account, AuditEvent, OutboxMessage, Tenant } from '../domain.js';
 import { AppError, isAppError } from '../errors.js';
+import { normaliseIdentifier } from '../identifiers.js';
 import { keySegment, type AtomicKv } from './atomic-kv.js';
 import type {
   AttemptReservation,
@@ -78,11 +79,6 @@ const keys = {
     `outbox:${String(message.at).padStart(15, '0')}-${String(nextOutboxSequence()).padStart(12, '0')}-${keySegment(message.id)}`,
   setting: (name: string) => `setting:${keySegment(name)}`,
 };
-
-/** Emails and usernames are matched case-insensitively and after NFKC. */
-export function normaliseIdentifier(value: string): string {
-  return value.normalize('NFKC').trim().toLowerCase();
-}
 
 /** Backend failures become one clear, retryable error; refusals thrown by callers pass through. */
 async function guard<T>(work: () => Promise<T>): Promise<T> {
