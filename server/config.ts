@@ -12,8 +12,13 @@ export interface Limits {
   /** Self-service mails (forgot, renew, verify resend) per account and per IP; over it they drop silently. */
   forgotPerAccount: { limit: number; windowMs: number };
   forgotPerIp: { limit: number; windowMs: number };
-  /** Login: consecutive failures per account before delays start, the longest delay, and the per-IP window. */
+  /**
+   * Login: consecutive failures before delays start, per account and IP (so one attacker cannot
+   * lock a member out) and per account from anywhere (NIST: at most 100); the longest delay; and
+   * the per-IP window over all accounts.
+   */
   loginFreeFailures: number;
+  loginAccountFreeFailures: number;
   loginMaxDelayMs: number;
   loginPerIp: { limit: number; windowMs: number };
 }
@@ -100,6 +105,7 @@ export const defaultLimits: Limits = {
   forgotPerAccount: { limit: 5, windowMs: HOUR },
   forgotPerIp: { limit: 30, windowMs: HOUR },
   loginFreeFailures: 5,
+  loginAccountFreeFailures: 100,
   loginMaxDelayMs: 15 * MINUTE,
   loginPerIp: { limit: 100, windowMs: 15 * MINUTE },
 };

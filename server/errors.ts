@@ -113,9 +113,9 @@ export const defaultMessages: Record<ErrorCode, string> = {
 export interface AppErrorOptions {
   message?: string;
   status?: number;
-  /** Extra, non-secret fields merged into the error body (e.g. `rules`, `retryAfter`). */
+  /** Extra, non-secret fields merged into the error body (e.g. `rules`; `retryAfter` in seconds also becomes the `Retry-After` header). */
   details?: Record<string, unknown>;
-  /** Response headers such as `Retry-After`. */
+  /** Response headers the HTTP layer adds (e.g. `WWW-Authenticate`); flows leave this empty. */
   headers?: Record<string, string>;
   cause?: unknown;
 }

@@ -49,12 +49,25 @@ async function keyFor(config: StaffTokenConfig): Promise<ResolvedKey | null> {
   const algorithms = config.algorithms?.length ? config.algorithms : ASYMMETRIC_DEFAULT;
   if (config.publicKey) {
     const text = config.publicKey.trim();
-    if (text.startsWith('{')) {
-      const jwk = JSON.parse(text) as JWK;
-      const alg = jwk.alg ?? algorithms[0];
-      return { key: (await importJWK(jwk, alg)) as CryptoKey, algorithms: [alg] };
+    const jwk = text.startsWith('{') ? (JSON.parse(text) as JWK) : null;
+    // One key may serve several listed algorithms (an RSA key: RS256 and PS256); keep each that
+    // imports, and let the token's `alg` pick among those only.
+    const byAlg = new Map<string, CryptoKey>();
+    for (const alg of jwk?.alg ? [jwk.alg] : algorithms) {
+      try {
+        byAlg.set(alg, (jwk ? await importJWK(jwk, alg) : await importSPKI(text, alg)) as CryptoKey);
+      } catch {
+        // not a key for this algorithm
+      }
     }
-    return { key: await importSPKI(text, algorithms[0]), algorithms: [algorithms[0]] };
+    if (byAlg.size === 0)
+      throw new Error(`ADMIN_PUBLIC_KEY fits none of the algorithms ${algorithms.join(', ')}.`);
+    const pick: JWTVerifyGetKey = (header) => {
+      const key = byAlg.get(header.alg);
+      if (!key) throw new Error('algorithm not allowed');
+      return key;
+    };
+    return { key: pick, algorithms: [...byAlg.keys()] };
   }
   if (config.jwksUrl) return { key: createRemoteJWKSet(new URL(config.jwksUrl)), algorithms };
   return null;

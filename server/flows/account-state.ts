@@ -2,7 +2,7 @@
  * Pure functions over an account record: link bookkeeping, credential changes, status. The flows
  * call them inside `store.updateAccount`, so each change lands whole or not at all.
  */
-import type { Account, Credential, LinkPurpose, LinkRecord, LinkState } from '../domain.js';
+import type { Account, Credential, LinkPurpose, LinkRecord, LinkState, Tenant } from '../domain.js';
 import { AppError, type ErrorCode } from '../errors.js';
 import { sameIdentifier } from '../identifiers.js';
 
@@ -84,8 +84,7 @@ export function withLinkUsed(account: Account, jti: string, now: number): Accoun
 
 /**
  * Installs a new credential: keeps it in the history (temporary ones too), revokes every earlier
- * session and every reset or invite link still alive (a verify-email link is about the address,
- * not the password, and survives).
+ * session and every link still alive (SECURITY.md: a link dies when the password changes).
  */
 export function withCredential(
   account: Account,
@@ -93,7 +92,7 @@ export function withCredential(
   now: number,
   historySize: number,
 ): Account {
-  const ended = withLinksEnded(account, now, 'revoked', ['reset', 'invite']);
+  const ended = withLinksEnded(account, now, 'revoked');
   return {
     ...ended,
     credential,
@@ -120,6 +119,41 @@ export function withLoginEnabled(account: Account, enabled: boolean, now: number
 
 export function isSharedAccount(account: Account): boolean {
   return account.tenants.length > 1;
+}
+
+export interface StaffPasswordRequest {
+  mode: 'custom' | 'random';
+  delivery: 'email' | 'none' | 'display';
+  temporary?: boolean;
+}
+
+/**
+ * The one rule for what staff may do with a client's password (the summary's capabilities come
+ * from it too): staff of one company never know the password of a client another company shares,
+ * a company can forbid staff-chosen passwords, and mail needs an address.
+ */
+export function staffPasswordRefusal(
+  account: Account,
+  tenant: Pick<Tenant, 'staffPasswords'>,
+  request: StaffPasswordRequest,
+): 'temporary_unavailable' | 'custom_unavailable' | 'no_email' | null {
+  const shared = isSharedAccount(account);
+  if (shared && (request.temporary || request.delivery === 'display')) return 'temporary_unavailable';
+  if (request.mode === 'custom' && (shared || tenant.staffPasswords === 'forbidden'))
+    return 'custom_unavailable';
+  if (request.delivery === 'email' && !account.email) return 'no_email';
+  return null;
+}
+
+/** A shared client's address is the integrator's or the member's to change, never one company's staff. */
+export function emailChangeRefusal(account: Account): 'email_change_unavailable' | null {
+  return isSharedAccount(account) ? 'email_change_unavailable' : null;
+}
+
+/** Staff act only inside their tenant; checked again inside every write, as membership can change meanwhile. */
+export function requireInTenant(account: Account, tenantId: string): Account {
+  if (!account.tenants.includes(tenantId)) throw new AppError('not_found');
+  return account;
 }
 
 /**

@@ -2,7 +2,15 @@
 import type { Account, Tenant } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
-import { accountStatus, isSharedAccount, type AccountStatus } from './account-state.js';
+import {
+  accountStatus,
+  emailChangeRefusal,
+  isSharedAccount,
+  requireInTenant,
+  staffPasswordRefusal,
+  type AccountStatus,
+  type StaffPasswordRequest,
+} from './account-state.js';
 import type { Actor } from './context.js';
 
 export type Capability =
@@ -45,26 +53,35 @@ export async function summarise(deps: Deps, account: Account, tenant: Tenant): P
     ...deps.config.limits.staffEmails,
     now,
   });
-  const shared = isSharedAccount(account);
-  const forbidsCustom = tenant.staffPasswords === 'forbidden';
   const reasons: Partial<Record<Capability, string>> = {};
-  const sharedReason = 'This client belongs to more than one company, so staff cannot know its password.';
   const noEmail = 'No email address on file.';
+  const why: Record<string, string> = {
+    temporary_unavailable: 'This client belongs to more than one company, so staff cannot know its password.',
+    custom_unavailable: isSharedAccount(account)
+      ? 'This client belongs to more than one company, so staff cannot know its password.'
+      : 'Your company does not allow staff to choose passwords.',
+    no_email: noEmail,
+  };
+  // The same rule the actions enforce, asked for each capability.
+  const refusal = (request: StaffPasswordRequest) => staffPasswordRefusal(account, tenant, request);
+  const custom = refusal({ mode: 'custom', delivery: 'none' });
+  const temporary = refusal({ mode: 'random', delivery: 'display', temporary: true });
+  const random =
+    refusal({ mode: 'random', delivery: 'email' }) && refusal({ mode: 'random', delivery: 'display' });
+  if (custom) reasons.customPassword = why[custom];
+  if (temporary) reasons.temporaryPassword = why[temporary];
+  if (random) reasons.randomPassword = `${why.temporary_unavailable} ${noEmail}`;
   const budgetReason = budget.retryAt
     ? `The limit of ${deps.config.limits.staffEmails.limit} emails in 24 hours is reached; possible again at ${iso(budget.retryAt)}.`
     : null;
-
-  if (shared) reasons.customPassword = sharedReason;
-  else if (forbidsCustom) reasons.customPassword = 'Your company does not allow staff to choose passwords.';
-  if (shared) reasons.temporaryPassword = sharedReason;
-  if (shared && !account.email) reasons.randomPassword = `${sharedReason} ${noEmail}`;
   for (const capability of ['resetLink', 'invite'] as const) {
     if (!account.email) reasons[capability] = noEmail;
     else if (budgetReason) reasons[capability] = budgetReason;
   }
-  if (shared)
+  if (emailChangeRefusal(account)) {
     reasons.changeEmail =
       'This client belongs to more than one company: only the client or your system can change its email.';
+  }
 
   const credential = account.credential;
   return {
@@ -112,6 +129,6 @@ export async function loadClientForStaff(
   clientId: string,
 ): Promise<Account> {
   const account = await deps.store.getAccount(clientId);
-  if (!account || !account.tenants.includes(actor.tenantId)) throw new AppError('not_found');
-  return account;
+  if (!account) throw new AppError('not_found');
+  return requireInTenant(account, actor.tenantId);
 }

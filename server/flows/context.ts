@@ -155,12 +155,14 @@ export async function mailNewLink(
   account: Account,
   purpose: LinkPurpose,
   tenant: Tenant | null,
+  /** Re-checks, inside the write, whatever allowed this link (it may have changed while the mail went). */
+  stillAllowed: (current: Account) => boolean = () => true,
 ): Promise<LinkRecord> {
   const record = await mailLink(deps, account, purpose, tenant);
   const now = deps.clock.now();
   await deps.store.updateAccount(account.id, (current) => {
-    // The address may have changed while the mail was on its way: then the link went to the old one.
-    if (current.email !== account.email) throw new AppError('conflict');
+    // A changed address means the link went to the old mailbox; it is never recorded then.
+    if (current.email !== account.email || !stillAllowed(current)) throw new AppError('conflict');
     return withNewLink(current, record, now);
   });
   return record;

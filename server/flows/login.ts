@@ -29,7 +29,6 @@ export type LoginResult =
 function tooManyAttempts(retryAt: number, now: number): AppError {
   const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
   return new AppError('too_many_attempts', {
-    headers: { 'Retry-After': String(seconds) },
     details: { retryAfter: seconds },
   });
 }
@@ -38,10 +37,26 @@ function tooManyAttempts(retryAt: number, now: number): AppError {
  * Growing delays after a few free failures (1 s, 2 s, 4 s … up to 15 min), so guessing is slow but
  * an attacker cannot lock a member out for long.
  */
-function loginDelayAfter(deps: Deps): (failures: number) => number {
-  const { loginFreeFailures, loginMaxDelayMs } = deps.config.limits;
-  return (failures) =>
-    failures < loginFreeFailures ? 0 : Math.min(loginMaxDelayMs, 1000 * 2 ** (failures - loginFreeFailures));
+function delayAfter(free: number, maxDelayMs: number): (failures: number) => number {
+  return (failures) => (failures < free ? 0 : Math.min(maxDelayMs, 1000 * 2 ** (failures - free)));
+}
+
+/**
+ * Reserves one password check for `subject` (an account id, or the identifier when none matches,
+ * so known and unknown names are throttled alike): per subject and IP after a few failures, and
+ * per subject from anywhere after many. Returns the keys to clear on success, or throws 429.
+ */
+async function reservePasswordCheck(deps: Deps, subject: string, ip: string, now: number): Promise<string[]> {
+  const { loginFreeFailures, loginAccountFreeFailures, loginMaxDelayMs } = deps.config.limits;
+  const keys: Array<[string, number]> = [
+    [`password-check:${subject}:${ip}`, loginFreeFailures],
+    [`password-check:${subject}`, loginAccountFreeFailures],
+  ];
+  for (const [key, free] of keys) {
+    const reserved = await deps.store.reserveAttempt(key, now, delayAfter(free, loginMaxDelayMs));
+    if (!reserved.allowed) throw tooManyAttempts(reserved.retryAt ?? now + 1000, now);
+  }
+  return keys.map(([key]) => key);
 }
 
 async function issueSession(
@@ -85,13 +100,17 @@ export async function login(
 
   const found = await deps.store.findAccount(input.identifier);
   const account = found && (!input.tenant || found.tenants.includes(input.tenant)) ? found : null;
-  const failKey = account ? `login-account:${account.id}` : null;
-  if (failKey) {
-    const reserved = await deps.store.reserveAttempt(failKey, now, loginDelayAfter(deps));
-    if (!reserved.allowed) {
-      await deps.store.giveBackToWindow(ipKey, byIp.ticket);
-      throw tooManyAttempts(reserved.retryAt ?? now + 1000, now);
-    }
+  let checkKeys: string[];
+  try {
+    checkKeys = await reservePasswordCheck(
+      deps,
+      account?.id ?? `name:${normaliseIdentifier(input.identifier)}`,
+      input.ip,
+      now,
+    );
+  } catch (error) {
+    await deps.store.giveBackToWindow(ipKey, byIp.ticket);
+    throw error;
   }
 
   const credential = account?.credential ?? null;
@@ -101,18 +120,24 @@ export async function login(
   else await deps.hasher.verifyDummy(input.password);
 
   if (!account || !credential || !valid) {
+    // After the answer: a known account's audit write must not make its failures slower than an unknown one's.
     if (account) {
-      await audit(deps, {
-        clientId: account.id,
-        actor: { kind: 'member' },
-        action: 'login',
-        outcome: 'refused',
-        detail: { reason: 'invalid_credentials' },
-      });
+      deps.background.run('audit-login-failure', () =>
+        audit(deps, {
+          clientId: account.id,
+          actor: { kind: 'member' },
+          action: 'login',
+          outcome: 'refused',
+          detail: { reason: 'invalid_credentials' },
+        }),
+      );
     }
     throw new AppError('invalid_credentials');
   }
-  await Promise.all([deps.store.clearFailures(failKey!), deps.store.giveBackToWindow(ipKey, byIp.ticket)]);
+  await Promise.all([
+    ...checkKeys.map((key) => deps.store.clearFailures(key)),
+    deps.store.giveBackToWindow(ipKey, byIp.ticket),
+  ]);
 
   const refuse = async (code: 'account_disabled' | 'email_not_confirmed' | 'temporary_password_expired') => {
     await audit(deps, {
@@ -278,11 +303,14 @@ export async function requireSession(
 
 export async function changeOwnPassword(
   deps: Deps,
-  input: { session: string; currentPassword: string; password: string },
+  input: { session: string; currentPassword: string; password: string; ip: string },
 ): Promise<{ session: string; expiresAt: string }> {
   const { claims, account } = await requireSession(deps, input.session);
+  // A stolen session must not give unlimited guesses at the current password: same budget as login.
+  const checkKeys = await reservePasswordCheck(deps, account.id, input.ip, deps.clock.now());
   const credential = account.credential;
   const valid = credential ? await deps.hasher.verify(credential.hash, input.currentPassword) : false;
+  if (valid) await Promise.all(checkKeys.map((key) => deps.store.clearFailures(key)));
   if (!valid) {
     await audit(deps, {
       clientId: account.id,

@@ -44,6 +44,19 @@ async function withinSelfServiceLimits(deps: Deps, accountId: string | null, ip:
 }
 
 /**
+ * Why a member may not get a link of `purpose` by self-service now, or null. Checked before the
+ * mail and again inside the write that records the link.
+ */
+function selfServiceRefusal(account: Account, purpose: LinkPurpose): string | null {
+  if (!account.loginEnabled) return 'login_disabled';
+  if (!account.email) return 'no_email';
+  // Seed 003: while a temporary password is pending, only that password leads back in.
+  if (purpose !== 'verify-email' && accountStatus(account) === 'force_reset') return 'force_reset';
+  if (purpose === 'verify-email' && account.emailConfirmed) return 'already_confirmed';
+  return null;
+}
+
+/**
  * Forgot password. Everything happens after the answer, so the answer (and its timing) is the
  * same for known, unknown, disabled, email-less and force-reset accounts.
  */
@@ -65,13 +78,11 @@ export function requestPasswordReset(
       });
     if (!allowed) return refuse('rate_limited');
     if (input.tenant && !account.tenants.includes(input.tenant)) return refuse('other_tenant');
-    if (!account.loginEnabled) return refuse('login_disabled');
-    if (!account.email) return refuse('no_email');
-    // Seed 003: while a temporary password is pending, only that password leads back in.
-    if (accountStatus(account) === 'force_reset') return refuse('force_reset');
+    const reason = selfServiceRefusal(account, 'reset');
+    if (reason) return refuse(reason);
     const tenant = await tenantForAccount(deps, account, input.tenant);
     try {
-      await mailNewLink(deps, account, 'reset', tenant);
+      await mailNewLink(deps, account, 'reset', tenant, (current) => !selfServiceRefusal(current, 'reset'));
       await audit(deps, {
         clientId: account.id,
         actor: { kind: 'member' },
@@ -302,14 +313,11 @@ export async function renewLink(deps: Deps, input: { token: string; ip: string }
     if (!account || !(await withinSelfServiceLimits(deps, account.id, input.ip))) return;
     const old = account.links.find((link) => link.jti === claims.jti);
     if (old?.state === 'used') return;
-    if (!account.loginEnabled || !account.email) return;
-    let next: LinkPurpose | null = purpose;
-    if (purpose === 'invite' && account.credential) next = 'reset';
-    if (next === 'reset' && accountStatus(account) === 'force_reset') next = null;
-    if (purpose === 'verify-email' && account.emailConfirmed) next = null;
-    if (!next) return;
+    // A welcome link renewed after a password was set becomes a reset link.
+    const next: LinkPurpose = purpose === 'invite' && account.credential ? 'reset' : purpose;
+    if (selfServiceRefusal(account, next)) return;
     const tenant = await tenantForAccount(deps, account, claims.tid);
-    await mailNewLink(deps, account, next, tenant);
+    await mailNewLink(deps, account, next, tenant, (current) => !selfServiceRefusal(current, next));
     await audit(deps, {
       clientId: account.id,
       actor: { kind: 'member' },

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { newId } from '../crypto/random.js';
 import { normaliseIdentifier } from '../identifiers.js';
-import { isSharedAccount, withEmail, withLoginEnabled } from './account-state.js';
+import { emailChangeRefusal, requireInTenant, withEmail, withLoginEnabled } from './account-state.js';
 import { loadClientForStaff, staffEmailBudgetKey, summarise, type ClientSummary } from './client-summary.js';
 import { audit, mailNewLink, sendNoticeLater, tenantOrDefault } from './context.js';
 import { credentialsForNewClient, type PasswordRequest, type StaffActor } from './staff-credentials.js';
@@ -174,7 +174,8 @@ export async function patchClient(
     input.email !== undefined && normaliseIdentifier(input.email) !== normaliseIdentifier(before.email ?? '');
   try {
     // Changing a shared client's address would let one company reset a login another company relies on.
-    if (emailChanges && isSharedAccount(before)) throw new AppError('email_change_unavailable');
+    const refusal = emailChanges ? emailChangeRefusal(before) : null;
+    if (refusal) throw new AppError(refusal);
     if (emailChanges) await requireFree(deps, { email: input.email }, clientId);
   } catch (error) {
     await audit(deps, {
@@ -188,6 +189,10 @@ export async function patchClient(
   }
   const now = deps.clock.now();
   const after = await deps.store.updateAccount(clientId, (current) => {
+    // Again inside the write: provisioning may have moved or shared the client meanwhile.
+    requireInTenant(current, actor.tenantId);
+    const refusal = emailChanges ? emailChangeRefusal(current) : null;
+    if (refusal) throw new AppError(refusal);
     let next: Account = { ...current, updatedAt: now };
     if (input.name !== undefined) next.name = input.name;
     if (input.email !== undefined) next = withEmail(next, input.email, now);

@@ -7,7 +7,7 @@ import type { Account, Credential, LinkPurpose, Tenant } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { randomPassword } from '../crypto/random.js';
-import { isSharedAccount, withCredential } from './account-state.js';
+import { requireInTenant, staffPasswordRefusal, withCredential } from './account-state.js';
 import { loadClientForStaff, staffEmailBudgetKey } from './client-summary.js';
 import {
   audit,
@@ -42,14 +42,8 @@ async function preparePassword(
   tenant: Tenant,
   request: PasswordRequest,
 ): Promise<PreparedPassword> {
-  const shared = isSharedAccount(account);
-  // Staff of one company must never know the password of a client another company shares.
-  if (request.temporary && shared) throw new AppError('temporary_unavailable');
-  if (request.mode === 'random' && request.delivery === 'display' && shared)
-    throw new AppError('temporary_unavailable');
-  if (request.mode === 'custom' && (shared || tenant.staffPasswords === 'forbidden'))
-    throw new AppError('custom_unavailable');
-  if (request.delivery === 'email' && !account.email) throw new AppError('no_email');
+  const refusal = staffPasswordRefusal(account, tenant, request);
+  if (refusal) throw new AppError(refusal);
 
   const plain = request.mode === 'custom' ? request.password : randomPassword();
   if (request.mode === 'custom') await requireAcceptablePassword(deps, account, plain);
@@ -137,9 +131,13 @@ export async function setClientPassword(
     throw error;
   }
   const now = deps.clock.now();
-  await deps.store.updateAccount(clientId, (current) =>
-    withCredential(current, prepared.credential, now, deps.config.passwordPolicy.historySize),
-  );
+  await deps.store.updateAccount(clientId, (current) => {
+    // Again inside the write: the mail took time, and provisioning may have moved or shared the client.
+    requireInTenant(current, actor.tenantId);
+    const refusal = staffPasswordRefusal(current, tenant, request);
+    if (refusal) throw new AppError(refusal);
+    return withCredential(current, prepared.credential, now, deps.config.passwordPolicy.historySize);
+  });
   await audit(deps, { clientId, actor, action: 'password.set', outcome: 'ok', detail });
   return outcomeOf(request, prepared.plain);
 }
@@ -156,8 +154,7 @@ async function takeEmailBudget(deps: Deps, clientId: string): Promise<{ ticket: 
     const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
     throw new AppError('resend_limit', {
       message: `At most ${deps.config.limits.staffEmails.limit} emails can be sent to a client in 24 hours. The next one is possible at ${new Date(retryAt).toISOString()}.`,
-      headers: { 'Retry-After': String(seconds) },
-      details: { retryAt: new Date(retryAt).toISOString(), resendsLeft: 0 },
+      details: { retryAt: new Date(retryAt).toISOString(), retryAfter: seconds, resendsLeft: 0 },
     });
   }
   return { ticket: taken.ticket, remaining: taken.remaining };
@@ -176,7 +173,9 @@ export async function sendClientLink(
     if (!account.email) throw new AppError('no_email');
     const budget = await takeEmailBudget(deps, clientId);
     try {
-      await mailNewLink(deps, account, purpose, await tenantOrDefault(deps, actor.tenantId));
+      await mailNewLink(deps, account, purpose, await tenantOrDefault(deps, actor.tenantId), (current) =>
+        current.tenants.includes(actor.tenantId),
+      );
     } catch (error) {
       if (error instanceof AppError && error.code === 'mail_failed') {
         await deps.store.giveBackToWindow(staffEmailBudgetKey(clientId), budget.ticket);

@@ -2,7 +2,30 @@
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 
+/**
+ * One bucket per IPv4 address and per IPv6 /64: a single IPv6 client usually holds a whole /64
+ * and could otherwise rotate addresses to escape every per-IP limit.
+ */
+export function limitBucket(address: string): string {
+  const ip = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  if (!ip.includes(':')) return ip;
+  const [head, tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::')
+    ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 export function clientIp(c: Context, trustProxyHops: number): string {
+  return limitBucket(clientAddress(c, trustProxyHops));
+}
+
+function clientAddress(c: Context, trustProxyHops: number): string {
   let socketAddress = 'unknown';
   try {
     socketAddress = getConnInfo(c).remote.address ?? 'unknown';

@@ -19,6 +19,8 @@ export function toAppError(error: unknown): AppError | null {
 
 export function errorResponse(error: AppError, c: Context): Response {
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  const retryAfter = error.details.retryAfter;
+  if (typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
   c.header('Cache-Control', 'no-store');
   return c.json(error.toBody(), error.status as ContentfulStatusCode);
 }

@@ -74,7 +74,7 @@ export function memberRoutes(deps: Deps) {
       .post('/password/change', validJson(z.object({ currentPassword: password, password })), async (c) => {
         const session = bearer(c);
         if (!session) throw new AppError('session_invalid');
-        const result = await changeOwnPassword(deps, { ...c.req.valid('json'), session });
+        const result = await changeOwnPassword(deps, { ...c.req.valid('json'), session, ip: ip(c) });
         return c.json({ ok: true, ...result });
       })
       .get('/session', async (c) => {

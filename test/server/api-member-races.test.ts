@@ -127,7 +127,8 @@ describe('limits under parallel requests (memory)', () => {
     );
     const statuses = answers.map((res) => res.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
-    expect(statuses.filter((status) => status === 401)).toHaveLength(9);
+    // The rest: 401 once the winner revoked the session, or 429 once the burst used the free checks.
+    expect(statuses.filter((status) => status === 401 || status === 429)).toHaveLength(9);
     expect(await bodyOf(await login(t, EMAIL, candidate(statuses.indexOf(200))))).toMatchObject({
       status: 'ok',
     });
@@ -148,7 +149,8 @@ describe('limits under parallel requests (memory)', () => {
     );
     const statuses = answers.map((res) => res.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
-    expect(statuses.filter((status) => status === 401)).toHaveLength(9);
+    // The rest: 401 once the winner revoked the session, or 429 once the burst used the free checks.
+    expect(statuses.filter((status) => status === 401 || status === 429)).toHaveLength(9);
     expect(await bodyOf(await login(t, EMAIL, candidate(statuses.indexOf(200))))).toMatchObject({
       status: 'ok',
     });
