@@ -145,7 +145,10 @@ export interface LinkInspection {
   email: string | null;
   name: string;
   expiresAt: string | null;
-  /** What the member types to log in, for the password manager's username field. */
+  /**
+   * What the member types to log in (username, else the email), for the password manager's hidden
+   * username field. Whoever holds the link already controls that mailbox, so this reveals nothing new.
+   */
   login: string | null;
   tenant: { id: string; name: string; locale: string } | null;
 }
@@ -160,7 +163,7 @@ export async function inspectLink(deps: Deps, token: string): Promise<LinkInspec
     email: account.email ? maskEmail(account.email) : null,
     name: account.name,
     expiresAt: invitesForever ? null : new Date(link.expiresAt).toISOString(),
-    login: account.username ?? (account.email ? maskEmail(account.email) : null),
+    login: account.username ?? account.email,
     tenant: tenant ? { id: tenant.id, name: tenant.name, locale: tenant.locale } : null,
   };
 }
