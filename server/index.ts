@@ -13,6 +13,7 @@ import { demoRoutes } from './routes/demo.js';
 import { memberRoutes } from './routes/member.js';
 import { provisionRoutes } from './routes/provision.js';
 import { staffRoutes } from './routes/staff.js';
+import { crossOriginScript, widgetRoutes } from './routes/widget.js';
 
 export type { Deps } from './deps.js';
 export { createDeps } from './create-deps.js';
@@ -66,6 +67,8 @@ export function createApp(deps: Deps) {
 
   const app = new Hono()
     .use('*', requestLog(deps))
+    // Before the secure headers, so that its Cross-Origin-Resource-Policy is the one that stays.
+    .use('/widget*', crossOriginScript)
     .use(
       '*',
       secureHeaders({
@@ -79,6 +82,7 @@ export function createApp(deps: Deps) {
       return c.json(deps.keyRing.jwks(deps.clock.now()));
     })
     .get('/healthz', (c) => c.json({ ok: true }))
+    .route('/', widgetRoutes(deps))
     .route(config.basePath, routes);
 
   app.notFound((c) => errorResponse(new AppError('not_found'), c));

@@ -10,15 +10,19 @@ import { blankAccount } from '../../server/flows/staff-clients.js';
 import { createApp } from '../../server/index.js';
 import { createLogger } from '../../server/logger.js';
 import { createStore } from '../../server/store/create-store.js';
+import { TENANT, TEST_PUBLIC_URL } from './shared.js';
 
-export const TEST_PUBLIC_URL = 'https://portal.example.test';
+export {
+  codeFromMail,
+  GOOD_PASSWORD,
+  OTHER_GOOD_PASSWORD,
+  OTHER_TENANT,
+  TENANT,
+  TEST_PUBLIC_URL,
+  tokenFromMail,
+} from './shared.js';
 export const STAFF_SECRET = 'test-staff-secret-that-is-long-enough-for-hs256';
 export const PROVISION_KEY = 'test-provision-key';
-export const TENANT = 'studio-a';
-export const OTHER_TENANT = 'studio-b';
-/** A password that passes the default policy for the accounts `seedClient` makes. */
-export const GOOD_PASSWORD = 'velvet-harbor-quartz-91';
-export const OTHER_GOOD_PASSWORD = 'mosaic-tundra-lantern-38';
 
 export interface TestAppOptions {
   env?: Record<string, string>;
@@ -161,20 +165,6 @@ export async function createTestApp(options: TestAppOptions = {}) {
       await deps.store.close();
     },
   };
-}
-
-/** The token from the first `#token=` link of a mail's text. */
-export function tokenFromMail(message: Pick<OutboxMessage, 'text'>): string {
-  const match = /#token=([A-Za-z0-9_\-.]+)/.exec(message.text);
-  if (!match) throw new Error(`no link in mail: ${message.text.slice(0, 200)}`);
-  return match[1];
-}
-
-/** The short code printed in a reset or invite mail. */
-export function codeFromMail(message: Pick<OutboxMessage, 'text'>): string {
-  const match = /^\s*([A-Z2-9]{8})\s*$/m.exec(message.text);
-  if (!match) throw new Error('no code in mail');
-  return match[1];
 }
 
 /** The password line of a credentials mail. */

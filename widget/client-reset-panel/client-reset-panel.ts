@@ -1,0 +1,633 @@
+/** `<client-reset-panel>`: staff help a client back into an account, or search the client list. */
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ApiError, call, policy, type CallOptions, type Policy } from '../internal/api.js';
+import { emit } from '../internal/events.js';
+import { langOf } from '../internal/messages.js';
+import { contextWords, passwordFields, passwordReady } from '../internal/password-fields.js';
+import { ResetElement } from '../internal/reset-element.js';
+import { panelEn, type PanelMessages } from './client-reset-panel.messages.js';
+import { panelStyles } from './client-reset-panel.styles.js';
+
+type Capability =
+  'customPassword' | 'randomPassword' | 'temporaryPassword' | 'resetLink' | 'invite' | 'changeEmail';
+
+export interface ClientSummary {
+  id: string;
+  name: string;
+  email: string | null;
+  username: string | null;
+  status: 'invited' | 'active' | 'force_reset';
+  loginEnabled: boolean;
+  emailConfirmed: boolean;
+  tenantCount: number;
+  resendsLeft: number;
+  resendsRetryAt: string | null;
+  credential: { kind: string; setAt: string; expiresAt: string | null; issuedBy: string | null } | null;
+  capabilities: Record<Capability, boolean>;
+  reasons: Partial<Record<Capability, string>>;
+}
+
+interface ClientEvent {
+  at: string;
+  actor: string;
+  action: string;
+  outcome: string;
+}
+
+type Step = 'choose' | 'confirm' | 'result';
+const BUDGET = 5;
+
+/**
+ * The staff side of credential reset, for a client's page in an admin portal. With `client-id` it
+ * shows the client's status (active, invited, force password reset with when, by whom and until
+ * when, login disabled, email not confirmed), the lock action (custom or random password, emailed,
+ * shown once or told in person, optionally temporary, confirmed before anything is replaced), send
+ * reset link, resend welcome email with the day's budget, the *Enable login* and *Email
+ * confirmed* toggles, *Change email* and recent activity. Without it, a searchable client list.
+ * Actions the server's capabilities forbid are disabled with the reason shown.
+ *
+ * @fires reset-password-set - Staff set a password (`delivered`: `email`, `display` or `none`).
+ * @fires reset-sent - A reset link (`kind: 'reset-link'`) or welcome email (`kind: 'invite'`) was sent; `resendsLeft`.
+ * @fires reset-client-updated - Login enabled, email confirmed or email changed.
+ * @fires reset-client-select - A client was picked in the list (`clientId`).
+ * @fires reset-error - A request failed; `code` is the API's error code.
+ * @csspart base - The element's root.
+ * @csspart list - The client table.
+ * @csspart row - One client row.
+ * @csspart badge - A status badge.
+ * @csspart lock - The lock (reset password) button.
+ * @csspart dialog - The reset-password dialog.
+ * @csspart activity - The recent-activity list.
+ * @cssprop --reset-accent - Primary button colour.
+ * @cssprop --reset-accent-text - Primary button text colour.
+ * @cssprop --reset-button-bg - Other buttons' background.
+ * @cssprop --reset-link - Colour of link-styled buttons.
+ * @cssprop --reset-text - Text colour.
+ * @cssprop --reset-muted - Colour of hints and reasons.
+ * @cssprop --reset-border - Input and button border colour.
+ * @cssprop --reset-border-light - Table and fieldset lines.
+ * @cssprop --reset-radius - Corner radius.
+ * @cssprop --reset-focus - Focus ring colour.
+ * @cssprop --reset-error - Error colour.
+ * @cssprop --reset-ok - Success colour.
+ * @cssprop --reset-badge-bg - Badge background.
+ * @cssprop --reset-badge-text - Badge text.
+ * @cssprop --reset-warn-bg - Background of the "force password reset" and "email not confirmed" badges.
+ * @cssprop --reset-warn-text - Their text colour.
+ * @cssprop --reset-off-bg - Background of the "login disabled" badge.
+ * @cssprop --reset-off-text - Its text colour.
+ * @cssprop --reset-code-bg - Background of a password shown once.
+ * @cssprop --reset-backdrop - Colour behind the dialog.
+ * @cssprop --reset-font - Font.
+ */
+@customElement('client-reset-panel')
+export class ClientResetPanel extends ResetElement<PanelMessages> {
+  static override styles = panelStyles;
+  protected readonly ownEn = panelEn;
+  protected readonly localeKey = 'panel';
+
+  /** The client to show; without it the panel is a searchable client list. */
+  @property({ attribute: 'client-id' }) clientId = '';
+  /** The staff token your backend signed (claims `sub`, `tid`, `role`, `exp`). */
+  @property() token = '';
+  /** Called for a token when none is set and again after a 401 (an expired token); may be async. */
+  @property({ attribute: false }) getToken?: () => string | Promise<string>;
+
+  @state() private clients: ClientSummary[] = [];
+  @state() private next: string | null = null;
+  @state() private query = '';
+  @state() private client: ClientSummary | null = null;
+  @state() private events: ClientEvent[] = [];
+  @state() private notice = '';
+  @state() private editingEmail = false;
+  @state() private newEmail = '';
+  @state() private step: Step = 'choose';
+  @state() private mode: 'custom' | 'random' = 'random';
+  @state() private delivery: 'email' | 'display' | 'none' = 'email';
+  @state() private temporary = false;
+  @state() private password = '';
+  @state() private confirm = '';
+  @state() private reveal = false;
+  @state() private shown = '';
+  @state() private copied = false;
+  @state() private rules: Policy | null = null;
+  /** The client picked in the list (when no `client-id` is set). */
+  @state() private picked = '';
+
+  private get currentId(): string {
+    return this.clientId || this.picked;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('clientId') || changed.has('picked') || changed.has('token') || changed.has('apiBase')) {
+      if (this.currentId) void this.load();
+      else if (!changed.has('picked') || this.clients.length === 0) void this.search();
+    }
+  }
+
+  /** Calls the staff API with the token, asking `getToken()` once more after a 401. */
+  private async staff<T>(path: string, options: CallOptions = {}): Promise<T> {
+    let token = this.token || (await this.getToken?.()) || '';
+    try {
+      return await call<T>(this.base, `/admin${path}`, { ...options, token });
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401 && this.getToken)) throw error;
+      token = await this.getToken();
+      return call<T>(this.base, `/admin${path}`, { ...options, token });
+    }
+  }
+
+  private async search(more = false): Promise<void> {
+    const cursor = more && this.next ? `&cursor=${encodeURIComponent(this.next)}` : '';
+    const page = await this.run(() =>
+      this.staff<{ items: ClientSummary[]; next: string | null }>(
+        `/clients?q=${encodeURIComponent(this.query)}&limit=25${cursor}`,
+      ),
+    );
+    if (!page) return;
+    this.clients = more ? [...this.clients, ...page.items] : page.items;
+    this.next = page.next;
+  }
+
+  private async load(): Promise<void> {
+    const id = encodeURIComponent(this.currentId);
+    const found = await this.run(() =>
+      Promise.all([
+        this.staff<ClientSummary>(`/clients/${id}`),
+        this.staff<{ items: ClientEvent[] }>(`/clients/${id}/events?limit=10`),
+      ]),
+    );
+    if (!found) return;
+    [this.client, { items: this.events }] = found;
+  }
+
+  private pick(client: ClientSummary, lock = false): void {
+    this.picked = client.id;
+    this.client = client;
+    this.notice = '';
+    emit(this, 'reset-client-select', { clientId: client.id });
+    if (lock) void this.updateComplete.then(() => this.openDialog());
+    else this.focusLater('h2');
+  }
+
+  private backToList(): void {
+    this.picked = '';
+    this.client = null;
+    this.focusLater('input[type=search]');
+  }
+
+  private async sendLink(kind: 'reset-link' | 'invite'): Promise<void> {
+    const client = this.client!;
+    const path = kind === 'invite' ? 'invite' : 'reset-link';
+    const sent = await this.run(() =>
+      this.staff<{ resendsLeft: number }>(`/clients/${encodeURIComponent(client.id)}/${path}`, {
+        method: 'POST',
+      }),
+    );
+    await this.load();
+    if (!sent) return;
+    this.notice = this.m.linkSent(client.email ?? '');
+    emit(this, 'reset-sent', { kind, resendsLeft: sent.resendsLeft });
+    this.focusLater('.status');
+  }
+
+  private async patch(body: Record<string, unknown>): Promise<boolean> {
+    const client = this.client!;
+    const updated = await this.run(() =>
+      this.staff<ClientSummary>(`/clients/${encodeURIComponent(client.id)}`, { method: 'PATCH', body }),
+    );
+    if (!updated) return false;
+    this.client = updated;
+    this.notice = this.m.saved;
+    emit(this, 'reset-client-updated', { clientId: client.id });
+    void this.load();
+    return true;
+  }
+
+  private async saveEmail(event: Event): Promise<void> {
+    event.preventDefault();
+    if (await this.patch({ email: this.newEmail })) {
+      this.editingEmail = false;
+      this.focusLater('.status');
+    }
+  }
+
+  private get dialog(): HTMLDialogElement | null | undefined {
+    return this.shadowRoot?.querySelector('dialog');
+  }
+
+  private openDialog(): void {
+    const caps = this.client!.capabilities;
+    this.step = 'choose';
+    this.mode = caps.randomPassword ? 'random' : 'custom';
+    this.delivery = this.client!.email ? 'email' : caps.temporaryPassword ? 'display' : 'none';
+    this.temporary = false;
+    this.password = this.confirm = this.shown = '';
+    this.error = '';
+    this.copied = false;
+    void policy(this.base, '')
+      .then((rules) => (this.rules = rules))
+      .catch(() => undefined);
+    this.dialog?.showModal();
+    this.focusLater('dialog input:not([disabled])');
+  }
+
+  private closeDialog(): void {
+    this.dialog?.close();
+  }
+
+  private onDialogClose(): void {
+    // The password shown once is gone with the dialog.
+    this.shown = this.password = this.confirm = '';
+    this.step = 'choose';
+    void this.load();
+    this.focusLater('[part~=lock]');
+  }
+
+  private setMode(mode: 'custom' | 'random'): void {
+    this.mode = mode;
+    if (mode === 'custom' && this.delivery === 'display')
+      this.delivery = this.client?.email ? 'email' : 'none';
+    if (mode === 'random' && this.delivery === 'none')
+      this.delivery = this.client?.email ? 'email' : 'display';
+  }
+
+  private next_(event: Event): void {
+    event.preventDefault();
+    if (this.mode === 'custom' && !this.password) return this.closeDialog();
+    if (this.mode === 'custom' && !passwordReady(this.fieldState())) {
+      this.focusLater('dialog input[name=new-password]');
+      return;
+    }
+    this.step = 'confirm';
+    this.focusLater('dialog .primary');
+  }
+
+  private async resetAndSend(): Promise<void> {
+    const client = this.client!;
+    const body =
+      this.mode === 'custom'
+        ? { mode: 'custom', password: this.password, delivery: this.delivery, temporary: this.temporary }
+        : { mode: 'random', delivery: this.delivery, temporary: this.temporary };
+    const done = await this.run(() =>
+      this.staff<{ password?: string; delivered?: string }>(
+        `/clients/${encodeURIComponent(client.id)}/password`,
+        { body },
+      ),
+    );
+    if (!done) {
+      if (this.errorCode === 'password_rejected') this.step = 'choose';
+      return;
+    }
+    this.shown = done.password ?? '';
+    this.password = this.confirm = '';
+    this.step = 'result';
+    emit(this, 'reset-password-set', {
+      clientId: client.id,
+      delivered: this.delivery === 'display' ? 'display' : this.delivery,
+      temporary: this.temporary,
+    });
+    this.focusLater('dialog .status');
+  }
+
+  private async copy(): Promise<void> {
+    await navigator.clipboard?.writeText(this.shown).catch(() => undefined);
+    this.copied = true;
+  }
+
+  private fieldState() {
+    const c = this.client;
+    return {
+      policy: this.rules,
+      password: this.password,
+      confirm: this.confirm,
+      failed: this.failed,
+      context: contextWords(c?.name, c?.email, c?.username),
+    };
+  }
+
+  private date(iso: string | null): string {
+    return iso
+      ? new Intl.DateTimeFormat(langOf(this), { dateStyle: 'medium', timeStyle: 'short' }).format(
+          new Date(iso),
+        )
+      : '';
+  }
+
+  private badges(c: ClientSummary): TemplateResult {
+    const m = this.m;
+    const badge = (text: string, tone = '') => html`<span part="badge" data-tone=${tone}>${text}</span>`;
+    return html`${badge(m.statuses[c.status], c.status === 'force_reset' ? 'warn' : '')}
+    ${c.loginEnabled ? nothing : badge(m.loginDisabled, 'off')}
+    ${c.email && !c.emailConfirmed ? badge(m.emailUnconfirmed, 'warn') : nothing}
+    ${c.tenantCount > 1 ? badge(m.shared(c.tenantCount)) : nothing}`;
+  }
+
+  private alert(): TemplateResult {
+    return html`<p role="alert" tabindex="-1" ?hidden=${!this.error}>${this.error}</p>`;
+  }
+
+  /** A button that is disabled with its reason read out, when the server says the action is unavailable. */
+  private action(
+    label: string,
+    capability: Capability,
+    onClick: () => void,
+    extra: TemplateResult | typeof nothing = nothing,
+  ): TemplateResult {
+    const reason = this.client!.reasons[capability];
+    const id = `${this.uid}-${capability}`;
+    return html`<div>
+      <button ?disabled=${!!reason || this.busy} aria-describedby=${reason ? id : nothing} @click=${onClick}>
+        ${label}
+      </button>
+      ${reason ? html`<span class="reason" id=${id}>${reason}</span>` : extra}
+    </div>`;
+  }
+
+  private renderList(): TemplateResult {
+    const m = this.m;
+    return html`<form
+        role="search"
+        @submit=${(e: Event) => {
+          e.preventDefault();
+          void this.search();
+        }}
+      >
+        <label for="${this.uid}-q">${m.search}</label>
+        <div class="row">
+          <input
+            id="${this.uid}-q"
+            type="search"
+            placeholder=${m.searchHint}
+            .value=${this.query}
+            @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)}
+          />
+          <button type="submit">${m.search}</button>
+        </div>
+      </form>
+      ${this.alert()}
+      <table part="list">
+        <thead>
+          <tr>
+            <th scope="col">${m.name}</th>
+            <th scope="col">${m.email}</th>
+            <th scope="col">${m.username}</th>
+            <th scope="col">${m.status}</th>
+            <th scope="col"><span class="sr">${m.actions}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.clients.map(
+            (c) =>
+              html`<tr part="row">
+                <td><button class="link" @click=${() => this.pick(c)}>${c.name}</button></td>
+                <td>${c.email ?? html`<span class="muted">${m.noEmail}</span>`}</td>
+                <td>${c.username ?? ''}</td>
+                <td>${this.badges(c)}</td>
+                <td>
+                  <button
+                    part="lock"
+                    aria-label=${m.lock(c.name)}
+                    title=${m.lock(c.name)}
+                    @click=${() => this.pick(c, true)}
+                  >
+                    🔒
+                  </button>
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <p role="status" class="muted">${!this.busy && this.clients.length === 0 ? m.noClients : ''}</p>
+      ${this.next ? html`<button @click=${() => this.search(true)}>${m.more}</button>` : nothing}`;
+  }
+
+  private renderClient(c: ClientSummary): TemplateResult {
+    const m = this.m;
+    const credential = c.credential;
+    const budget =
+      c.resendsLeft > 0
+        ? html`<span class="muted">${m.left(c.resendsLeft, BUDGET)}</span>`
+        : html`<span class="muted">${m.nextAt(this.date(c.resendsRetryAt))}</span>`;
+    return html`${this.clientId ? nothing : html`<button class="link" @click=${this.backToList}>← ${m.back}</button>`}
+      <h2 tabindex="-1">${c.name}</h2>
+      <div>${this.badges(c)}</div>
+      <dl>
+        <dt>${m.email}</dt>
+        <dd>${c.email ?? m.noEmail}</dd>
+        ${
+          c.username
+            ? html`<dt>${m.username}</dt>
+                <dd>${c.username}</dd>`
+            : nothing
+        }
+      </dl>
+      ${
+        credential && credential.kind !== 'member' && credential.expiresAt
+          ? html`<p class="muted">
+              ${m.issued(this.date(credential.setAt), credential.issuedBy ?? '—', this.date(credential.expiresAt))}
+            </p>`
+          : nothing
+      }
+      <p class="status" role="status" tabindex="-1">${this.notice}</p>
+      ${this.alert()}
+      <div class="row">
+        <button part="lock" class="primary" ?disabled=${this.busy} @click=${this.openDialog}>
+          🔒 ${m.resetPassword}
+        </button>
+      </div>
+      ${this.action(m.sendLink, 'resetLink', () => this.sendLink('reset-link'), budget)}
+      ${this.action(m.resendWelcome, 'invite', () => this.sendLink('invite'), budget)}
+      <div class="check">
+        <input
+          id="${this.uid}-login"
+          type="checkbox"
+          .checked=${c.loginEnabled}
+          ?disabled=${this.busy}
+          @change=${(e: Event) => this.patch({ loginEnabled: (e.target as HTMLInputElement).checked })}
+        />
+        <label for="${this.uid}-login">${m.enableLogin}</label>
+      </div>
+      <div class="check">
+        <input
+          id="${this.uid}-confirmed"
+          type="checkbox"
+          .checked=${c.emailConfirmed}
+          ?disabled=${this.busy || !c.email}
+          @change=${(e: Event) => this.patch({ emailConfirmed: (e.target as HTMLInputElement).checked })}
+        />
+        <label for="${this.uid}-confirmed">${m.emailConfirmed}</label>
+      </div>
+      ${
+        this.editingEmail
+          ? html`<form class="row" @submit=${this.saveEmail}>
+              <label for="${this.uid}-email">${m.newEmail}</label>
+              <input
+                id="${this.uid}-email"
+                type="email"
+                required
+                .value=${this.newEmail}
+                @input=${(e: Event) => (this.newEmail = (e.target as HTMLInputElement).value)}
+              />
+              <button type="submit" class="primary" ?disabled=${this.busy}>${m.save}</button>
+              <button type="button" @click=${() => (this.editingEmail = false)}>${m.cancel}</button>
+            </form>`
+          : this.action(m.changeEmail, 'changeEmail', () => {
+              this.newEmail = c.email ?? '';
+              this.editingEmail = true;
+              this.focusLater(`#${this.uid}-email`);
+            })
+      }
+      <section>
+        <h3>${m.activity}</h3>
+        ${
+          this.events.length
+            ? html`<ol part="activity">
+                ${this.events.map(
+                  (e) =>
+                    html`<li>
+                      ${this.date(e.at)} — ${m.actionNames[e.action] ?? e.action}
+                      (${m.outcomes[e.outcome] ?? e.outcome}) · <span class="muted">${e.actor}</span>
+                    </li>`,
+                )}
+              </ol>`
+            : html`<p class="muted">${m.noActivity}</p>`
+        }
+      </section>
+      ${this.renderDialog(c)}`;
+  }
+
+  private radio(
+    group: string,
+    value: string,
+    label: string,
+    checked: boolean,
+    disabled: boolean,
+    pick: () => void,
+  ): TemplateResult {
+    const id = `${this.uid}-${group}-${value}`;
+    return html`<div class="check">
+      <input type="radio" id=${id} name=${group} .checked=${checked} ?disabled=${disabled} @change=${pick} />
+      <label for=${id}>${label}</label>
+    </div>`;
+  }
+
+  private renderDialog(c: ClientSummary): TemplateResult {
+    const m = this.m;
+    const caps = c.capabilities;
+    const custom = this.mode === 'custom';
+    let body: TemplateResult;
+    if (this.step === 'result') {
+      body = html`${
+          this.shown
+            ? html`<p class="status" role="status" tabindex="-1">${m.shownOnce}</p>
+                <div class="row">
+                  <code>${this.shown}</code>
+                  <button type="button" @click=${this.copy}>${this.copied ? m.copied : m.copy}</button>
+                </div>`
+            : html`<p class="status" role="status" tabindex="-1">
+                ${this.delivery === 'email' ? m.emailed(c.email ?? '') : m.setDone}
+              </p>`
+        } <button type="button" class="primary" @click=${this.closeDialog}>${m.close}</button>`;
+    } else if (this.step === 'confirm') {
+      body = html`<p>${m.confirmText(c.name)}</p>
+        ${this.alert()}
+        <div class="row">
+          <button type="button" @click=${() => (this.step = 'choose')}>${m.cancel}</button>
+          <button type="button" class="primary" ?disabled=${this.busy} @click=${this.resetAndSend}>
+            ${this.busy ? m.working : m.resetAndSend}
+          </button>
+        </div>`;
+    } else {
+      body = html`<form @submit=${this.next_}>
+        <fieldset>
+          <legend>${m.kind}</legend>
+          ${this.radio('mode', 'random', m.random, !custom, !caps.randomPassword, () => this.setMode('random'))}
+          ${this.radio('mode', 'custom', m.custom, custom, !caps.customPassword, () => this.setMode('custom'))}
+          ${!caps.customPassword ? html`<p class="reason">${c.reasons.customPassword}</p>` : nothing}
+        </fieldset>
+        ${
+          custom
+            ? passwordFields({
+                ...this.fieldState(),
+                uid: `${this.uid}d`,
+                m,
+                reveal: this.reveal,
+                hint: m.keep,
+                required: false,
+                autocomplete: 'off',
+                onPassword: (v) => (this.password = v),
+                onConfirm: (v) => (this.confirm = v),
+                onReveal: () => (this.reveal = !this.reveal),
+              })
+            : nothing
+        }
+        <fieldset>
+          <legend>${m.delivery}</legend>
+          ${this.radio('delivery', 'email', m.byEmail, this.delivery === 'email', !c.email, () => (this.delivery = 'email'))}
+          ${
+            custom
+              ? this.radio(
+                  'delivery',
+                  'none',
+                  m.inPerson,
+                  this.delivery === 'none',
+                  false,
+                  () => (this.delivery = 'none'),
+                )
+              : this.radio(
+                  'delivery',
+                  'display',
+                  m.showOnce,
+                  this.delivery === 'display',
+                  !caps.temporaryPassword,
+                  () => (this.delivery = 'display'),
+                )
+          }
+        </fieldset>
+        <div class="check">
+          <input
+            id="${this.uid}-temp"
+            type="checkbox"
+            .checked=${this.temporary}
+            ?disabled=${!caps.temporaryPassword}
+            aria-describedby=${caps.temporaryPassword ? nothing : `${this.uid}-temp-why`}
+            @change=${(e: Event) => (this.temporary = (e.target as HTMLInputElement).checked)}
+          />
+          <label for="${this.uid}-temp">${m.temporary}</label>
+        </div>
+        ${caps.temporaryPassword ? nothing : html`<p class="reason" id="${this.uid}-temp-why">${c.reasons.temporaryPassword}</p>`}
+        ${this.alert()}
+        <div class="row">
+          <button type="button" @click=${this.closeDialog}>${m.cancel}</button>
+          <button type="submit" class="primary">${custom && !this.password ? m.keepButton : m.next}</button>
+        </div>
+      </form>`;
+    }
+    return html`<dialog part="dialog" aria-labelledby="${this.uid}-dt" @close=${this.onDialogClose}>
+      <h2 id="${this.uid}-dt">${m.dialogTitle(c.name)}</h2>
+      ${body}
+    </dialog>`;
+  }
+
+  protected override render(): TemplateResult {
+    const client = this.currentId ? this.client : null;
+    return html`<div part="base">
+      ${
+        client
+          ? this.renderClient(client)
+          : this.currentId
+            ? html`<p role="status">${this.busy ? this.m.loading : ''}</p>
+                ${this.alert()}`
+            : this.renderList()
+      }
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'client-reset-panel': ClientResetPanel;
+  }
+}

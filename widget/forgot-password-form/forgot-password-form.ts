@@ -1,0 +1,288 @@
+/** `<forgot-password-form>`: a member asks for a reset link, or arrives from one and sets the password. */
+import { html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { call, policy, type Policy } from '../internal/api.js';
+import { emit } from '../internal/events.js';
+import { formEn, type FormMessages } from './forgot-password-form.messages.js';
+import { memberStyles } from '../internal/member-styles.js';
+import { contextWords, passwordFields, passwordReady } from '../internal/password-fields.js';
+import { LightResetElement } from '../internal/reset-element.js';
+
+type View =
+  'request' | 'sent' | 'code' | 'checking' | 'set' | 'done' | 'dead' | 'renewed' | 'verify' | 'verified';
+
+interface Inspection {
+  purpose: 'reset' | 'invite' | 'verify-email';
+  name: string;
+  login: string | null;
+  email: string | null;
+  tenant: { id: string } | null;
+}
+
+/** Link errors that a fresh link fixes in one click. */
+const RENEWABLE = ['link_expired', 'link_replaced', 'link_revoked'];
+
+/**
+ * A member's forgotten-password form. It asks for an email or username and always answers the
+ * same way; opened from a link (token in the URL fragment) it checks the link first, then asks for
+ * the new password — or the first one, for a welcome link — and explains a dead link, offering a
+ * fresh one in one click. It reads the token and removes it from the address bar at once.
+ * Inputs live in the light DOM inside a real `<form>`, so password managers work.
+ *
+ * @fires reset-sent - A link was requested (`kind`: `forgot` or `renew`).
+ * @fires reset-complete - The password was set (`purpose`: `reset` or `invite`).
+ * @fires reset-email-verified - The email address was confirmed.
+ * @fires reset-error - A request failed; `code` is the API's error code.
+ * @cssprop --reset-accent - Button colour.
+ * @cssprop --reset-accent-text - Button text colour.
+ * @cssprop --reset-link - Colour of link-styled buttons.
+ * @cssprop --reset-text - Text colour.
+ * @cssprop --reset-muted - Colour of hints and rules.
+ * @cssprop --reset-border - Input border colour.
+ * @cssprop --reset-input-bg - Input background.
+ * @cssprop --reset-radius - Corner radius.
+ * @cssprop --reset-focus - Focus ring colour.
+ * @cssprop --reset-error - Error colour.
+ * @cssprop --reset-ok - Colour of a met rule.
+ * @cssprop --reset-notice-bg - Background of status notices.
+ * @cssprop --reset-notice-text - Text colour of status notices.
+ * @cssprop --reset-font - Font.
+ * @cssprop --reset-max-width - Maximum width (28rem).
+ */
+@customElement('forgot-password-form')
+export class ForgotPasswordForm extends LightResetElement<FormMessages> {
+  protected readonly ownEn = formEn;
+  protected readonly localeKey = 'form';
+  protected readonly sheet = memberStyles;
+
+  /** Tenant id: limits the request to this company's members and picks its password rules. */
+  @property() tenant = '';
+
+  /** A link token given by the page instead of the URL fragment (for single-page apps that route on the hash). */
+  @property({ attribute: false }) token = '';
+
+  @state() private view: View = 'request';
+  @state() private identifier = '';
+  @state() private code = '';
+  @state() private password = '';
+  @state() private confirm = '';
+  @state() private reveal = false;
+  @state() private rules: Policy | null = null;
+  @state() private link: Inspection | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+    if (fromHash) {
+      // Off the address bar at once: out of history, bookmarks and screenshots.
+      history.replaceState(history.state, '', location.pathname + location.search);
+      this.token = fromHash;
+    }
+    if (this.token) void this.inspect();
+  }
+
+  private async inspect(): Promise<void> {
+    this.view = 'checking';
+    const found = await this.run(() =>
+      call<Inspection>(this.base, '/links/inspect', { body: { token: this.token } }),
+    );
+    if (!found) {
+      this.view = 'dead';
+      return;
+    }
+    this.link = found;
+    this.view = found.purpose === 'verify-email' ? 'verify' : 'set';
+    if (this.view === 'set') void this.loadRules(found.tenant?.id);
+    this.focusLater('h2');
+  }
+
+  private async loadRules(tenant = this.tenant): Promise<void> {
+    this.rules = await policy(this.base, tenant).catch(() => null);
+  }
+
+  private show(view: View, focus = 'h2'): void {
+    this.error = '';
+    this.view = view;
+    if (view === 'code') void this.loadRules();
+    this.focusLater(focus);
+  }
+
+  private async requestLink(event: Event): Promise<void> {
+    event.preventDefault();
+    const sent = await this.run(() =>
+      call(this.base, '/forgot', {
+        body: { identifier: this.identifier, ...(this.tenant ? { tenant: this.tenant } : {}) },
+      }),
+    );
+    if (!sent) return;
+    emit(this, 'reset-sent', { kind: 'forgot' });
+    this.show('sent', '.status');
+  }
+
+  private async renew(): Promise<void> {
+    const sent = await this.run(() => call(this.base, '/links/renew', { body: { token: this.token } }));
+    if (!sent) return;
+    emit(this, 'reset-sent', { kind: 'renew' });
+    this.show('renewed', '.status');
+  }
+
+  private async setPassword(event: Event): Promise<void> {
+    event.preventDefault();
+    if (!passwordReady(this.fieldState())) {
+      this.focusLater(`#${this.uid}-pw`);
+      return;
+    }
+    const body =
+      this.view === 'code'
+        ? { identifier: this.identifier, code: this.code, password: this.password }
+        : { token: this.token, password: this.password };
+    const done = await this.run(() => call(this.base, '/reset', { body }));
+    if (!done) {
+      if (this.errorCode.startsWith('link_')) this.view = 'dead';
+      return;
+    }
+    emit(this, 'reset-complete', { purpose: this.link?.purpose ?? 'reset' });
+    this.password = this.confirm = '';
+    this.show('done', '.status');
+  }
+
+  private async verify(): Promise<void> {
+    const done = await this.run(() => call(this.base, '/verify-email', { body: { token: this.token } }));
+    if (!done) {
+      this.view = 'dead';
+      return;
+    }
+    emit(this, 'reset-email-verified', {});
+    this.show('verified', '.status');
+  }
+
+  private fieldState() {
+    return {
+      policy: this.rules,
+      password: this.password,
+      confirm: this.confirm,
+      failed: this.failed,
+      context: contextWords(this.link?.name, this.link?.login, this.identifier),
+    };
+  }
+
+  private alert(): TemplateResult {
+    return html`<p role="alert" tabindex="-1" ?hidden=${!this.error}>${this.error}</p>`;
+  }
+
+  private passwordPart(): TemplateResult {
+    return passwordFields({
+      ...this.fieldState(),
+      uid: this.uid,
+      m: this.m,
+      reveal: this.reveal,
+      onPassword: (value) => {
+        this.password = value;
+        this.failed = [];
+      },
+      onConfirm: (value) => (this.confirm = value),
+      onReveal: () => (this.reveal = !this.reveal),
+    });
+  }
+
+  private identifierField(hidden = false): TemplateResult {
+    return html`<div class="field ${hidden ? 'hidden-field' : ''}">
+      <label for="${this.uid}-id">${this.m.identifier}</label>
+      <input
+        id="${this.uid}-id"
+        name="username"
+        autocomplete="username"
+        required
+        ?readonly=${hidden}
+        tabindex=${hidden ? -1 : 0}
+        .value=${this.identifier}
+        @input=${(e: Event) => (this.identifier = (e.target as HTMLInputElement).value)}
+      />
+    </div>`;
+  }
+
+  protected override render(): TemplateResult {
+    const m = this.m;
+    const busy = this.busy;
+    switch (this.view) {
+      case 'checking':
+        return html`<p role="status">${m.checking}</p>`;
+      case 'sent':
+      case 'renewed':
+      case 'done':
+      case 'verified':
+        return html`<div class="panel">
+          <p class="status" role="status" tabindex="-1">${m[this.view]}</p>
+          ${
+            this.view === 'sent'
+              ? html`<button type="button" class="link" @click=${() => this.show('code')}>
+                  ${m.enterCode}
+                </button>`
+              : nothing
+          }
+        </div>`;
+      case 'dead':
+        return html`<div class="panel">
+          ${this.alert()}
+          ${
+            RENEWABLE.includes(this.errorCode)
+              ? html`<button type="button" ?disabled=${busy} @click=${this.renew}>${m.renew}</button>`
+              : html`<button type="button" @click=${() => this.show('request')}>${m.startOver}</button>`
+          }
+        </div>`;
+      case 'verify':
+        return html`<div class="panel">
+          <h2 tabindex="-1">${m.verifyTitle}</h2>
+          <p>${m.verifyIntro}</p>
+          ${this.alert()}
+          <button type="button" ?disabled=${busy} @click=${this.verify}>${m.verify}</button>
+        </div>`;
+      case 'set': {
+        const invite = this.link?.purpose === 'invite';
+        // The login name in a hidden field tells the password manager which account to save under.
+        this.identifier ||= this.link?.login ?? '';
+        return html`<form @submit=${this.setPassword}>
+          <h2 tabindex="-1">${invite ? m.inviteTitle(this.link!.name) : m.resetTitle}</h2>
+          ${invite ? html`<p>${m.inviteIntro}</p>` : nothing} ${this.identifierField(true)}
+          ${this.passwordPart()} ${this.alert()}
+          <button type="submit" ?disabled=${busy}>${busy ? m.working : m.setPassword}</button>
+        </form>`;
+      }
+      case 'code':
+        return html`<form @submit=${this.setPassword}>
+          <h2 tabindex="-1">${m.codeTitle}</h2>
+          ${this.identifierField()}
+          <div class="field">
+            <label for="${this.uid}-code">${m.code}</label>
+            <input
+              id="${this.uid}-code"
+              name="one-time-code"
+              autocomplete="one-time-code"
+              autocapitalize="characters"
+              spellcheck="false"
+              required
+              .value=${this.code}
+              @input=${(e: Event) => (this.code = (e.target as HTMLInputElement).value)}
+            />
+          </div>
+          ${this.passwordPart()} ${this.alert()}
+          <button type="submit" ?disabled=${busy}>${busy ? m.working : m.setPassword}</button>
+          <button type="button" class="link" @click=${() => this.show('request')}>${m.back}</button>
+        </form>`;
+      default:
+        return html`<form @submit=${this.requestLink}>
+          <h2 tabindex="-1">${m.title}</h2>
+          <p>${m.intro}</p>
+          ${this.identifierField()} ${this.alert()}
+          <button type="submit" ?disabled=${busy}>${busy ? m.working : m.send}</button>
+          <button type="button" class="link" @click=${() => this.show('code')}>${m.enterCode}</button>
+        </form>`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'forgot-password-form': ForgotPasswordForm;
+  }
+}

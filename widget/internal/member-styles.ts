@@ -1,0 +1,127 @@
+/**
+ * Styles of the member elements, which render in the light DOM: every rule is nested under the tag
+ * name, so the page's own styles stay untouched; theming goes through `--reset-*` properties.
+ */
+import { css } from 'lit';
+
+export const memberStyles = css`
+  forgot-password-form,
+  force-reset-dialog {
+    display: block;
+    font: var(--reset-font, inherit);
+    color: var(--reset-text, inherit);
+    max-width: var(--reset-max-width, 28rem);
+    & form,
+    & .panel {
+      display: grid;
+      gap: 0.9rem;
+    }
+    & h2 {
+      font-size: 1.25rem;
+      margin: 0;
+    }
+    & p {
+      margin: 0;
+    }
+    & .field {
+      display: grid;
+      gap: 0.3rem;
+    }
+    & .check {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+    }
+    & label {
+      font-weight: 600;
+    }
+    & input:not([type='checkbox']) {
+      font: inherit;
+      padding: 0.55rem 0.7rem;
+      border: 1px solid var(--reset-border, #767676);
+      border-radius: var(--reset-radius, 6px);
+      background: var(--reset-input-bg, #fff);
+      color: inherit;
+    }
+    & :focus-visible {
+      outline: 3px solid var(--reset-focus, #2563eb);
+      outline-offset: 2px;
+    }
+    & button {
+      font: inherit;
+      font-weight: 600;
+      padding: 0.6rem 1rem;
+      border-radius: var(--reset-radius, 6px);
+      border: 1px solid var(--reset-accent, #1d4ed8);
+      background: var(--reset-accent, #1d4ed8);
+      color: var(--reset-accent-text, #fff);
+      cursor: pointer;
+    }
+    & button.link {
+      background: none;
+      border: none;
+      color: var(--reset-link, #1d4ed8);
+      text-decoration: underline;
+      padding: 0;
+      justify-self: start;
+    }
+    & button[disabled] {
+      opacity: 0.6;
+      cursor: progress;
+    }
+    & [role='alert'] {
+      color: var(--reset-error, #b91c1c);
+      font-weight: 600;
+    }
+    & .status {
+      padding: 0.7rem 0.9rem;
+      border-radius: var(--reset-radius, 6px);
+      background: var(--reset-notice-bg, #ecfdf5);
+      color: var(--reset-notice-text, #065f46);
+    }
+    & .hint,
+    & .rules {
+      font-size: 0.9em;
+      color: var(--reset-muted, #4b5563);
+    }
+    & .rules ul {
+      margin: 0.3rem 0 0;
+      padding: 0;
+      list-style: none;
+    }
+    & [data-state]::before {
+      content: '○ ';
+    }
+    & [data-state='met'] {
+      color: var(--reset-ok, #047857);
+      &::before {
+        content: '✓ ';
+      }
+    }
+    & [data-state='unmet'] {
+      color: var(--reset-error, #b91c1c);
+      &::before {
+        content: '✗ ';
+      }
+    }
+    & .sr,
+    & .hidden-field {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
+    & dialog {
+      border: none;
+      border-radius: var(--reset-radius, 10px);
+      padding: 1.5rem;
+      max-width: min(30rem, 92vw);
+      box-shadow: 0 10px 40px rgb(0 0 0 / 25%);
+    }
+    & dialog::backdrop {
+      background: var(--reset-backdrop, rgb(15 23 42 / 55%));
+    }
+  }
+`;
