@@ -3,21 +3,9 @@
  * side: `widget/index.ts` (the three elements, Lit included) into one minified ES module,
  * `dist/widget.js`, which the server serves at GET /widget.js (`server/routes/widget.ts`).
  */
-import { minifyHTMLLiterals } from 'minify-literals';
-import { defineConfig, type Plugin } from 'vite';
-
-/** Collapses the whitespace of Lit's html`` and css`` templates (the minifier leaves strings alone). */
-const minifyTemplates: Plugin = {
-  name: 'minify-literals',
-  async transform(code, id) {
-    if (!/[\\/]widget[\\/].*\.ts$/.test(id)) return null;
-    const result = await minifyHTMLLiterals(code, { fileName: id });
-    return result ? { code: result.code, map: result.map } : null;
-  },
-};
+import { defineConfig } from 'vite';
 
 export default defineConfig({
-  plugins: [minifyTemplates],
   // A finished browser file, not a library for another bundler: Lit's production build even when
   // NODE_ENV says otherwise (vitest, or a server building it in process), and no `process.env`
   // left for a page to trip on.

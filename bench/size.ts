@@ -10,25 +10,11 @@
  *   tsx bench/size.ts --why                 also: which inputs take the room in each bundle
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { minifyHTMLLiterals } from 'minify-literals';
-
-/** The same template minification as vite.config.ts, so the figures are those of the served file. */
-const minifyTemplates: Plugin = {
-  name: 'minify-literals',
-  setup(builder) {
-    builder.onLoad({ filter: /[\\/]widget[\\/].*\.ts$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const result = await minifyHTMLLiterals(source, { fileName: args.path });
-      return { contents: result ? result.code : source, loader: 'ts' };
-    });
-  },
-};
+import { build, type BuildOptions } from 'esbuild';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const KB = 1024;
@@ -77,7 +63,6 @@ const common: BuildOptions = {
   // Locale packs other than English load on demand: they are their own files, measured apart.
   splitting: true,
   outdir: path.join(PROJECT_ROOT, '.tmp', 'size'),
-  plugins: [minifyTemplates],
 };
 
 async function measure(name: string, options: BuildOptions, budget: number | null): Promise<Row> {
