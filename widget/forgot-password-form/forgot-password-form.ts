@@ -91,6 +91,8 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
       return;
     }
     this.link = found;
+    // The login name in a hidden field tells the password manager which account to save under.
+    this.identifier = found.login ?? '';
     this.view = found.purpose === 'verify-email' ? 'verify' : 'set';
     if (this.view === 'set') void this.loadRules(found.tenant?.id);
     this.focusLater('h2');
@@ -192,7 +194,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
         id="${this.uid}-id"
         name="username"
         autocomplete="username"
-        required
+        ?required=${!hidden}
         ?readonly=${hidden}
         tabindex=${hidden ? -1 : 0}
         .value=${this.identifier}
@@ -239,8 +241,6 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
         </div>`;
       case 'set': {
         const invite = this.link?.purpose === 'invite';
-        // The login name in a hidden field tells the password manager which account to save under.
-        this.identifier ||= this.link?.login ?? '';
         return html`<form @submit=${this.setPassword}>
           <h2 tabindex="-1">${invite ? m.inviteTitle(this.link!.name) : m.resetTitle}</h2>
           ${invite ? html`<p>${m.inviteIntro}</p>` : nothing} ${this.identifierField(true)}
