@@ -150,7 +150,10 @@ export async function api<T = Record<string, unknown>>(
 export async function login(
   identifier: string,
   password: string,
-): Promise<{ status: number; json: { status?: string; session?: string; challenge?: string; error?: { code: string } } }> {
+): Promise<{
+  status: number;
+  json: { status?: string; session?: string; challenge?: string; error?: { code: string } };
+}> {
   return api('POST', '/api/login', { body: { identifier, password } });
 }
 
@@ -172,4 +175,31 @@ export function collectEvents(names: string[]): { events: CustomEvent[]; stop: (
     events,
     stop: () => names.forEach((name) => document.removeEventListener(name, listener)),
   };
+}
+
+/** A short, printable description of an element (chai would try to print the whole DOM). */
+export function describeElement(node: Element | null): string {
+  if (!node) return 'nothing';
+  const id = node.id ? `#${node.id}` : '';
+  const classes = node.classList.length ? `.${[...node.classList].join('.')}` : '';
+  const text = textOf(node).slice(0, 60);
+  return `<${node.tagName.toLowerCase()}${id}${classes}>${text ? ` "${text}"` : ''}`;
+}
+
+/** Fails unless `a` and `b` are the same node, naming both in the message. */
+export function expectSame(a: Element | null, b: Element | null, what: string): void {
+  if (a !== b) throw new Error(`${what}: expected ${describeElement(b)}, got ${describeElement(a)}`);
+}
+
+/** Waits (briefly) until focus is on `target`; fails naming where focus is instead. */
+export async function expectFocus(target: Element | null, what: string, timeout = 1000): Promise<void> {
+  const start = performance.now();
+  while (document.activeElement !== target) {
+    if (performance.now() - start > timeout) {
+      throw new Error(
+        `focus should be on ${what} (${describeElement(target)}), but is on ${describeElement(document.activeElement)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 15));
+  }
 }

@@ -5,7 +5,7 @@ import { call, policy, type Policy } from '../internal/api.js';
 import { emit } from '../internal/events.js';
 import { dialogEn, type DialogMessages } from './force-reset-dialog.messages.js';
 import { memberStyles } from '../internal/member-styles.js';
-import { contextWords, passwordFields, passwordReady } from '../internal/password-fields.js';
+import { contextWords, passwordFields, unmetRules } from '../internal/password-fields.js';
 import { LightResetElement } from '../internal/reset-element.js';
 
 interface LoginAnswer {
@@ -98,14 +98,30 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
   }
 
   private onClose(): void {
+    // A close that slipped past both guards reopens a reset that is still mandatory.
+    if (this.mandatory && this.open) {
+      this.dialog?.showModal();
+      return;
+    }
     this.open = false;
     this.temporary = this.current = this.password = this.confirm = '';
     this.opener?.focus();
   }
 
+  private get mandatory(): boolean {
+    return this.mode === 'force' && !this.done;
+  }
+
+  /**
+   * Escape must not leave a member half way through a mandatory reset. Chromium lets a page cancel
+   * the dialog's `cancel` event only once per user action, so Escape is also stopped at the key.
+   */
   private onCancel(event: Event): void {
-    // Escape must not leave a member half way through a mandatory reset.
-    if (this.mode === 'force' && !this.done) event.preventDefault();
+    if (this.mandatory) event.preventDefault();
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.mandatory) event.preventDefault();
   }
 
   private finish(session: string | undefined): void {
@@ -119,10 +135,8 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
   private async submit(event: Event): Promise<void> {
     event.preventDefault();
     if (this.mode === 'force' && !this.challenge) return this.logIn();
-    if (!passwordReady(this.fields())) {
-      this.focusLater(`#${this.uid}-pw`);
-      return;
-    }
+    const unmet = unmetRules(this.fields());
+    if (unmet.length > 0) return this.refuseLocally(unmet, `#${this.uid}-pw`);
     const answer = await this.run(() =>
       this.mode === 'change'
         ? call<{ session: string }>(this.base, '/password/change', {
@@ -224,6 +238,7 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
               uid: this.uid,
               m,
               reveal: this.reveal,
+              errorId: this.error ? this.errorId : undefined,
               onPassword: (value) => {
                 this.password = value;
                 this.failed = [];
@@ -232,7 +247,7 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
               onReveal: () => (this.reveal = !this.reveal),
             })}`
       }
-      <p role="alert" tabindex="-1" ?hidden=${!this.error}>${this.error}</p>
+      <p role="alert" id=${this.errorId} tabindex="-1" ?hidden=${!this.error}>${this.error}</p>
       <div class="check">
         <button type="submit" ?disabled=${this.busy}>
           ${this.busy ? m.working : stepOne ? m.next : m.update}
@@ -243,7 +258,12 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
   }
 
   protected override render(): TemplateResult {
-    return html`<dialog aria-labelledby="${this.uid}-title" @cancel=${this.onCancel} @close=${this.onClose}>
+    return html`<dialog
+      aria-labelledby="${this.uid}-title"
+      @cancel=${this.onCancel}
+      @keydown=${this.onKeydown}
+      @close=${this.onClose}
+    >
       <h2 id="${this.uid}-title">${this.mode === 'change' ? this.m.changeTitle : this.m.title}</h2>
       ${this.open ? this.body() : nothing}
     </dialog>`;

@@ -5,7 +5,7 @@ import { call, policy, type Policy } from '../internal/api.js';
 import { emit } from '../internal/events.js';
 import { formEn, type FormMessages } from './forgot-password-form.messages.js';
 import { memberStyles } from '../internal/member-styles.js';
-import { contextWords, passwordFields, passwordReady } from '../internal/password-fields.js';
+import { contextWords, passwordFields, unmetRules } from '../internal/password-fields.js';
 import { LightResetElement } from '../internal/reset-element.js';
 
 type View =
@@ -69,6 +69,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
   @state() private reveal = false;
   @state() private rules: Policy | null = null;
   @state() private link: Inspection | null = null;
+  private inspected = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -78,7 +79,11 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
       history.replaceState(history.state, '', location.pathname + location.search);
       this.token = fromHash;
     }
-    if (this.token) void this.inspect();
+    // Once: a framework moving the element in the page must not check (or re-show) the link again.
+    if (this.token && !this.inspected) {
+      this.inspected = true;
+      void this.inspect();
+    }
   }
 
   private async inspect(): Promise<void> {
@@ -86,16 +91,19 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
     const found = await this.run(() =>
       call<Inspection>(this.base, '/links/inspect', { body: { token: this.token } }),
     );
-    if (!found) {
-      this.view = 'dead';
-      return;
-    }
+    if (!found) return this.showDead();
     this.link = found;
     // The login name in a hidden field tells the password manager which account to save under.
     this.identifier = found.login ?? '';
     this.view = found.purpose === 'verify-email' ? 'verify' : 'set';
     if (this.view === 'set') void this.loadRules(found.tenant?.id);
     this.focusLater('h2');
+  }
+
+  /** A dead link: the explanation gets focus, so a screen reader reads why at once. */
+  private showDead(): void {
+    this.view = 'dead';
+    this.focusLater('[role=alert]');
   }
 
   private async loadRules(tenant = this.tenant): Promise<void> {
@@ -130,17 +138,15 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
 
   private async setPassword(event: Event): Promise<void> {
     event.preventDefault();
-    if (!passwordReady(this.fieldState())) {
-      this.focusLater(`#${this.uid}-pw`);
-      return;
-    }
+    const unmet = unmetRules(this.fieldState());
+    if (unmet.length > 0) return this.refuseLocally(unmet, `#${this.uid}-pw`);
     const body =
       this.view === 'code'
         ? { identifier: this.identifier, code: this.code, password: this.password }
         : { token: this.token, password: this.password };
     const done = await this.run(() => call(this.base, '/reset', { body }));
     if (!done) {
-      if (this.errorCode.startsWith('link_')) this.view = 'dead';
+      if (this.errorCode.startsWith('link_')) this.showDead();
       return;
     }
     emit(this, 'reset-complete', { purpose: this.link?.purpose ?? 'reset' });
@@ -150,10 +156,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
 
   private async verify(): Promise<void> {
     const done = await this.run(() => call(this.base, '/verify-email', { body: { token: this.token } }));
-    if (!done) {
-      this.view = 'dead';
-      return;
-    }
+    if (!done) return this.showDead();
     emit(this, 'reset-email-verified', {});
     this.show('verified', '.status');
   }
@@ -169,7 +172,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
   }
 
   private alert(): TemplateResult {
-    return html`<p role="alert" tabindex="-1" ?hidden=${!this.error}>${this.error}</p>`;
+    return html`<p role="alert" id=${this.errorId} tabindex="-1" ?hidden=${!this.error}>${this.error}</p>`;
   }
 
   private passwordPart(): TemplateResult {
@@ -178,6 +181,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
       uid: this.uid,
       m: this.m,
       reveal: this.reveal,
+      errorId: this.error ? this.errorId : undefined,
       onPassword: (value) => {
         this.password = value;
         this.failed = [];

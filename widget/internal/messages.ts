@@ -37,6 +37,11 @@ const en = {
   working: 'Please wait…',
   errors: {
     invalid_request: 'Please check the fields and try again.',
+    unsupported_media_type: 'The request could not be sent. Please try again.',
+    payload_too_large: 'What you typed is too long.',
+    forbidden: 'You are not allowed to do this.',
+    id_in_use: 'This client already exists.',
+    conflict: 'Someone changed this at the same time. Please try again.',
     not_found: 'This client could not be found.',
     unauthorized: 'Your session with the portal has ended. Please sign in again.',
     link_invalid: 'This link is not valid. Copy the whole link from the email, or ask for a new one.',

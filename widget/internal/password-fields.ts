@@ -28,6 +28,8 @@ export interface PasswordFieldsOptions {
   required?: boolean;
   /** `new-password` for members; `off` for staff typing a client's password. */
   autocomplete?: string;
+  /** Id of the element's alert, named by the field while an error is shown. */
+  errorId?: string;
 }
 
 const codePoints = (value: string) => [...value.normalize('NFKC')].length;
@@ -64,6 +66,15 @@ export function ruleStates(
   ];
 }
 
+/** The rules the page can already see failing, as the server would name them. */
+export function unmetRules(
+  o: Pick<PasswordFieldsOptions, 'policy' | 'password' | 'confirm' | 'failed' | 'context'>,
+): string[] {
+  return ruleStates({ ...o, failed: [] })
+    .filter(([, , s]) => s === 'unmet')
+    .map(([rule]) => rule);
+}
+
 /** True when nothing the page can check is failing (the server checks the rest). */
 export function passwordReady(
   o: Pick<PasswordFieldsOptions, 'policy' | 'password' | 'confirm' | 'failed' | 'context'>,
@@ -96,7 +107,7 @@ export function passwordFields(o: PasswordFieldsOptions): TemplateResult {
         autocomplete=${o.autocomplete ?? 'new-password'}
         ?required=${o.required ?? true}
         .value=${o.password}
-        aria-describedby="${id}-rules${o.hint ? ` ${id}-hint` : ''}"
+        aria-describedby="${id}-rules${o.hint ? ` ${id}-hint` : ''}${o.errorId ? ` ${o.errorId}` : ''}"
         aria-invalid=${o.failed.length > 0 ? 'true' : 'false'}
         @input=${(e: Event) => o.onPassword((e.target as HTMLInputElement).value)}
       />

@@ -77,6 +77,19 @@ export abstract class ResetElement<M extends object> extends LitElement {
     }
   }
 
+  /** Refuses a password the page can already see failing, the way the server would: rules marked, message shown. */
+  protected refuseLocally(rules: string[], field: string): void {
+    this.failed = rules;
+    this.errorCode = 'password_rejected';
+    this.error = errorText(this.m, 'password_rejected');
+    this.focusLater(field);
+  }
+
+  /** The id of the element's alert, for `aria-describedby` on the fields it speaks about. */
+  protected get errorId(): string {
+    return `${this.uid}-err`;
+  }
+
   private pendingFocus: string | null = null;
 
   /** Moves focus, after the next render, to what changed (a heading, the first field, the alert). */

@@ -24,6 +24,11 @@ const common: CommonMessages = {
   working: 'Veuillez patienter…',
   errors: {
     invalid_request: 'Vérifiez les champs et réessayez.',
+    unsupported_media_type: 'La demande n’a pas pu être envoyée. Réessayez.',
+    payload_too_large: 'Le texte saisi est trop long.',
+    forbidden: 'Vous n’êtes pas autorisé à faire cela.',
+    id_in_use: 'Ce client existe déjà.',
+    conflict: 'Quelqu’un a modifié ceci en même temps. Réessayez.',
     not_found: 'Ce client est introuvable.',
     unauthorized: 'Votre session sur le portail a pris fin. Reconnectez-vous.',
     link_invalid:
