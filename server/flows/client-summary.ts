@@ -11,7 +11,8 @@ import {
   type AccountStatus,
   type StaffPasswordRequest,
 } from './account-state.js';
-import type { Actor } from './context.js';
+import { policyFor, type Actor } from './context.js';
+import type { PolicySettings } from '../policy/password-policy.js';
 
 export type Capability =
   'customPassword' | 'randomPassword' | 'temporaryPassword' | 'resetLink' | 'invite' | 'changeEmail';
@@ -26,8 +27,12 @@ export interface ClientSummary {
   emailConfirmed: boolean;
   tenantCount: number;
   resendsLeft: number;
+  /** The budget those count against (reset-link and welcome mails per rolling 24 h). */
+  resendsLimit: number;
   /** When the next reset/invite mail is possible again, if none is left. */
   resendsRetryAt: string | null;
+  /** The password rules that apply to this client (the strictest of its companies), for staff-typed passwords. */
+  passwordPolicy: PolicySettings;
   /** For `force_reset` (and staff-set one-time passwords): who issued it, when, until when. */
   credential: {
     kind: 'member' | 'one-time' | 'temporary' | 'permanent-staff';
@@ -94,6 +99,8 @@ export async function summarise(deps: Deps, account: Account, tenant: Tenant): P
     emailConfirmed: account.emailConfirmed,
     tenantCount: account.tenants.length,
     resendsLeft: budget.remaining,
+    resendsLimit: deps.config.limits.staffEmails.limit,
+    passwordPolicy: await policyFor(deps, account.tenants),
     resendsRetryAt: budget.retryAt ? iso(budget.retryAt) : null,
     credential: credential
       ? {

@@ -146,8 +146,8 @@ export interface LinkInspection {
   name: string;
   expiresAt: string | null;
   /**
-   * What the member types to log in (username, else the email), for the password manager's hidden
-   * username field. Whoever holds the link already controls that mailbox, so this reveals nothing new.
+   * The username, for the password manager's hidden username field; for email logins the masked
+   * email (inspection never reveals an address: links leak through screenshots and shared screens).
    */
   login: string | null;
   tenant: { id: string; name: string; locale: string } | null;
@@ -163,7 +163,7 @@ export async function inspectLink(deps: Deps, token: string): Promise<LinkInspec
     email: account.email ? maskEmail(account.email) : null,
     name: account.name,
     expiresAt: invitesForever ? null : new Date(link.expiresAt).toISOString(),
-    login: account.username ?? account.email,
+    login: account.username ?? (account.email ? maskEmail(account.email) : null),
     tenant: tenant ? { id: tenant.id, name: tenant.name, locale: tenant.locale } : null,
   };
 }

@@ -53,7 +53,7 @@ const HOUR = 60 * 60 * 1000;
 const SENT = 'If an account matches, we sent a link. Check your spam folder.';
 const DONE = 'Your password is set. You can now log in.';
 const COMMON_PASSWORD = 'qwerty123456';
-const ROSA = { email: 'rosa@example.com', name: 'Rosa Diaz', password: GOOD_PASSWORD };
+const ROSA = { email: 'rosa@example.com', username: 'rosa.d', name: 'Rosa Diaz', password: GOOD_PASSWORD };
 
 let spy: ReturnType<typeof spyOnApi>;
 const htmlLang = document.documentElement.lang;
@@ -312,7 +312,7 @@ describe('<forgot-password-form>', () => {
       const username = el.querySelector<HTMLInputElement>('input[autocomplete="username"]')!;
       expect(username !== null, 'a username field for the password manager').to.equal(true);
       expectSame(username.form, form, 'the username sits in the form');
-      expect(username.value).to.equal(ROSA.email);
+      expect(username.value).to.equal(ROSA.username);
       expect(username.readOnly).to.equal(true);
       expect(username.tabIndex).to.equal(-1);
       const passwords = [...el.querySelectorAll<HTMLInputElement>('input[autocomplete="new-password"]')];
@@ -362,6 +362,25 @@ describe('<forgot-password-form>', () => {
       await press('Space');
       await el.updateComplete;
       expect([password.type, confirm.type]).to.deep.equal(['password', 'password']);
+    });
+
+    it('an email login (never revealed by the link): the username field is shown, optional and empty', async () => {
+      await seedClient({ email: 'ines@example.com', name: 'Ines Costa', password: GOOD_PASSWORD });
+      const { token } = await mailedResetLink('ines@example.com');
+      const el = await openLink(token);
+      await waitForText(el, 'Choose a new password');
+      const username = el.querySelector<HTMLInputElement>('input[autocomplete="username"]')!;
+      expect([username.value, username.required, username.readOnly, username.tabIndex]).to.deep.equal([
+        '',
+        false,
+        false,
+        0,
+      ]);
+      expect(textOf(el)).to.not.include('***');
+      await expect(el).to.be.accessible();
+      await setPasswordIn(el, OTHER_GOOD_PASSWORD);
+      el.querySelector('form')!.requestSubmit();
+      await waitForText(el, 'Your password is set. You can now log in.');
     });
 
     it('keyboard only: Tab from the heading, type twice, Enter → done, reset-complete, and login works', async () => {
@@ -463,7 +482,7 @@ describe('<forgot-password-form>', () => {
 
   describe('invite link', () => {
     it('greets the member by name as a new account, then sets the first password', async () => {
-      const client = await seedClient({ email: 'noor@example.com', name: 'Noor Haddad' });
+      const client = await seedClient({ email: 'noor@example.com', username: 'noor.h', name: 'Noor Haddad' });
       const invited = await api('POST', `/api/admin/clients/${client.id}/invite`, {
         token: await staffToken(),
       });
@@ -475,9 +494,7 @@ describe('<forgot-password-form>', () => {
       expect(location.hash).to.equal('');
       expect(textOf(el)).to.include('Your account is ready. Choose a password to start using it.');
       await expectFocus(el.querySelector('h2'), 'focus on the greeting');
-      expect(el.querySelector<HTMLInputElement>('input[autocomplete="username"]')!.value).to.equal(
-        'noor@example.com',
-      );
+      expect(el.querySelector<HTMLInputElement>('input[autocomplete="username"]')!.value).to.equal('noor.h');
       await setPasswordIn(el, OTHER_GOOD_PASSWORD);
       await expect(el).to.be.accessible();
       const complete = oneEvent(el, 'reset-complete');

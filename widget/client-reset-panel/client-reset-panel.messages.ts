@@ -20,6 +20,11 @@ const en = {
   emailUnconfirmed: 'Email not confirmed',
   shared: (n: number) => `In ${n} companies`,
   noEmail: 'No email on file',
+  whyShared: 'This client belongs to more than one company, so staff cannot know its password.',
+  whyForbidden: 'Your company does not allow staff to choose passwords.',
+  whyNoEmail: 'No email address on file.',
+  whyEmailShared:
+    'This client belongs to more than one company: only the client or your system can change its email.',
   issued: (at: string, by: string, until: string) => `Issued ${at} by ${by}; expires ${until}.`,
   lock: (name: string) => `Reset password for ${name}`,
   resetPassword: 'Reset password',

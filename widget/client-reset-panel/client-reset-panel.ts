@@ -1,10 +1,10 @@
 /** `<client-reset-panel>`: staff help a client back into an account, or search the client list. */
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ApiError, call, policy, type CallOptions, type Policy } from '../internal/api.js';
+import { ApiError, call, type CallOptions, type Policy } from '../internal/api.js';
 import { emit } from '../internal/events.js';
 import { langOf } from '../internal/messages.js';
-import { contextWords, passwordFields, passwordReady } from '../internal/password-fields.js';
+import { contextWords, passwordFields, unmetRules } from '../internal/password-fields.js';
 import { ResetElement } from '../internal/reset-element.js';
 import { panelEn, type PanelMessages } from './client-reset-panel.messages.js';
 import { panelStyles } from './client-reset-panel.styles.js';
@@ -22,7 +22,9 @@ export interface ClientSummary {
   emailConfirmed: boolean;
   tenantCount: number;
   resendsLeft: number;
+  resendsLimit: number;
   resendsRetryAt: string | null;
+  passwordPolicy: Policy;
   credential: { kind: string; setAt: string; expiresAt: string | null; issuedBy: string | null } | null;
   capabilities: Record<Capability, boolean>;
   reasons: Partial<Record<Capability, string>>;
@@ -36,7 +38,6 @@ interface ClientEvent {
 }
 
 type Step = 'choose' | 'confirm' | 'result';
-const BUDGET = 5;
 
 /**
  * The staff side of credential reset, for a client's page in an admin portal. With `client-id` it
@@ -111,7 +112,9 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   @state() private reveal = false;
   @state() private shown = '';
   @state() private copied = false;
-  @state() private rules: Policy | null = null;
+  @state() private dialogOpen = false;
+  /** A token `getToken()` gave after a 401, kept until `token` changes. */
+  private freshToken = '';
   /** The client picked in the list (when no `client-id` is set). */
   @state() private picked = '';
 
@@ -120,6 +123,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('token')) this.freshToken = '';
     if (changed.has('clientId') || changed.has('picked') || changed.has('token') || changed.has('apiBase')) {
       if (this.currentId) void this.load();
       else if (!changed.has('picked') || this.clients.length === 0) void this.search();
@@ -128,13 +132,13 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
 
   /** Calls the staff API with the token, asking `getToken()` once more after a 401. */
   private async staff<T>(path: string, options: CallOptions = {}): Promise<T> {
-    let token = this.token || (await this.getToken?.()) || '';
+    if (!this.token && !this.freshToken && this.getToken) this.freshToken = await this.getToken();
     try {
-      return await call<T>(this.base, `/admin${path}`, { ...options, token });
+      return await call<T>(this.base, `/admin${path}`, { ...options, token: this.freshToken || this.token });
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401 && this.getToken)) throw error;
-      token = await this.getToken();
-      return call<T>(this.base, `/admin${path}`, { ...options, token });
+      this.freshToken = await this.getToken();
+      return call<T>(this.base, `/admin${path}`, { ...options, token: this.freshToken });
     }
   }
 
@@ -150,9 +154,13 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     this.next = page.next;
   }
 
+  /**
+   * Loads the client. Once it is shown, refreshes happen in the background: nothing is disabled
+   * (focus stays where it is) and the last error stays on screen.
+   */
   private async load(): Promise<void> {
     const id = encodeURIComponent(this.currentId);
-    const found = await this.run(() =>
+    const found = await (this.client ? this.quietly.bind(this) : this.run.bind(this))(() =>
       Promise.all([
         this.staff<ClientSummary>(`/clients/${id}`),
         this.staff<{ items: ClientEvent[] }>(`/clients/${id}/events?limit=10`),
@@ -185,7 +193,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
         method: 'POST',
       }),
     );
-    await this.load();
+    void this.load();
     if (!sent) return;
     this.notice = this.m.linkSent(client.email ?? '');
     emit(this, 'reset-sent', { kind, resendsLeft: sent.resendsLeft });
@@ -226,9 +234,8 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     this.password = this.confirm = this.shown = '';
     this.error = '';
     this.copied = false;
-    void policy(this.base, '')
-      .then((rules) => (this.rules = rules))
-      .catch(() => undefined);
+    this.failed = [];
+    this.dialogOpen = true;
     this.dialog?.showModal();
     this.focusLater('dialog input:not([disabled])');
   }
@@ -241,8 +248,14 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     // The password shown once is gone with the dialog.
     this.shown = this.password = this.confirm = '';
     this.step = 'choose';
-    void this.load();
+    this.dialogOpen = false;
     this.focusLater('[part~=lock]');
+    void this.load();
+  }
+
+  /** While the dialog is open, its own alert speaks (the page's is behind the modal). */
+  protected override get alertSelector(): string {
+    return this.dialogOpen ? 'dialog [role=alert]' : '[role=alert]';
   }
 
   private setMode(mode: 'custom' | 'random'): void {
@@ -256,10 +269,8 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   private next_(event: Event): void {
     event.preventDefault();
     if (this.mode === 'custom' && !this.password) return this.closeDialog();
-    if (this.mode === 'custom' && !passwordReady(this.fieldState())) {
-      this.focusLater('dialog input[name=new-password]');
-      return;
-    }
+    const unmet = this.mode === 'custom' ? unmetRules(this.fieldState()) : [];
+    if (unmet.length > 0) return this.refuseLocally(unmet, 'dialog input[name=new-password]');
     this.step = 'confirm';
     this.focusLater('dialog .primary');
   }
@@ -277,7 +288,11 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
       ),
     );
     if (!done) {
-      if (this.errorCode === 'password_rejected') this.step = 'choose';
+      if (this.errorCode === 'password_rejected') {
+        this.step = 'choose';
+        // The alert that had focus was in the confirm step, which is gone now.
+        this.focusLater(this.alertSelector);
+      }
       return;
     }
     this.shown = done.password ?? '';
@@ -292,14 +307,20 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   }
 
   private async copy(): Promise<void> {
-    await navigator.clipboard?.writeText(this.shown).catch(() => undefined);
-    this.copied = true;
+    try {
+      await navigator.clipboard.writeText(this.shown);
+      this.copied = true;
+    } catch {
+      // No clipboard (permission, insecure page): select the text so it can be copied by hand.
+      const code = this.shadowRoot?.querySelector('code');
+      if (code) getSelection()?.selectAllChildren(code);
+    }
   }
 
   private fieldState() {
     const c = this.client;
     return {
-      policy: this.rules,
+      policy: c?.passwordPolicy ?? null,
       password: this.password,
       confirm: this.confirm,
       failed: this.failed,
@@ -329,16 +350,47 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   }
 
   /** A button that is disabled with its reason read out, when the server says the action is unavailable. */
+  /**
+   * Why a capability is unavailable, in the element's language, from the summary's facts (the
+   * server's English sentence only when none of them explains it).
+   */
+  private reason(capability: Capability): string | undefined {
+    const c = this.client!;
+    if (c.capabilities[capability]) return undefined;
+    const m = this.m;
+    const shared = c.tenantCount > 1;
+    switch (capability) {
+      case 'resetLink':
+      case 'invite':
+        return !c.email ? m.whyNoEmail : m.nextAt(this.date(c.resendsRetryAt));
+      case 'customPassword':
+        return shared ? m.whyShared : m.whyForbidden;
+      case 'temporaryPassword':
+        return m.whyShared;
+      case 'randomPassword':
+        return `${m.whyShared} ${m.whyNoEmail}`;
+      case 'changeEmail':
+        return m.whyEmailShared;
+      default:
+        return c.reasons[capability];
+    }
+  }
+
   private action(
     label: string,
     capability: Capability,
     onClick: () => void,
     extra: TemplateResult | typeof nothing = nothing,
   ): TemplateResult {
-    const reason = this.client!.reasons[capability];
+    const reason = this.reason(capability);
     const id = `${this.uid}-${capability}`;
     return html`<div>
-      <button ?disabled=${!!reason || this.busy} aria-describedby=${reason ? id : nothing} @click=${onClick}>
+      <button
+        data-action=${capability}
+        ?disabled=${!!reason || this.busy}
+        aria-describedby=${reason ? id : nothing}
+        @click=${onClick}
+      >
         ${label}
       </button>
       ${reason ? html`<span class="reason" id=${id}>${reason}</span>` : extra}
@@ -406,9 +458,11 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   private renderClient(c: ClientSummary): TemplateResult {
     const m = this.m;
     const credential = c.credential;
+    // No way to set a password at all (shared and no email): the lock action says why instead.
+    const noPassword = !c.capabilities.randomPassword && !c.capabilities.customPassword;
     const budget =
       c.resendsLeft > 0
-        ? html`<span class="muted">${m.left(c.resendsLeft, BUDGET)}</span>`
+        ? html`<span class="muted">${m.left(c.resendsLeft, c.resendsLimit)}</span>`
         : html`<span class="muted">${m.nextAt(this.date(c.resendsRetryAt))}</span>`;
     return html`${this.clientId ? nothing : html`<button class="link" @click=${this.backToList}>← ${m.back}</button>`}
       <h2 tabindex="-1">${c.name}</h2>
@@ -431,11 +485,18 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
           : nothing
       }
       <p class="status" role="status" tabindex="-1">${this.notice}</p>
-      ${this.alert()}
+      ${this.dialogOpen ? nothing : this.alert()}
       <div class="row">
-        <button part="lock" class="primary" ?disabled=${this.busy} @click=${this.openDialog}>
+        <button
+          part="lock"
+          class="primary"
+          ?disabled=${this.busy || noPassword}
+          aria-describedby=${noPassword ? `${this.uid}-lock-why` : nothing}
+          @click=${this.openDialog}
+        >
           🔒 ${m.resetPassword}
         </button>
+        ${noPassword ? html`<span class="reason" id="${this.uid}-lock-why">${this.reason('randomPassword')}</span>` : nothing}
       </div>
       ${this.action(m.sendLink, 'resetLink', () => this.sendLink('reset-link'), budget)}
       ${this.action(m.resendWelcome, 'invite', () => this.sendLink('invite'), budget)}
@@ -444,7 +505,6 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
           id="${this.uid}-login"
           type="checkbox"
           .checked=${c.loginEnabled}
-          ?disabled=${this.busy}
           @change=${(e: Event) => this.patch({ loginEnabled: (e.target as HTMLInputElement).checked })}
         />
         <label for="${this.uid}-login">${m.enableLogin}</label>
@@ -454,7 +514,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
           id="${this.uid}-confirmed"
           type="checkbox"
           .checked=${c.emailConfirmed}
-          ?disabled=${this.busy || !c.email}
+          ?disabled=${!c.email}
           @change=${(e: Event) => this.patch({ emailConfirmed: (e.target as HTMLInputElement).checked })}
         />
         <label for="${this.uid}-confirmed">${m.emailConfirmed}</label>
@@ -471,7 +531,15 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
                 @input=${(e: Event) => (this.newEmail = (e.target as HTMLInputElement).value)}
               />
               <button type="submit" class="primary" ?disabled=${this.busy}>${m.save}</button>
-              <button type="button" @click=${() => (this.editingEmail = false)}>${m.cancel}</button>
+              <button
+                type="button"
+                @click=${() => {
+                  this.editingEmail = false;
+                  this.focusLater('[data-action=changeEmail]');
+                }}
+              >
+                ${m.cancel}
+              </button>
             </form>`
           : this.action(m.changeEmail, 'changeEmail', () => {
               this.newEmail = c.email ?? '';
@@ -505,10 +573,20 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     checked: boolean,
     disabled: boolean,
     pick: () => void,
+    /** The id of the text saying why it is disabled. */
+    why?: string,
   ): TemplateResult {
     const id = `${this.uid}-${group}-${value}`;
     return html`<div class="check">
-      <input type="radio" id=${id} name=${group} .checked=${checked} ?disabled=${disabled} @change=${pick} />
+      <input
+        type="radio"
+        id=${id}
+        name=${group}
+        .checked=${checked}
+        ?disabled=${disabled}
+        aria-describedby=${disabled && why ? why : nothing}
+        @change=${pick}
+      />
       <label for=${id}>${label}</label>
     </div>`;
   }
@@ -544,8 +622,8 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
         <fieldset>
           <legend>${m.kind}</legend>
           ${this.radio('mode', 'random', m.random, !custom, !caps.randomPassword, () => this.setMode('random'))}
-          ${this.radio('mode', 'custom', m.custom, custom, !caps.customPassword, () => this.setMode('custom'))}
-          ${!caps.customPassword ? html`<p class="reason">${c.reasons.customPassword}</p>` : nothing}
+          ${this.radio('mode', 'custom', m.custom, custom, !caps.customPassword, () => this.setMode('custom'), `${this.uid}-custom-why`)}
+          ${!caps.customPassword ? html`<p class="reason" id="${this.uid}-custom-why">${this.reason('customPassword')}</p>` : nothing}
         </fieldset>
         ${
           custom
@@ -583,6 +661,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
                   this.delivery === 'display',
                   !caps.temporaryPassword,
                   () => (this.delivery = 'display'),
+                  `${this.uid}-temp-why`,
                 )
           }
         </fieldset>
@@ -597,7 +676,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
           />
           <label for="${this.uid}-temp">${m.temporary}</label>
         </div>
-        ${caps.temporaryPassword ? nothing : html`<p class="reason" id="${this.uid}-temp-why">${c.reasons.temporaryPassword}</p>`}
+        ${caps.temporaryPassword ? nothing : html`<p class="reason" id="${this.uid}-temp-why">${this.reason('temporaryPassword')}</p>`}
         ${this.alert()}
         <div class="row">
           <button type="button" @click=${this.closeDialog}>${m.cancel}</button>

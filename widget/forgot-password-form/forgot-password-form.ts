@@ -70,6 +70,8 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
   @state() private rules: Policy | null = null;
   @state() private link: Inspection | null = null;
   private inspected = false;
+  /** The link named the login (a username): the field is then hidden, there for the password manager. */
+  @state() private loginKnown = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -94,7 +96,9 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
     if (!found) return this.showDead();
     this.link = found;
     // The login name in a hidden field tells the password manager which account to save under.
-    this.identifier = found.login ?? '';
+    // A masked email is no login name: then the member may type theirs (the field is optional).
+    this.loginKnown = Boolean(found.login && !found.login.includes('***'));
+    this.identifier = this.loginKnown ? found.login! : '';
     this.view = found.purpose === 'verify-email' ? 'verify' : 'set';
     if (this.view === 'set') void this.loadRules(found.tenant?.id);
     this.focusLater('h2');
@@ -191,14 +195,15 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
     });
   }
 
-  private identifierField(hidden = false): TemplateResult {
+  /** `hidden`: known and only there for the password manager; `optional`: shown, not required. */
+  private identifierField(hidden = false, optional = false): TemplateResult {
     return html`<div class="field ${hidden ? 'hidden-field' : ''}">
       <label for="${this.uid}-id">${this.m.identifier}</label>
       <input
         id="${this.uid}-id"
         name="username"
         autocomplete="username"
-        ?required=${!hidden}
+        ?required=${!hidden && !optional}
         ?readonly=${hidden}
         tabindex=${hidden ? -1 : 0}
         .value=${this.identifier}
@@ -247,7 +252,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
         const invite = this.link?.purpose === 'invite';
         return html`<form @submit=${this.setPassword}>
           <h2 tabindex="-1">${invite ? m.inviteTitle(this.link!.name) : m.resetTitle}</h2>
-          ${invite ? html`<p>${m.inviteIntro}</p>` : nothing} ${this.identifierField(true)}
+          ${invite ? html`<p>${m.inviteIntro}</p>` : nothing} ${this.identifierField(this.loginKnown, true)}
           ${this.passwordPart()} ${this.alert()}
           <button type="submit" ?disabled=${busy}>${busy ? m.working : m.setPassword}</button>
         </form>`;

@@ -61,6 +61,15 @@ export abstract class ResetElement<M extends object> extends LitElement {
     this.errorCode = '';
     this.failed = [];
     try {
+      return await this.quietly(work);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Like `run` for background work: nothing is disabled and an earlier error stays shown. */
+  protected async quietly<T>(work: () => Promise<T>): Promise<T | undefined> {
+    try {
       return await work();
     } catch (error) {
       const apiError = error instanceof ApiError ? error : new ApiError(0, 'internal_error', String(error));
@@ -70,11 +79,14 @@ export abstract class ResetElement<M extends object> extends LitElement {
       // The server's own sentence is English: a fallback for English pages only.
       this.error = errorText(this.m, apiError.code, langOf(this) === 'en' ? apiError.message : undefined);
       emit(this, 'reset-error', { code: apiError.code, message: this.error });
-      this.focusLater('[role=alert]');
+      this.focusLater(this.alertSelector);
       return undefined;
-    } finally {
-      this.busy = false;
     }
+  }
+
+  /** Where an error is announced and focus goes when one happens. */
+  protected get alertSelector(): string {
+    return '[role=alert]';
   }
 
   /** Refuses a password the page can already see failing, the way the server would: rules marked, message shown. */

@@ -79,6 +79,12 @@ const panel: PanelMessages = {
   emailUnconfirmed: 'E-mail non confirmé',
   shared: (n) => `Dans ${n} entreprises`,
   noEmail: 'Aucun e-mail enregistré',
+  whyShared:
+    'Ce client appartient à plusieurs entreprises : le personnel ne peut pas connaître son mot de passe.',
+  whyForbidden: 'Votre entreprise n’autorise pas le personnel à choisir les mots de passe.',
+  whyNoEmail: 'Aucune adresse e-mail enregistrée.',
+  whyEmailShared:
+    'Ce client appartient à plusieurs entreprises : seul le client ou votre système peut modifier son e-mail.',
   issued: (at, by, until) => `Émis le ${at} par ${by} ; expire le ${until}.`,
   lock: (name) => `Réinitialiser le mot de passe de ${name}`,
   resetPassword: 'Réinitialiser le mot de passe',
