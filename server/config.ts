@@ -97,6 +97,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Under DEMO=1 (and no CORS_ORIGINS): pages served from any local port may call the API. */
+export const DEMO_CORS_ORIGINS = 'http://localhost:*,http://127.0.0.1:*';
+
 /** Under DEMO=1 provisioning works out of the box with this documented key; never in production. */
 export const DEMO_PROVISION_KEY = 'demo-provision-key';
 
@@ -161,7 +164,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       audience: e.ADMIN_JWT_AUDIENCE,
     },
     provisionApiKey: e.PROVISION_API_KEY ?? (demo ? DEMO_PROVISION_KEY : undefined),
-    corsOrigins: (e.CORS_ORIGINS ?? '')
+    // Demo mode: a page on any local port can try the elements against `npm start`.
+    corsOrigins: (e.CORS_ORIGINS ?? (demo ? DEMO_CORS_ORIGINS : ''))
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),

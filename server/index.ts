@@ -8,6 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps.js';
 import { AppError } from './errors.js';
 import { errorResponse, handleError } from './http/errors.js';
+import { originAllowed } from './http/cors-origins.js';
 import { jsonOnly, limitBody } from './http/guards.js';
 import { demoRoutes } from './routes/demo.js';
 import { memberRoutes } from './routes/member.js';
@@ -45,12 +46,12 @@ export function createApp(deps: Deps) {
   const { config } = deps;
   const api = new Hono();
   if (config.corsOrigins.length > 0) {
-    const allowed = new Set(config.corsOrigins);
+    const allowed = config.corsOrigins;
     api.use(
       '*',
       cors({
         // Only listed origins, echoed one at a time; never `*`, never an arbitrary Origin.
-        origin: (origin) => (allowed.has(origin) ? origin : null),
+        origin: (origin) => (originAllowed(origin, allowed) ? origin : null),
         allowMethods: ['GET', 'POST', 'PATCH', 'PUT'],
         allowHeaders: ['Content-Type', 'Authorization'],
         exposeHeaders: ['Retry-After'],
