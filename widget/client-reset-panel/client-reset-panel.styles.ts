@@ -7,12 +7,19 @@ export const panelStyles = css`
     font: var(--reset-font, inherit);
     color: var(--reset-text, inherit);
   }
-  [part~='base'] {
+  [part~='base'],
+  dialog form,
+  fieldset,
+  .field {
     display: grid;
-    gap: 1rem;
+    gap: 0.8rem;
   }
   h2,
-  h3 {
+  h3,
+  p,
+  dl,
+  dd,
+  ol {
     margin: 0;
   }
   h2 {
@@ -20,9 +27,6 @@ export const panelStyles = css`
   }
   h3 {
     font-size: 1rem;
-  }
-  p {
-    margin: 0;
   }
   table {
     width: 100%;
@@ -33,37 +37,32 @@ export const panelStyles = css`
     text-align: left;
     padding: 0.5rem;
     border-bottom: 1px solid var(--reset-border-light, #e5e7eb);
-    vertical-align: middle;
   }
-  input:not([type='checkbox']):not([type='radio']) {
-    font: inherit;
-    padding: 0.45rem 0.6rem;
-    border: 1px solid var(--reset-border, #767676);
-    border-radius: var(--reset-radius, 6px);
-  }
+  input:not([type='checkbox'], [type='radio']),
   button {
     font: inherit;
-    padding: 0.45rem 0.8rem;
-    border-radius: var(--reset-radius, 6px);
+    padding: 0.45rem 0.7rem;
     border: 1px solid var(--reset-border, #767676);
-    background: var(--reset-button-bg, #fff);
+    border-radius: var(--reset-radius, 6px);
     color: inherit;
+  }
+  button {
+    background: var(--reset-button-bg, #fff);
     cursor: pointer;
   }
-  button.primary {
+  .primary {
     background: var(--reset-accent, #1d4ed8);
     border-color: var(--reset-accent, #1d4ed8);
     color: var(--reset-accent-text, #fff);
-    font-weight: 600;
   }
-  button.link {
-    border: none;
+  .link {
+    border: 0;
     background: none;
     padding: 0;
     color: var(--reset-link, #1d4ed8);
     text-decoration: underline;
   }
-  button[disabled] {
+  [disabled] {
     opacity: 0.55;
     cursor: not-allowed;
   }
@@ -75,9 +74,8 @@ export const panelStyles = css`
     display: inline-block;
     margin: 0 0.25rem 0.25rem 0;
     padding: 0.1rem 0.5rem;
-    border-radius: 999px;
+    border-radius: 1rem;
     font-size: 0.8rem;
-    font-weight: 600;
     background: var(--reset-badge-bg, #e5e7eb);
     color: var(--reset-badge-text, #111827);
   }
@@ -89,75 +87,57 @@ export const panelStyles = css`
     background: var(--reset-off-bg, #fee2e2);
     color: var(--reset-off-text, #7f1d1d);
   }
-  .row {
+  .row,
+  .check {
     display: flex;
     flex-wrap: wrap;
     gap: 0.5rem;
     align-items: center;
   }
   .muted,
-  .reason {
+  .reason,
+  .rules {
     color: var(--reset-muted, #4b5563);
     font-size: 0.9em;
   }
-  [role='alert'] {
+  [role='alert'],
+  [data-state='unmet'] {
     color: var(--reset-error, #b91c1c);
-    font-weight: 600;
   }
-  .status {
+  .status,
+  [data-state='met'] {
     color: var(--reset-ok, #047857);
+  }
+  [role='alert'],
+  .status,
+  .primary,
+  dt,
+  [part~='badge'] {
     font-weight: 600;
   }
   dl {
     display: grid;
     grid-template-columns: max-content 1fr;
     gap: 0.3rem 1rem;
-    margin: 0;
-  }
-  dt {
-    font-weight: 600;
-  }
-  dd {
-    margin: 0;
   }
   fieldset {
     border: 1px solid var(--reset-border-light, #e5e7eb);
     border-radius: var(--reset-radius, 6px);
-    display: grid;
     gap: 0.4rem;
   }
-  .field {
-    display: grid;
-    gap: 0.25rem;
-  }
-  .check {
-    display: flex;
-    gap: 0.5rem;
-    align-items: center;
-  }
-  .rules {
-    font-size: 0.85em;
-    color: var(--reset-muted, #4b5563);
-  }
-  .rules ul {
+  ul {
     margin: 0.2rem 0 0;
-    padding-left: 0;
+    padding: 0;
     list-style: none;
   }
-  .rules [data-state='met'] {
-    color: var(--reset-ok, #047857);
+  [data-state]::before {
+    content: '○ ';
   }
-  .rules [data-state='met']::before {
+  [data-state='met']::before {
     content: '✓ ';
   }
-  .rules [data-state='unmet'] {
-    color: var(--reset-error, #b91c1c);
-  }
-  .rules [data-state='unmet']::before {
+  [data-state='unmet']::before {
     content: '✗ ';
-  }
-  .rules [data-state='pending']::before {
-    content: '○ ';
   }
   .sr {
     position: absolute;
@@ -168,28 +148,22 @@ export const panelStyles = css`
     white-space: nowrap;
   }
   dialog {
-    border: none;
+    border: 0;
     border-radius: var(--reset-radius, 10px);
     padding: 1.25rem;
     width: min(32rem, 92vw);
-    box-shadow: 0 10px 40px rgb(0 0 0 / 25%);
+    box-shadow: 0 10px 40px #0004;
   }
   dialog::backdrop {
-    background: var(--reset-backdrop, rgb(15 23 42 / 55%));
-  }
-  dialog form {
-    display: grid;
-    gap: 0.8rem;
+    background: var(--reset-backdrop, #0f172a8c);
   }
   code {
     font-size: 1.2rem;
     padding: 0.4rem 0.6rem;
     background: var(--reset-code-bg, #f3f4f6);
-    border-radius: 4px;
     user-select: all;
   }
   ol {
-    margin: 0;
     padding-left: 1.2rem;
   }
 `;

@@ -1,11 +1,10 @@
 /** `<client-reset-panel>`: staff help a client back into an account, or search the client list. */
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, call, type CallOptions, type Policy } from '../internal/api.js';
 import { emit } from '../internal/events.js';
 import { langOf } from '../internal/messages.js';
-import { contextWords, passwordFields, unmetRules } from '../internal/password-fields.js';
-import { ResetElement } from '../internal/reset-element.js';
+import { contextWords } from '../internal/password-fields.js';
+import { onValue, ResetElement } from '../internal/reset-element.js';
 import { panelEn, type PanelMessages } from './client-reset-panel.messages.js';
 import { panelStyles } from './client-reset-panel.styles.js';
 
@@ -82,41 +81,71 @@ type Step = 'choose' | 'confirm' | 'result';
  * @cssprop --reset-backdrop - Colour behind the dialog.
  * @cssprop --reset-font - Font.
  */
-@customElement('client-reset-panel')
 export class ClientResetPanel extends ResetElement<PanelMessages> {
   static override styles = panelStyles;
+  static override properties = {
+    clientId: { attribute: 'client-id' },
+    token: {},
+    getToken: { attribute: false },
+    clients: { state: true },
+    next: { state: true },
+    query: { state: true },
+    client: { state: true },
+    events: { state: true },
+    notice: { state: true },
+    editingEmail: { state: true },
+    newEmail: { state: true },
+    step: { state: true },
+    mode: { state: true },
+    delivery: { state: true },
+    temporary: { state: true },
+    shown: { state: true },
+    copied: { state: true },
+    dialogOpen: { state: true },
+    picked: { state: true },
+  };
   protected readonly ownEn = panelEn;
   protected readonly localeKey = 'panel';
 
   /** The client to show; without it the panel is a searchable client list. */
-  @property({ attribute: 'client-id' }) clientId = '';
+  declare clientId: string;
   /** The staff token your backend signed (claims `sub`, `tid`, `role`, `exp`). */
-  @property() token = '';
+  declare token: string;
   /** Called for a token when none is set and again after a 401 (an expired token); may be async. */
-  @property({ attribute: false }) getToken?: () => string | Promise<string>;
+  declare getToken?: () => string | Promise<string>;
 
-  @state() private clients: ClientSummary[] = [];
-  @state() private next: string | null = null;
-  @state() private query = '';
-  @state() private client: ClientSummary | null = null;
-  @state() private events: ClientEvent[] = [];
-  @state() private notice = '';
-  @state() private editingEmail = false;
-  @state() private newEmail = '';
-  @state() private step: Step = 'choose';
-  @state() private mode: 'custom' | 'random' = 'random';
-  @state() private delivery: 'email' | 'display' | 'none' = 'email';
-  @state() private temporary = false;
-  @state() private password = '';
-  @state() private confirm = '';
-  @state() private reveal = false;
-  @state() private shown = '';
-  @state() private copied = false;
-  @state() private dialogOpen = false;
+  declare private clients: ClientSummary[];
+  declare private next: string | null;
+  declare private query: string;
+  declare private client: ClientSummary | null;
+  declare private events: ClientEvent[];
+  declare private notice: string;
+  declare private editingEmail: boolean;
+  declare private newEmail: string;
+  declare private step: Step;
+  declare private mode: 'custom' | 'random';
+  declare private delivery: 'email' | 'display' | 'none';
+  declare private temporary: boolean;
+  declare private shown: string;
+  declare private copied: boolean;
+  declare private dialogOpen: boolean;
+  /** The client picked in the list (when no `client-id` is set). */
+  declare private picked: string;
   /** A token `getToken()` gave after a 401, kept until `token` changes. */
   private freshToken = '';
-  /** The client picked in the list (when no `client-id` is set). */
-  @state() private picked = '';
+
+  constructor() {
+    super();
+    this.clientId = this.token = this.query = this.notice = this.newEmail = '';
+    this.shown = this.picked = '';
+    this.clients = [];
+    this.events = [];
+    this.next = this.client = null;
+    this.editingEmail = this.temporary = this.copied = this.dialogOpen = false;
+    this.step = 'choose';
+    this.mode = 'random';
+    this.delivery = 'email';
+  }
 
   private get currentId(): string {
     return this.clientId || this.picked;
@@ -268,9 +297,11 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
 
   private next_(event: Event): void {
     event.preventDefault();
-    if (this.mode === 'custom' && !this.password) return this.closeDialog();
-    const unmet = this.mode === 'custom' ? unmetRules(this.fieldState()) : [];
-    if (unmet.length > 0) return this.refuseLocally(unmet, 'dialog input[name=new-password]');
+    if (this.mode === 'custom') {
+      // Nothing typed: keep the current password.
+      if (!this.password) return this.closeDialog();
+      if (this.refusedLocally()) return;
+    }
     this.step = 'confirm';
     this.focusLater('dialog .primary');
   }
@@ -317,13 +348,10 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     }
   }
 
-  private fieldState() {
+  protected ruleInputs() {
     const c = this.client;
     return {
       policy: c?.passwordPolicy ?? null,
-      password: this.password,
-      confirm: this.confirm,
-      failed: this.failed,
       context: contextWords(c?.name, c?.email, c?.username),
     };
   }
@@ -343,10 +371,6 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     ${c.loginEnabled ? nothing : badge(m.loginDisabled, 'off')}
     ${c.email && !c.emailConfirmed ? badge(m.emailUnconfirmed, 'warn') : nothing}
     ${c.tenantCount > 1 ? badge(m.shared(c.tenantCount)) : nothing}`;
-  }
-
-  private alert(): TemplateResult {
-    return html`<p role="alert" tabindex="-1" ?hidden=${!this.error}>${this.error}</p>`;
   }
 
   /** A button that is disabled with its reason read out, when the server says the action is unavailable. */
@@ -413,7 +437,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
             type="search"
             placeholder=${m.searchHint}
             .value=${this.query}
-            @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)}
+            @input=${onValue((value) => (this.query = value))}
           />
           <button type="submit">${m.search}</button>
         </div>
@@ -422,10 +446,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
       <table part="list">
         <thead>
           <tr>
-            <th scope="col">${m.name}</th>
-            <th scope="col">${m.email}</th>
-            <th scope="col">${m.username}</th>
-            <th scope="col">${m.status}</th>
+            ${[m.name, m.email, m.username, m.status].map((text) => html`<th scope="col">${text}</th>`)}
             <th scope="col"><span class="sr">${m.actions}</span></th>
           </tr>
         </thead>
@@ -455,15 +476,24 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
       ${this.next ? html`<button @click=${() => this.search(true)}>${m.more}</button>` : nothing}`;
   }
 
+  /** The text saying why an option is unavailable, named by the option's `aria-describedby`. */
+  private why(key: string, capability: Capability, tag = 'p'): TemplateResult | typeof nothing {
+    const text = this.reason(capability);
+    return text
+      ? tag === 'p'
+        ? html`<p class="reason" id="${this.uid}-${key}">${text}</p>`
+        : html`<span class="reason" id="${this.uid}-${key}">${text}</span>`
+      : nothing;
+  }
+
   private renderClient(c: ClientSummary): TemplateResult {
     const m = this.m;
     const credential = c.credential;
     // No way to set a password at all (shared and no email): the lock action says why instead.
     const noPassword = !c.capabilities.randomPassword && !c.capabilities.customPassword;
-    const budget =
-      c.resendsLeft > 0
-        ? html`<span class="muted">${m.left(c.resendsLeft, c.resendsLimit)}</span>`
-        : html`<span class="muted">${m.nextAt(this.date(c.resendsRetryAt))}</span>`;
+    const left =
+      c.resendsLeft > 0 ? m.left(c.resendsLeft, c.resendsLimit) : m.nextAt(this.date(c.resendsRetryAt));
+    const budget = html`<span class="muted">${left}</span>`;
     return html`${this.clientId ? nothing : html`<button class="link" @click=${this.backToList}>← ${m.back}</button>`}
       <h2 tabindex="-1">${c.name}</h2>
       <div>${this.badges(c)}</div>
@@ -484,8 +514,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
             </p>`
           : nothing
       }
-      <p class="status" role="status" tabindex="-1">${this.notice}</p>
-      ${this.dialogOpen ? nothing : this.alert()}
+      ${this.statusLine(this.notice)} ${this.dialogOpen ? nothing : this.alert()}
       <div class="row">
         <button
           part="lock"
@@ -496,29 +525,12 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
         >
           🔒 ${m.resetPassword}
         </button>
-        ${noPassword ? html`<span class="reason" id="${this.uid}-lock-why">${this.reason('randomPassword')}</span>` : nothing}
+        ${noPassword ? this.why('lock-why', 'randomPassword', 'span') : nothing}
       </div>
       ${this.action(m.sendLink, 'resetLink', () => this.sendLink('reset-link'), budget)}
       ${this.action(m.resendWelcome, 'invite', () => this.sendLink('invite'), budget)}
-      <div class="check">
-        <input
-          id="${this.uid}-login"
-          type="checkbox"
-          .checked=${c.loginEnabled}
-          @change=${(e: Event) => this.patch({ loginEnabled: (e.target as HTMLInputElement).checked })}
-        />
-        <label for="${this.uid}-login">${m.enableLogin}</label>
-      </div>
-      <div class="check">
-        <input
-          id="${this.uid}-confirmed"
-          type="checkbox"
-          .checked=${c.emailConfirmed}
-          ?disabled=${!c.email}
-          @change=${(e: Event) => this.patch({ emailConfirmed: (e.target as HTMLInputElement).checked })}
-        />
-        <label for="${this.uid}-confirmed">${m.emailConfirmed}</label>
-      </div>
+      ${this.check('login', m.enableLogin, c.loginEnabled, (on) => this.patch({ loginEnabled: on }))}
+      ${this.check('confirmed', m.emailConfirmed, c.emailConfirmed, (on) => this.patch({ emailConfirmed: on }), !c.email)}
       ${
         this.editingEmail
           ? html`<form class="row" @submit=${this.saveEmail}>
@@ -528,9 +540,9 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
                 type="email"
                 required
                 .value=${this.newEmail}
-                @input=${(e: Event) => (this.newEmail = (e.target as HTMLInputElement).value)}
+                @input=${onValue((value) => (this.newEmail = value))}
               />
-              <button type="submit" class="primary" ?disabled=${this.busy}>${m.save}</button>
+              ${this.busyButton(m.save)}
               <button
                 type="button"
                 @click=${() => {
@@ -566,120 +578,58 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
       ${this.renderDialog(c)}`;
   }
 
-  private radio(
-    group: string,
-    value: string,
-    label: string,
-    checked: boolean,
-    disabled: boolean,
-    pick: () => void,
-    /** The id of the text saying why it is disabled. */
-    why?: string,
-  ): TemplateResult {
-    const id = `${this.uid}-${group}-${value}`;
-    return html`<div class="check">
-      <input
-        type="radio"
-        id=${id}
-        name=${group}
-        .checked=${checked}
-        ?disabled=${disabled}
-        aria-describedby=${disabled && why ? why : nothing}
-        @change=${pick}
-      />
-      <label for=${id}>${label}</label>
-    </div>`;
-  }
-
   private renderDialog(c: ClientSummary): TemplateResult {
     const m = this.m;
     const caps = c.capabilities;
     const custom = this.mode === 'custom';
+    const delivery = (value: 'email' | 'display' | 'none', label: string, disabled: boolean, why?: string) =>
+      this.check(
+        `delivery-${value}`,
+        label,
+        this.delivery === value,
+        () => (this.delivery = value),
+        disabled,
+        why,
+        'delivery',
+      );
+    const cancel = html`<button type="button" @click=${this.closeDialog}>${m.cancel}</button>`;
     let body: TemplateResult;
     if (this.step === 'result') {
       body = html`${
           this.shown
-            ? html`<p class="status" role="status" tabindex="-1">${m.shownOnce}</p>
+            ? html`${this.statusLine(m.shownOnce)}
                 <div class="row">
                   <code>${this.shown}</code>
                   <button type="button" @click=${this.copy}>${this.copied ? m.copied : m.copy}</button>
                 </div>`
-            : html`<p class="status" role="status" tabindex="-1">
-                ${this.delivery === 'email' ? m.emailed(c.email ?? '') : m.setDone}
-              </p>`
+            : this.statusLine(this.delivery === 'email' ? m.emailed(c.email ?? '') : m.setDone)
         } <button type="button" class="primary" @click=${this.closeDialog}>${m.close}</button>`;
     } else if (this.step === 'confirm') {
       body = html`<p>${m.confirmText(c.name)}</p>
         ${this.alert()}
         <div class="row">
           <button type="button" @click=${() => (this.step = 'choose')}>${m.cancel}</button>
-          <button type="button" class="primary" ?disabled=${this.busy} @click=${this.resetAndSend}>
-            ${this.busy ? m.working : m.resetAndSend}
-          </button>
+          ${this.busyButton(m.resetAndSend, 'button', this.resetAndSend)}
         </div>`;
     } else {
+      const tempWhy = `${this.uid}-temp-why`;
       body = html`<form @submit=${this.next_}>
         <fieldset>
           <legend>${m.kind}</legend>
-          ${this.radio('mode', 'random', m.random, !custom, !caps.randomPassword, () => this.setMode('random'))}
-          ${this.radio('mode', 'custom', m.custom, custom, !caps.customPassword, () => this.setMode('custom'), `${this.uid}-custom-why`)}
-          ${!caps.customPassword ? html`<p class="reason" id="${this.uid}-custom-why">${this.reason('customPassword')}</p>` : nothing}
+          ${this.check('mode-random', m.random, !custom, () => this.setMode('random'), !caps.randomPassword, undefined, 'mode')}
+          ${this.check('mode-custom', m.custom, custom, () => this.setMode('custom'), !caps.customPassword, `${this.uid}-custom-why`, 'mode')}
+          ${this.why('custom-why', 'customPassword')}
         </fieldset>
-        ${
-          custom
-            ? passwordFields({
-                ...this.fieldState(),
-                uid: `${this.uid}d`,
-                m,
-                reveal: this.reveal,
-                hint: m.keep,
-                required: false,
-                autocomplete: 'off',
-                onPassword: (v) => (this.password = v),
-                onConfirm: (v) => (this.confirm = v),
-                onReveal: () => (this.reveal = !this.reveal),
-              })
-            : nothing
-        }
+        ${custom ? this.passwordFields(m.keep) : nothing}
         <fieldset>
           <legend>${m.delivery}</legend>
-          ${this.radio('delivery', 'email', m.byEmail, this.delivery === 'email', !c.email, () => (this.delivery = 'email'))}
-          ${
-            custom
-              ? this.radio(
-                  'delivery',
-                  'none',
-                  m.inPerson,
-                  this.delivery === 'none',
-                  false,
-                  () => (this.delivery = 'none'),
-                )
-              : this.radio(
-                  'delivery',
-                  'display',
-                  m.showOnce,
-                  this.delivery === 'display',
-                  !caps.temporaryPassword,
-                  () => (this.delivery = 'display'),
-                  `${this.uid}-temp-why`,
-                )
-          }
+          ${delivery('email', m.byEmail, !c.email)}
+          ${custom ? delivery('none', m.inPerson, false) : delivery('display', m.showOnce, !caps.temporaryPassword, tempWhy)}
         </fieldset>
-        <div class="check">
-          <input
-            id="${this.uid}-temp"
-            type="checkbox"
-            .checked=${this.temporary}
-            ?disabled=${!caps.temporaryPassword}
-            aria-describedby=${caps.temporaryPassword ? nothing : `${this.uid}-temp-why`}
-            @change=${(e: Event) => (this.temporary = (e.target as HTMLInputElement).checked)}
-          />
-          <label for="${this.uid}-temp">${m.temporary}</label>
-        </div>
-        ${caps.temporaryPassword ? nothing : html`<p class="reason" id="${this.uid}-temp-why">${this.reason('temporaryPassword')}</p>`}
-        ${this.alert()}
+        ${this.check('temp', m.temporary, this.temporary, (on) => (this.temporary = on), !caps.temporaryPassword, tempWhy)}
+        ${this.why('temp-why', 'temporaryPassword')} ${this.alert()}
         <div class="row">
-          <button type="button" @click=${this.closeDialog}>${m.cancel}</button>
+          ${cancel}
           <button type="submit" class="primary">${custom && !this.password ? m.keepButton : m.next}</button>
         </div>
       </form>`;
@@ -704,6 +654,8 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     </div>`;
   }
 }
+
+customElements.define('client-reset-panel', ClientResetPanel);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,12 +1,10 @@
 /** `<force-reset-dialog>`: a member finishes a forced reset (temporary password, then their own), or changes it while logged in. */
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { call, policy, type Policy } from '../internal/api.js';
+import { call } from '../internal/api.js';
 import { emit } from '../internal/events.js';
 import { dialogEn, type DialogMessages } from './force-reset-dialog.messages.js';
-import { memberStyles } from '../internal/member-styles.js';
-import { contextWords, passwordFields, unmetRules } from '../internal/password-fields.js';
-import { LightResetElement } from '../internal/reset-element.js';
+import { contextWords } from '../internal/password-fields.js';
+import { LightResetElement } from '../internal/light-element.js';
 
 interface LoginAnswer {
   status: 'ok' | 'password_change_required';
@@ -36,32 +34,44 @@ interface LoginAnswer {
  * @cssprop --reset-backdrop - Colour behind the dialog.
  * @cssprop --reset-font - Font.
  */
-@customElement('force-reset-dialog')
 export class ForceResetDialog extends LightResetElement<DialogMessages> {
+  static override properties = {
+    open: { type: Boolean, reflect: true },
+    mode: {},
+    identifier: {},
+    tenant: {},
+    challenge: { attribute: false },
+    session: { attribute: false },
+    temporary: { state: true },
+    current: { state: true },
+    done: { state: true },
+  };
   protected readonly ownEn = dialogEn;
   protected readonly localeKey = 'dialog';
-  protected readonly sheet = memberStyles;
 
   /** Open the dialog (same as calling `show()`); removed when it closes. */
-  @property({ type: Boolean, reflect: true }) open = false;
+  declare open: boolean;
   /** `force` (default): finish a forced reset. `change`: a logged-in member changes the password. */
-  @property() mode: 'force' | 'change' = 'force';
+  declare mode: 'force' | 'change';
   /** The member's username or email: fills the login field (and the hidden one password managers read). */
-  @property() identifier = '';
+  declare identifier: string;
   /** Tenant id, for its password rules and login scope. */
-  @property() tenant = '';
+  declare tenant: string;
   /** The `challenge` from a `password_change_required` login answer: starts at step 2. */
-  @property({ attribute: false }) challenge = '';
+  declare challenge: string;
   /** The member's session token, for `mode="change"`. */
-  @property({ attribute: false }) session = '';
+  declare session: string;
 
-  @state() private temporary = '';
-  @state() private current = '';
-  @state() private password = '';
-  @state() private confirm = '';
-  @state() private reveal = false;
-  @state() private rules: Policy | null = null;
-  @state() private done = false;
+  declare private temporary: string;
+  declare private current: string;
+  declare private done: boolean;
+
+  constructor() {
+    super();
+    this.open = this.done = false;
+    this.mode = 'force';
+    this.tenant = this.challenge = this.session = this.temporary = this.current = '';
+  }
 
   private opener: HTMLElement | null = null;
 
@@ -88,9 +98,7 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
       this.done = false;
       this.error = '';
       dialog.showModal();
-      void policy(this.base, this.tenant)
-        .then((rules) => (this.rules = rules))
-        .catch(() => undefined);
+      void this.loadRules(this.tenant);
       this.focusLater('input:not([tabindex="-1"])');
     } else if (!this.open && dialog.open) {
       dialog.close();
@@ -135,8 +143,7 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
   private async submit(event: Event): Promise<void> {
     event.preventDefault();
     if (this.mode === 'force' && !this.challenge) return this.logIn();
-    const unmet = unmetRules(this.fields());
-    if (unmet.length > 0) return this.refuseLocally(unmet, `#${this.uid}-pw`);
+    if (this.refusedLocally()) return;
     const answer = await this.run(() =>
       this.mode === 'change'
         ? call<{ session: string }>(this.base, '/password/change', {
@@ -172,103 +179,52 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     this.focusLater(`#${this.uid}-pw`);
   }
 
-  private fields() {
-    return {
-      policy: this.rules,
-      password: this.password,
-      confirm: this.confirm,
-      failed: this.failed,
-      context: contextWords(this.identifier),
-    };
-  }
-
-  private input(
-    id: string,
-    label: string,
-    value: string,
-    autocomplete: string,
-    set: (v: string) => void,
-  ): TemplateResult {
-    return html`<div class="field">
-      <label for="${this.uid}-${id}">${label}</label>
-      <input
-        id="${this.uid}-${id}"
-        type="password"
-        name=${autocomplete}
-        autocomplete=${autocomplete}
-        required
-        .value=${value}
-        @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
-      />
-    </div>`;
+  protected ruleInputs() {
+    return { policy: this.rules, context: contextWords(this.identifier) };
   }
 
   private body(): TemplateResult {
     const m = this.m;
-    const stepOne = this.mode === 'force' && !this.challenge;
+    const force = this.mode === 'force';
+    const change = this.mode === 'change';
+    const stepOne = force && !this.challenge;
     if (this.done) {
-      return html`<p class="status" role="status" tabindex="-1">${m.done}</p>
-        <button type="button" @click=${this.close}>${m.close}</button>`;
+      return html`${this.statusLine(m.done)} <button type="button" @click=${this.close}>${m.close}</button>`;
     }
+    const password = (key: string, label: string, value: string, set: (value: string) => void) =>
+      this.field(key, label, value, set, { type: 'password', name: 'current-password' });
     return html`<form @submit=${this.submit}>
-      <p>${stepOne ? m.intro : this.mode === 'force' ? m.stepTwo : ''}</p>
-      <div class="field ${stepOne ? '' : 'hidden-field'}">
-        <label for="${this.uid}-id">${m.identifier}</label>
-        <input
-          id="${this.uid}-id"
-          name="username"
-          autocomplete="username"
-          ?required=${stepOne}
-          ?readonly=${!stepOne}
-          tabindex=${stepOne ? 0 : -1}
-          .value=${this.identifier}
-          @input=${(e: Event) => (this.identifier = (e.target as HTMLInputElement).value)}
-        />
-      </div>
+      <p>${stepOne ? m.intro : force ? m.stepTwo : ''}</p>
+      ${this.identifierField(!stepOne)}
       ${
         stepOne
-          ? this.input('tmp', m.temporary, this.temporary, 'current-password', (v) => (this.temporary = v))
-          : html`${
-              this.mode === 'change'
-                ? this.input('cur', m.current, this.current, 'current-password', (v) => (this.current = v))
-                : nothing
-            }
-            ${passwordFields({
-              ...this.fields(),
-              uid: this.uid,
-              m,
-              reveal: this.reveal,
-              errorId: this.error ? this.errorId : undefined,
-              onPassword: (value) => {
-                this.password = value;
-                this.failed = [];
-              },
-              onConfirm: (value) => (this.confirm = value),
-              onReveal: () => (this.reveal = !this.reveal),
-            })}`
+          ? password('tmp', m.temporary, this.temporary, (value) => (this.temporary = value))
+          : html`${change ? password('cur', m.current, this.current, (value) => (this.current = value)) : nothing}
+            ${this.passwordFields()}`
       }
-      <p role="alert" id=${this.errorId} tabindex="-1" ?hidden=${!this.error}>${this.error}</p>
+      ${this.alert()}
       <div class="check">
-        <button type="submit" ?disabled=${this.busy}>
-          ${this.busy ? m.working : stepOne ? m.next : m.update}
-        </button>
-        ${this.mode === 'change' ? html`<button type="button" class="link" @click=${this.close}>${m.cancel}</button>` : nothing}
+        ${this.busyButton(stepOne ? m.next : m.update)}
+        ${change ? html`<button type="button" class="link" @click=${this.close}>${m.cancel}</button>` : nothing}
       </div>
     </form>`;
   }
 
   protected override render(): TemplateResult {
+    const m = this.m;
     return html`<dialog
       aria-labelledby="${this.uid}-title"
       @cancel=${this.onCancel}
       @keydown=${this.onKeydown}
       @close=${this.onClose}
     >
-      <h2 id="${this.uid}-title">${this.mode === 'change' ? this.m.changeTitle : this.m.title}</h2>
+      <h2 id="${this.uid}-title">${this.mode === 'change' ? m.changeTitle : m.title}</h2>
       ${this.open ? this.body() : nothing}
     </dialog>`;
   }
 }
+
+customElements.define('force-reset-dialog', ForceResetDialog);
 
 declare global {
   interface HTMLElementTagNameMap {

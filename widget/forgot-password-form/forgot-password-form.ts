@@ -1,12 +1,11 @@
 /** `<forgot-password-form>`: a member asks for a reset link, or arrives from one and sets the password. */
 import { html, nothing, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { call, policy, type Policy } from '../internal/api.js';
+import { call } from '../internal/api.js';
 import { emit } from '../internal/events.js';
 import { formEn, type FormMessages } from './forgot-password-form.messages.js';
-import { memberStyles } from '../internal/member-styles.js';
-import { contextWords, passwordFields, unmetRules } from '../internal/password-fields.js';
-import { LightResetElement } from '../internal/reset-element.js';
+import { contextWords } from '../internal/password-fields.js';
+import { LightResetElement } from '../internal/light-element.js';
+import { onValue } from '../internal/reset-element.js';
 
 type View =
   'request' | 'sent' | 'code' | 'checking' | 'set' | 'done' | 'dead' | 'renewed' | 'verify' | 'verified';
@@ -49,29 +48,37 @@ const RENEWABLE = ['link_expired', 'link_replaced', 'link_revoked'];
  * @cssprop --reset-font - Font.
  * @cssprop --reset-max-width - Maximum width (28rem).
  */
-@customElement('forgot-password-form')
 export class ForgotPasswordForm extends LightResetElement<FormMessages> {
+  static override properties = {
+    tenant: {},
+    token: { attribute: false },
+    view: { state: true },
+    code: { state: true },
+    link: { state: true },
+    loginKnown: { state: true },
+  };
   protected readonly ownEn = formEn;
   protected readonly localeKey = 'form';
-  protected readonly sheet = memberStyles;
 
   /** Tenant id: limits the request to this company's members and picks its password rules. */
-  @property() tenant = '';
-
+  declare tenant: string;
   /** A link token given by the page instead of the URL fragment (for single-page apps that route on the hash). */
-  @property({ attribute: false }) token = '';
+  declare token: string;
 
-  @state() private view: View = 'request';
-  @state() private identifier = '';
-  @state() private code = '';
-  @state() private password = '';
-  @state() private confirm = '';
-  @state() private reveal = false;
-  @state() private rules: Policy | null = null;
-  @state() private link: Inspection | null = null;
-  private inspected = false;
+  declare private view: View;
+  declare private code: string;
+  declare private link: Inspection | null;
   /** The link named the login (a username): the field is then hidden, there for the password manager. */
-  @state() private loginKnown = false;
+  declare private loginKnown: boolean;
+  private inspected = false;
+
+  constructor() {
+    super();
+    this.tenant = this.token = this.code = '';
+    this.view = 'request';
+    this.loginKnown = false;
+    this.link = null;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -100,7 +107,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
     this.loginKnown = Boolean(found.login && !found.login.includes('***'));
     this.identifier = this.loginKnown ? found.login! : '';
     this.view = found.purpose === 'verify-email' ? 'verify' : 'set';
-    if (this.view === 'set') void this.loadRules(found.tenant?.id);
+    if (this.view === 'set') void this.loadRules(found.tenant?.id ?? '');
     this.focusLater('h2');
   }
 
@@ -110,14 +117,10 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
     this.focusLater('[role=alert]');
   }
 
-  private async loadRules(tenant = this.tenant): Promise<void> {
-    this.rules = await policy(this.base, tenant).catch(() => null);
-  }
-
   private show(view: View, focus = 'h2'): void {
     this.error = '';
     this.view = view;
-    if (view === 'code') void this.loadRules();
+    if (view === 'code') void this.loadRules(this.tenant);
     this.focusLater(focus);
   }
 
@@ -142,8 +145,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
 
   private async setPassword(event: Event): Promise<void> {
     event.preventDefault();
-    const unmet = unmetRules(this.fieldState());
-    if (unmet.length > 0) return this.refuseLocally(unmet, `#${this.uid}-pw`);
+    if (this.refusedLocally()) return;
     const body =
       this.view === 'code'
         ? { identifier: this.identifier, code: this.code, password: this.password }
@@ -165,57 +167,20 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
     this.show('verified', '.status');
   }
 
-  private fieldState() {
+  protected ruleInputs() {
     return {
       policy: this.rules,
-      password: this.password,
-      confirm: this.confirm,
-      failed: this.failed,
       context: contextWords(this.link?.name, this.link?.login, this.identifier),
     };
   }
 
-  private alert(): TemplateResult {
-    return html`<p role="alert" id=${this.errorId} tabindex="-1" ?hidden=${!this.error}>${this.error}</p>`;
-  }
-
-  private passwordPart(): TemplateResult {
-    return passwordFields({
-      ...this.fieldState(),
-      uid: this.uid,
-      m: this.m,
-      reveal: this.reveal,
-      errorId: this.error ? this.errorId : undefined,
-      onPassword: (value) => {
-        this.password = value;
-        this.failed = [];
-      },
-      onConfirm: (value) => (this.confirm = value),
-      onReveal: () => (this.reveal = !this.reveal),
-    });
-  }
-
-  /** `hidden`: known and only there for the password manager; `optional`: shown, not required. */
-  private identifierField(hidden = false, optional = false): TemplateResult {
-    return html`<div class="field ${hidden ? 'hidden-field' : ''}">
-      <label for="${this.uid}-id">${this.m.identifier}</label>
-      <input
-        id="${this.uid}-id"
-        name="username"
-        autocomplete="username"
-        ?required=${!hidden && !optional}
-        ?readonly=${hidden}
-        tabindex=${hidden ? -1 : 0}
-        .value=${this.identifier}
-        @input=${(e: Event) => (this.identifier = (e.target as HTMLInputElement).value)}
-      />
-    </div>`;
-  }
-
   protected override render(): TemplateResult {
     const m = this.m;
-    const busy = this.busy;
-    switch (this.view) {
+    const view = this.view;
+    const toCode = html`<button type="button" class="link" @click=${() => this.show('code')}>
+      ${m.enterCode}
+    </button>`;
+    switch (view) {
       case 'checking':
         return html`<p role="status">${m.checking}</p>`;
       case 'sent':
@@ -223,21 +188,14 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
       case 'done':
       case 'verified':
         return html`<div class="panel">
-          <p class="status" role="status" tabindex="-1">${m[this.view]}</p>
-          ${
-            this.view === 'sent'
-              ? html`<button type="button" class="link" @click=${() => this.show('code')}>
-                  ${m.enterCode}
-                </button>`
-              : nothing
-          }
+          ${this.statusLine(m[view])} ${view === 'sent' ? toCode : nothing}
         </div>`;
       case 'dead':
         return html`<div class="panel">
           ${this.alert()}
           ${
             RENEWABLE.includes(this.errorCode)
-              ? html`<button type="button" ?disabled=${busy} @click=${this.renew}>${m.renew}</button>`
+              ? this.busyButton(m.renew, 'button', this.renew)
               : html`<button type="button" @click=${() => this.show('request')}>${m.startOver}</button>`
           }
         </div>`;
@@ -245,16 +203,14 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
         return html`<div class="panel">
           <h2 tabindex="-1">${m.verifyTitle}</h2>
           <p>${m.verifyIntro}</p>
-          ${this.alert()}
-          <button type="button" ?disabled=${busy} @click=${this.verify}>${m.verify}</button>
+          ${this.alert()} ${this.busyButton(m.verify, 'button', this.verify)}
         </div>`;
       case 'set': {
         const invite = this.link?.purpose === 'invite';
         return html`<form @submit=${this.setPassword}>
           <h2 tabindex="-1">${invite ? m.inviteTitle(this.link!.name) : m.resetTitle}</h2>
-          ${invite ? html`<p>${m.inviteIntro}</p>` : nothing} ${this.identifierField(this.loginKnown, true)}
-          ${this.passwordPart()} ${this.alert()}
-          <button type="submit" ?disabled=${busy}>${busy ? m.working : m.setPassword}</button>
+          ${invite ? html`<p>${m.inviteIntro}</p>` : nothing} ${this.identifierField(this.loginKnown, false)}
+          ${this.passwordFields()} ${this.alert()} ${this.busyButton(m.setPassword)}
         </form>`;
       }
       case 'code':
@@ -271,24 +227,23 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
               spellcheck="false"
               required
               .value=${this.code}
-              @input=${(e: Event) => (this.code = (e.target as HTMLInputElement).value)}
+              @input=${onValue((value) => (this.code = value))}
             />
           </div>
-          ${this.passwordPart()} ${this.alert()}
-          <button type="submit" ?disabled=${busy}>${busy ? m.working : m.setPassword}</button>
+          ${this.passwordFields()} ${this.alert()} ${this.busyButton(m.setPassword)}
           <button type="button" class="link" @click=${() => this.show('request')}>${m.back}</button>
         </form>`;
       default:
         return html`<form @submit=${this.requestLink}>
           <h2 tabindex="-1">${m.title}</h2>
           <p>${m.intro}</p>
-          ${this.identifierField()} ${this.alert()}
-          <button type="submit" ?disabled=${busy}>${busy ? m.working : m.send}</button>
-          <button type="button" class="link" @click=${() => this.show('code')}>${m.enterCode}</button>
+          ${this.identifierField()} ${this.alert()} ${this.busyButton(m.send)} ${toCode}
         </form>`;
     }
   }
 }
+
+customElements.define('forgot-password-form', ForgotPasswordForm);
 
 declare global {
   interface HTMLElementTagNameMap {

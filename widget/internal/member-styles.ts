@@ -1,30 +1,21 @@
 /**
  * Styles of the member elements, which render in the light DOM: every rule is nested under the tag
- * name, so the page's own styles stay untouched; theming goes through `--reset-*` properties.
+ * name, so the page's own styles stay untouched; theming goes through `--reset-*` properties. A
+ * plain constructable stylesheet (no shadow root to give Lit's `static styles` to), built on first
+ * use and adopted by the document or shadow root the element lives in.
  */
-import { css } from 'lit';
-
-export const memberStyles = css`
+const text = /* css */ `
   forgot-password-form,
   force-reset-dialog {
     display: block;
     font: var(--reset-font, inherit);
     color: var(--reset-text, inherit);
     max-width: var(--reset-max-width, 28rem);
-    & form,
-    & .panel {
+    & :is(form, .panel, .field) {
       display: grid;
       gap: 0.9rem;
     }
-    & h2 {
-      font-size: 1.25rem;
-      margin: 0;
-    }
-    & p {
-      margin: 0;
-    }
     & .field {
-      display: grid;
       gap: 0.3rem;
     }
     & .check {
@@ -32,10 +23,17 @@ export const memberStyles = css`
       align-items: center;
       gap: 0.5rem;
     }
-    & label {
+    & :is(h2, p) {
+      margin: 0;
+    }
+    & h2 {
+      font-size: 1.25rem;
+    }
+    & label,
+    & button {
       font-weight: 600;
     }
-    & input:not([type='checkbox']) {
+    & :is(input:not([type='checkbox']), button) {
       font: inherit;
       padding: 0.55rem 0.7rem;
       border: 1px solid var(--reset-border, #767676);
@@ -43,34 +41,34 @@ export const memberStyles = css`
       background: var(--reset-input-bg, #fff);
       color: inherit;
     }
-    & :focus-visible {
-      outline: 3px solid var(--reset-focus, #2563eb);
-      outline-offset: 2px;
-    }
     & button {
-      font: inherit;
-      font-weight: 600;
       padding: 0.6rem 1rem;
-      border-radius: var(--reset-radius, 6px);
-      border: 1px solid var(--reset-accent, #1d4ed8);
+      border-color: var(--reset-accent, #1d4ed8);
       background: var(--reset-accent, #1d4ed8);
       color: var(--reset-accent-text, #fff);
       cursor: pointer;
     }
-    & button.link {
+    & .link {
       background: none;
-      border: none;
+      border: 0;
       color: var(--reset-link, #1d4ed8);
       text-decoration: underline;
       padding: 0;
       justify-self: start;
     }
-    & button[disabled] {
+    & [disabled] {
       opacity: 0.6;
       cursor: progress;
     }
-    & [role='alert'] {
+    & :focus-visible {
+      outline: 3px solid var(--reset-focus, #2563eb);
+      outline-offset: 2px;
+    }
+    & [role='alert'],
+    & [data-state='unmet'] {
       color: var(--reset-error, #b91c1c);
+    }
+    & [role='alert'] {
       font-weight: 600;
     }
     & .status {
@@ -79,12 +77,11 @@ export const memberStyles = css`
       background: var(--reset-notice-bg, #ecfdf5);
       color: var(--reset-notice-text, #065f46);
     }
-    & .hint,
-    & .rules {
+    & :is(.hint, .rules) {
       font-size: 0.9em;
       color: var(--reset-muted, #4b5563);
     }
-    & .rules ul {
+    & ul {
       margin: 0.3rem 0 0;
       padding: 0;
       list-style: none;
@@ -98,14 +95,10 @@ export const memberStyles = css`
         content: '✓ ';
       }
     }
-    & [data-state='unmet'] {
-      color: var(--reset-error, #b91c1c);
-      &::before {
-        content: '✗ ';
-      }
+    & [data-state='unmet']::before {
+      content: '✗ ';
     }
-    & .sr,
-    & .hidden-field {
+    & :is(.sr, .hidden-field) {
       position: absolute;
       width: 1px;
       height: 1px;
@@ -114,14 +107,25 @@ export const memberStyles = css`
       white-space: nowrap;
     }
     & dialog {
-      border: none;
+      border: 0;
       border-radius: var(--reset-radius, 10px);
       padding: 1.5rem;
       max-width: min(30rem, 92vw);
-      box-shadow: 0 10px 40px rgb(0 0 0 / 25%);
+      box-shadow: 0 10px 40px #0004;
     }
     & dialog::backdrop {
-      background: var(--reset-backdrop, rgb(15 23 42 / 55%));
+      background: var(--reset-backdrop, #0f172a8c);
     }
   }
 `;
+
+let sheet: CSSStyleSheet | undefined;
+
+/** The member elements' stylesheet, built once. Only where `adoptedStyleSheets` exists. */
+export function memberSheet(): CSSStyleSheet {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(text);
+  }
+  return sheet;
+}

@@ -1,7 +1,21 @@
-/** What the three elements share: the API base, the language and its strings, busy/error state, focus after a change. */
-import { LitElement, type CSSResult, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { ApiError, defaultApiBase } from './api.js';
+/**
+ * What the three elements share: the API base, the language and its strings, busy/error state,
+ * focus after a change, and the template pieces they all use (alert, notice, fields, the
+ * new-password fields with their rule checklist).
+ *
+ * Reactive properties are declared with `static properties` and `declare`d fields rather than
+ * Lit's decorators: the decorator helpers cost about 0.45 KB gzip in every element, and the
+ * elements have a size budget. Each public field still carries its one-sentence doc.
+ */
+import {
+  html,
+  LitElement,
+  nothing,
+  type PropertyDeclarations,
+  type PropertyValues,
+  type TemplateResult,
+} from 'lit';
+import { ApiError, defaultApiBase, policy, type Policy } from './api.js';
 import { emit } from './events.js';
 import {
   commonEn,
@@ -12,22 +26,65 @@ import {
   type CommonMessages,
   type LocalePack,
 } from './messages.js';
+import { ruleStates, type RuleInputs } from './password-fields.js';
 
 let nextId = 0;
 
+/** What an input may say besides its label and value. */
+export interface FieldOptions {
+  /** `name`, and `autocomplete` unless that is given too. */
+  name?: string;
+  autocomplete?: string;
+  type?: string;
+  /** Required unless false. */
+  required?: boolean;
+  /** Known already and only there for the password manager: visually hidden, read-only, out of the tab order. */
+  hidden?: boolean;
+  describedBy?: string;
+  invalid?: boolean;
+}
+
+/** `@input` / `@change` handlers that hand over the input's value or checked state. */
+export const onValue = (set: (value: string) => void) => (e: Event) =>
+  set((e.target as HTMLInputElement).value);
+export const onChecked = (set: (checked: boolean) => void) => (e: Event) =>
+  set((e.target as HTMLInputElement).checked);
+
 export abstract class ResetElement<M extends object> extends LitElement {
+  static override properties: PropertyDeclarations = {
+    apiBase: { attribute: 'api-base' },
+    messages: { attribute: false },
+    busy: { state: true },
+    error: { state: true },
+    errorCode: { state: true },
+    failed: { state: true },
+    password: { state: true },
+    confirm: { state: true },
+    reveal: { state: true },
+  };
+
   /** Base URL of the API, e.g. `https://reset.example.com/api`; defaults to `/api` on the server that served the script. */
-  @property({ attribute: 'api-base' }) apiBase = '';
-
+  declare apiBase: string;
   /** Overrides any string of the element (both the shared ones and its own), e.g. `{send: 'Email me'}`. */
-  @property({ attribute: false }) messages: Partial<CommonMessages & M> = {};
-
-  @state() protected busy = false;
+  declare messages: Partial<CommonMessages & M>;
+  declare protected busy: boolean;
   /** The message of the last error, shown in the element's alert region. */
-  @state() protected error = '';
-  @state() protected errorCode = '';
+  declare protected error: string;
+  declare protected errorCode: string;
   /** Password rules the server named in its last `password_rejected` answer. */
-  @state() protected failed: string[] = [];
+  declare protected failed: string[];
+  /** The new password, its confirmation, and whether they are shown in clear. */
+  declare protected password: string;
+  declare protected confirm: string;
+  declare protected reveal: boolean;
+
+  constructor() {
+    super();
+    this.apiBase = this.error = this.errorCode = this.password = this.confirm = '';
+    this.messages = {};
+    this.busy = this.reveal = false;
+    this.failed = [];
+  }
 
   /** A prefix that keeps ids unique when a page holds several elements. */
   protected readonly uid = `rst${++nextId}`;
@@ -35,30 +92,43 @@ export abstract class ResetElement<M extends object> extends LitElement {
   /** The element's own strings in English, and where its strings sit in a locale pack. */
   protected abstract readonly ownEn: M;
   protected abstract readonly localeKey: Exclude<keyof LocalePack, 'common'>;
+  /** The server's password rules and the words a new password must not contain. */
+  protected abstract ruleInputs(): Pick<RuleInputs, 'policy' | 'context'>;
+
+  /** The merged strings, kept until the locale pack or `messages` changes. */
+  private strings?: [LocalePack | undefined, object, CommonMessages & M];
 
   /** The strings in the element's language; a missing locale pack is loaded, then the element renders again. */
   protected get m(): CommonMessages & M {
     const lang = langOf(this);
     const pack = localePack(lang);
     if (lang !== 'en' && !pack) loadLocale(lang, () => this.requestUpdate());
-    return {
+    const kept = this.strings;
+    if (kept && kept[0] === pack && kept[1] === this.messages) return kept[2];
+    const m = {
       ...commonEn,
       ...this.ownEn,
       ...pack?.common,
       ...(pack?.[this.localeKey] as M | undefined),
       ...this.messages,
     };
+    this.strings = [pack, this.messages, m];
+    return m;
   }
 
   protected get base(): string {
     return this.apiBase || defaultApiBase();
   }
 
+  /** The server's password rules for a tenant (null when they cannot be fetched). */
+  protected policy(tenant: string): Promise<Policy | null> {
+    return policy(this.base, tenant).catch(() => null);
+  }
+
   /** Runs one request with the busy flag set; an API error becomes the shown error and a `reset-error` event. */
   protected async run<T>(work: () => Promise<T>): Promise<T | undefined> {
     this.busy = true;
-    this.error = '';
-    this.errorCode = '';
+    this.error = this.errorCode = '';
     this.failed = [];
     try {
       return await this.quietly(work);
@@ -89,12 +159,25 @@ export abstract class ResetElement<M extends object> extends LitElement {
     return '[role=alert]';
   }
 
-  /** Refuses a password the page can already see failing, the way the server would: rules marked, message shown. */
-  protected refuseLocally(rules: string[], field: string): void {
-    this.failed = rules;
+  /**
+   * Refuses a password the page can already see failing, the way the server would: rules marked,
+   * message shown, focus on the password. True when it did.
+   */
+  protected refusedLocally(): boolean {
+    const unmet = ruleStates({
+      ...this.ruleInputs(),
+      password: this.password,
+      confirm: this.confirm,
+      failed: [],
+    })
+      .filter(([, , state]) => state === 'unmet')
+      .map(([rule]) => rule);
+    if (!unmet.length) return false;
+    this.failed = unmet;
     this.errorCode = 'password_rejected';
     this.error = errorText(this.m, 'password_rejected');
-    this.focusLater(field);
+    this.focusLater(`#${this.uid}-pw`);
+    return true;
   }
 
   /** The id of the element's alert, for `aria-describedby` on the fields it speaks about. */
@@ -118,25 +201,137 @@ export abstract class ResetElement<M extends object> extends LitElement {
     this.pendingFocus = null;
     target?.focus();
   }
-}
 
-/**
- * Member elements render into the light DOM, so password managers see a real form. Their styles
- * are adopted once by the document or shadow root the element lives in.
- */
-export abstract class LightResetElement<M extends object> extends ResetElement<M> {
-  protected abstract readonly sheet: CSSResult;
-
-  protected override createRenderRoot(): HTMLElement {
-    return this;
+  /** The alert region: where errors are announced (and focus goes) — hidden while there is none. */
+  protected alert(): TemplateResult {
+    return html`<p role="alert" id=${this.errorId} tabindex="-1" ?hidden=${!this.error}>${this.error}</p>`;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    const root = this.getRootNode() as Document | ShadowRoot;
-    const sheet = this.sheet.styleSheet;
-    if (sheet && root.adoptedStyleSheets && !root.adoptedStyleSheets.includes(sheet)) {
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    }
+  /** A notice of what just happened; focus goes there. */
+  protected statusLine(text: unknown): TemplateResult {
+    return html`<p class="status" role="status" tabindex="-1">${text}</p>`;
+  }
+
+  /** A button that says it is working while a request runs. */
+  protected busyButton(label: string, type = 'submit', onClick?: () => void): TemplateResult {
+    return html`<button type=${type} class="primary" ?disabled=${this.busy} @click=${onClick}>
+      ${this.busy ? this.m.working : label}
+    </button>`;
+  }
+
+  /** A labelled input; `key` makes its id. */
+  protected field(
+    key: string,
+    label: string,
+    value: string,
+    set: (value: string) => void,
+    o: FieldOptions = {},
+    after: unknown = nothing,
+  ): TemplateResult {
+    const id = `${this.uid}-${key}`;
+    return html`<div class="field ${o.hidden ? 'hidden-field' : ''}">
+      <label for=${id}>${label}</label>
+      <input
+        id=${id}
+        type=${o.type ?? 'text'}
+        name=${o.name ?? nothing}
+        autocomplete=${o.autocomplete ?? o.name ?? nothing}
+        ?required=${o.required ?? !o.hidden}
+        ?readonly=${o.hidden}
+        tabindex=${o.hidden ? -1 : nothing}
+        aria-describedby=${o.describedBy ?? nothing}
+        aria-invalid=${o.invalid ?? nothing}
+        .value=${value}
+        @input=${onValue(set)}
+      />
+      ${after}
+    </div>`;
+  }
+
+  /** A labelled checkbox (or radio); `key` makes its id. */
+  protected check(
+    key: string,
+    label: string,
+    checked: boolean,
+    set: (checked: boolean) => void,
+    disabled = false,
+    describedBy?: string,
+    radio?: string,
+  ): TemplateResult {
+    const id = `${this.uid}-${key}`;
+    return html`<div class="check">
+      <input
+        id=${id}
+        type=${radio ? 'radio' : 'checkbox'}
+        name=${radio ?? nothing}
+        .checked=${checked}
+        ?disabled=${disabled}
+        aria-describedby=${disabled && describedBy ? describedBy : nothing}
+        @change=${onChecked(set)}
+      />
+      <label for=${id}>${label}</label>
+    </div>`;
+  }
+
+  /**
+   * The new password and its confirmation, the show/hide toggle and the live checklist of the
+   * server's rules. With `keep` (staff), both may stay empty to keep the current password.
+   */
+  protected passwordFields(keep?: string): TemplateResult {
+    const m = this.m;
+    const id = this.uid;
+    const type = this.reveal ? 'text' : 'password';
+    const autocomplete = keep ? 'off' : 'new-password';
+    const states = ruleStates({
+      ...this.ruleInputs(),
+      password: this.password,
+      confirm: this.confirm,
+      failed: this.failed,
+    });
+    const stateText = { met: m.ruleMet, unmet: m.ruleUnmet, pending: m.ruleChecked };
+    const described = [`${id}-rules`, keep && `${id}-hint`, this.error && this.errorId];
+    return html`
+      ${this.field(
+        'pw',
+        m.newPassword,
+        this.password,
+        (value) => {
+          this.password = value;
+          this.failed = [];
+        },
+        {
+          type,
+          name: 'new-password',
+          autocomplete,
+          required: !keep,
+          describedBy: described.filter(Boolean).join(' '),
+          invalid: this.failed.length > 0,
+        },
+        keep ? html`<p class="hint" id="${id}-hint">${keep}</p>` : nothing,
+      )}
+      ${this.field('pw2', m.confirmPassword, this.confirm, (value) => (this.confirm = value), {
+        type,
+        name: 'confirm-password',
+        autocomplete,
+        required: !keep || this.password !== '',
+        describedBy: `${id}-rules`,
+      })}
+      ${this.check('reveal', m.showPassword, this.reveal, (on) => (this.reveal = on))}
+      <div class="rules" id="${id}-rules">
+        ${
+          states.length
+            ? html`<p>${m.rulesTitle}</p>
+                <ul>
+                  ${states.map(
+                    ([rule, n, state]) =>
+                      html`<li data-rule=${rule} data-state=${state}>
+                        ${m.rules[rule](n)}<span class="sr"> (${stateText[state]})</span>
+                      </li>`,
+                  )}
+                </ul>`
+            : nothing
+        }
+      </div>
+    `;
   }
 }

@@ -1,0 +1,51 @@
+/** The base of the member elements (`<forgot-password-form>`, `<force-reset-dialog>`). */
+import type { PropertyDeclarations, TemplateResult } from 'lit';
+import type { Policy } from './api.js';
+import { memberSheet } from './member-styles.js';
+import { ResetElement } from './reset-element.js';
+
+/**
+ * Member elements render into the light DOM, so password managers see a real form. Their styles
+ * are adopted once by the document or shadow root the element lives in.
+ */
+export abstract class LightResetElement<M extends object> extends ResetElement<M> {
+  static override properties: PropertyDeclarations = {
+    identifier: { state: true },
+    rules: { state: true },
+  };
+
+  /** The member's username or email. */
+  declare protected identifier: string;
+  /** The server's password rules, once fetched. */
+  declare protected rules: Policy | null;
+
+  constructor() {
+    super();
+    this.identifier = '';
+    this.rules = null;
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const root = this.getRootNode() as Document | ShadowRoot;
+    const sheets = root.adoptedStyleSheets;
+    if (sheets && !sheets.includes(memberSheet())) root.adoptedStyleSheets = [...sheets, memberSheet()];
+  }
+
+  protected async loadRules(tenant: string): Promise<void> {
+    this.rules = await this.policy(tenant);
+  }
+
+  /** The login field; `hidden` when it is known and only there for the password manager. */
+  protected identifierField(hidden = false, required = !hidden): TemplateResult {
+    return this.field('id', this.m.identifier, this.identifier, (value) => (this.identifier = value), {
+      name: 'username',
+      hidden,
+      required,
+    });
+  }
+}
