@@ -1,33 +1,16 @@
 /** `<client-reset-panel>`: staff help a client back into an account, or search the client list. */
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ApiError, call, type CallOptions, type Policy } from '../internal/api.js';
+import { ApiError, call, type CallOptions } from '../internal/api.js';
 import { emit } from '../internal/events.js';
 import { langOf } from '../internal/messages.js';
 import { contextWords } from '../internal/password-fields.js';
 import { onValue, ResetElement } from '../internal/reset-element.js';
 import { panelEn, type PanelMessages } from './client-reset-panel.messages.js';
 import { panelStyles } from './client-reset-panel.styles.js';
+import type { Capability, ClientSummary } from '../../server/flows/client-summary.js';
 
-type Capability =
-  'customPassword' | 'randomPassword' | 'temporaryPassword' | 'resetLink' | 'invite' | 'changeEmail';
-
-export interface ClientSummary {
-  id: string;
-  name: string;
-  email: string | null;
-  username: string | null;
-  status: 'invited' | 'active' | 'force_reset';
-  loginEnabled: boolean;
-  emailConfirmed: boolean;
-  tenantCount: number;
-  resendsLeft: number;
-  resendsLimit: number;
-  resendsRetryAt: string | null;
-  passwordPolicy: Policy;
-  credential: { kind: string; setAt: string; expiresAt: string | null; issuedBy: string | null } | null;
-  capabilities: Record<Capability, boolean>;
-  reasons: Partial<Record<Capability, string>>;
-}
+// The summary's shape comes from the server's own type: one contract, checked at build time.
+export type { ClientSummary } from '../../server/flows/client-summary.js';
 
 interface ClientEvent {
   at: string;
