@@ -12,7 +12,8 @@ export class ApiError extends Error {
 }
 
 /** The API of the server that served this script, unless the page says otherwise with `api-base`. */
-export const defaultApiBase = (): string => new URL('/api', import.meta.url).href;
+// The origin is taken explicitly: vite reads `new URL(path, import.meta.url)` as an asset to bundle.
+export const defaultApiBase = (): string => `${new URL(import.meta.url).origin}/api`;
 
 export interface CallOptions {
   method?: string;
