@@ -71,43 +71,45 @@ const defaultStatus: Record<ErrorCode, number> = {
   internal_error: 500,
 };
 
+/**
+ * One human sentence per code, in English, written for the people who read it (members and staff):
+ * the elements show them as they are; other languages come from the elements' locale packs.
+ */
 export const defaultMessages: Record<ErrorCode, string> = {
-  invalid_request: 'The request is not valid.',
-  unsupported_media_type: 'Send the body as application/json.',
-  payload_too_large: 'The request body is too large.',
+  invalid_request: 'Please check the fields and try again.',
+  unsupported_media_type: 'The request could not be sent. Please try again.',
+  payload_too_large: 'What you typed is too long.',
   not_found: 'Not found.',
   unauthorized: 'A valid staff token is required.',
-  forbidden: 'This action is not allowed.',
-  link_invalid: 'This link is not valid.',
+  forbidden: 'You are not allowed to do this.',
+  link_invalid: 'This link is not valid. Copy the whole link from the email, or ask for a new one.',
   link_expired: 'This link has expired.',
   link_used: 'This link has already been used.',
-  link_replaced: 'A newer link has been sent; use the most recent email.',
-  link_revoked: 'This link is no longer valid because the account changed.',
+  link_replaced: 'A newer link has been sent. Use the most recent email.',
+  link_revoked: 'This link no longer works because the account changed.',
   password_rejected: 'The password does not meet the rules.',
   invalid_credentials: 'Invalid username or password.',
-  account_disabled: 'This account is disabled. Contact the front desk.',
-  email_not_confirmed: 'Confirm your email address first: we sent you a link.',
-  too_many_attempts: 'Too many attempts. Try again later.',
+  account_disabled: 'This account is disabled. Please contact the front desk.',
+  email_not_confirmed: 'Please confirm your email address first: we sent you a link.',
+  too_many_attempts: 'Too many attempts. Please wait a moment and try again.',
   temporary_password_expired: 'This temporary password has expired. Ask the front desk for a new one.',
-  challenge_invalid: 'This password change request is no longer valid. Log in again.',
-  session_invalid: 'The session is no longer valid. Log in again.',
+  challenge_invalid: 'This step has expired. Please log in again with your temporary password.',
+  session_invalid: 'Your session has ended. Please log in again.',
   email_in_use: 'This email address is already in use.',
   username_in_use: 'This username is already in use.',
-  id_in_use: 'This id is already in use.',
+  id_in_use: 'This client already exists.',
   invalid_email: 'This is not a valid email address.',
   temporary_unavailable:
-    'This client belongs to more than one company: staff cannot set or see a password for it.',
-  custom_unavailable:
-    'Staff cannot choose the password for this client (it belongs to more than one company, or the company forbids it).',
-  email_change_unavailable:
-    'This client belongs to more than one company: its email can only be changed by the client or the integrating system.',
+    'Not available: this client belongs to more than one company, so staff cannot know its password.',
+  custom_unavailable: 'Not available: staff cannot choose the password for this client.',
+  email_change_unavailable: 'Not available: this client belongs to more than one company.',
   no_email: 'This client has no email address on file.',
-  resend_limit: 'At most 5 emails can be sent to a client in 24 hours.',
-  mail_failed: 'The email could not be sent; nothing was changed.',
-  code_invalid: 'The code is not valid.',
-  storage_unavailable: 'The service is temporarily unavailable. Try again shortly.',
-  conflict: 'The record changed at the same time; try again.',
-  internal_error: 'Something went wrong on our side.',
+  resend_limit: 'The limit of emails for today is reached.',
+  mail_failed: 'The email could not be sent. Nothing was changed; please try again.',
+  code_invalid: 'This code is not valid. Check the latest email and try again.',
+  storage_unavailable: 'The service is briefly unavailable. Please try again in a moment.',
+  conflict: 'Someone changed this at the same time. Please try again.',
+  internal_error: 'Something went wrong. Please try again.',
 };
 
 export interface AppErrorOptions {

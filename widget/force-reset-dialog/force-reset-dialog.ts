@@ -5,6 +5,7 @@ import { emit } from '../internal/events.js';
 import { dialogEn, type DialogMessages } from './force-reset-dialog.messages.js';
 import { contextWords } from '../internal/password-fields.js';
 import { LightResetElement } from '../internal/light-element.js';
+import { dialogCss } from './force-reset-dialog.styles.js';
 
 interface LoginAnswer {
   status: 'ok' | 'password_change_required';
@@ -48,6 +49,7 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
   };
   protected readonly ownEn = dialogEn;
   protected readonly localeKey = 'dialog';
+  protected override readonly extraCss = dialogCss;
 
   /** Open the dialog (same as calling `show()`); removed when it closes. */
   declare open: boolean;

@@ -6,7 +6,6 @@ const en = {
   send: 'Send reset link',
   sent: 'If an account matches, we sent a link. Check your spam folder.',
   enterCode: 'Enter the code from the email',
-  codeTitle: 'Enter the code from the email',
   code: 'Code from the email',
   setPassword: 'Set password',
   back: 'Back',

@@ -215,7 +215,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
       }
       case 'code':
         return html`<form @submit=${this.setPassword}>
-          <h2 tabindex="-1">${m.codeTitle}</h2>
+          <h2 tabindex="-1">${m.enterCode}</h2>
           ${this.identifierField()}
           <div class="field">
             <label for="${this.uid}-code">${m.code}</label>

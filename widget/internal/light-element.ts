@@ -1,7 +1,7 @@
 /** The base of the member elements (`<forgot-password-form>`, `<force-reset-dialog>`). */
 import type { PropertyDeclarations, TemplateResult } from 'lit';
 import type { Policy } from './api.js';
-import { memberSheet } from './member-styles.js';
+import { adoptMemberStyles } from './member-styles.js';
 import { ResetElement } from './reset-element.js';
 
 /**
@@ -25,15 +25,16 @@ export abstract class LightResetElement<M extends object> extends ResetElement<M
     this.rules = null;
   }
 
+  /** CSS only this element needs, adopted beside the shared member stylesheet. */
+  protected readonly extraCss?: string;
+
   protected override createRenderRoot(): HTMLElement {
     return this;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const root = this.getRootNode() as Document | ShadowRoot;
-    const sheets = root.adoptedStyleSheets;
-    if (sheets && !sheets.includes(memberSheet())) root.adoptedStyleSheets = [...sheets, memberSheet()];
+    adoptMemberStyles(this.getRootNode() as Document | ShadowRoot, this.extraCss);
   }
 
   protected async loadRules(tenant: string): Promise<void> {

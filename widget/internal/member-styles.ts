@@ -58,7 +58,6 @@ const text = /* css */ `
     }
     & [disabled] {
       opacity: 0.6;
-      cursor: progress;
     }
     & :focus-visible {
       outline: 3px solid var(--reset-focus, #2563eb);
@@ -106,26 +105,27 @@ const text = /* css */ `
       clip: rect(0 0 0 0);
       white-space: nowrap;
     }
-    & dialog {
-      border: 0;
-      border-radius: var(--reset-radius, 10px);
-      padding: 1.5rem;
-      max-width: min(30rem, 92vw);
-      box-shadow: 0 10px 40px #0004;
-    }
-    & dialog::backdrop {
-      background: var(--reset-backdrop, #0f172a8c);
-    }
   }
 `;
 
-let sheet: CSSStyleSheet | undefined;
+const sheets = new Map<string, CSSStyleSheet>();
 
-/** The member elements' stylesheet, built once. Only where `adoptedStyleSheets` exists. */
-export function memberSheet(): CSSStyleSheet {
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(text);
+/** A stylesheet for this CSS text, built once. Only where `adoptedStyleSheets` exists. */
+function sheetFor(css: string): CSSStyleSheet {
+  let found = sheets.get(css);
+  if (!found) {
+    found = new CSSStyleSheet();
+    found.replaceSync(css);
+    sheets.set(css, found);
   }
-  return sheet;
+  return found;
+}
+
+/** Adopts the member stylesheet (and any extra CSS an element needs) into the element's root, once. */
+export function adoptMemberStyles(root: Document | ShadowRoot, extra?: string): void {
+  const wanted = [sheetFor(text), ...(extra ? [sheetFor(extra)] : [])];
+  const current = root.adoptedStyleSheets;
+  if (!current) return;
+  const missing = wanted.filter((sheet) => !current.includes(sheet));
+  if (missing.length) root.adoptedStyleSheets = [...current, ...missing];
 }

@@ -1,6 +1,7 @@
 /**
- * Strings shared by the three elements, in English (bundled): field labels, password rules and a
- * human message for every error code of the API. Other languages are locale packs loaded on
+ * Strings shared by the three elements, in English (bundled): field labels and password rules. In
+ * English, error messages are the server's own sentences (one source, written for people); the
+ * page keeps only the few it needs itself. Locale packs carry a message for every code. Other languages are locale packs loaded on
  * demand (`widget/locales/`); each element adds its own table; a page can override any string
  * through the element's `messages` property.
  */
@@ -36,39 +37,10 @@ const en = {
   ruleUnmet: 'not met yet',
   working: 'Please wait…',
   errors: {
-    invalid_request: 'Please check the fields and try again.',
-    unsupported_media_type: 'The request could not be sent. Please try again.',
-    payload_too_large: 'What you typed is too long.',
-    forbidden: 'You are not allowed to do this.',
-    id_in_use: 'This client already exists.',
-    conflict: 'Someone changed this at the same time. Please try again.',
+    // Where the page's wording differs from the API's (it points at the form, or speaks to staff).
+    password_rejected: 'This password does not meet the rules below.',
     not_found: 'This client could not be found.',
     unauthorized: 'Your session with the portal has ended. Please sign in again.',
-    link_invalid: 'This link is not valid. Copy the whole link from the email, or ask for a new one.',
-    link_expired: 'This link has expired.',
-    link_used: 'This link has already been used.',
-    link_replaced: 'A newer link has been sent. Use the most recent email.',
-    link_revoked: 'This link no longer works because the account changed.',
-    password_rejected: 'This password does not meet the rules below.',
-    invalid_credentials: 'Invalid username or password.',
-    account_disabled: 'This account is disabled. Please contact the front desk.',
-    email_not_confirmed: 'Please confirm your email address first: we sent you a link.',
-    too_many_attempts: 'Too many attempts. Please wait a moment and try again.',
-    temporary_password_expired: 'This temporary password has expired. Ask the front desk for a new one.',
-    challenge_invalid: 'This step has expired. Please log in again with your temporary password.',
-    session_invalid: 'Your session has ended. Please log in again.',
-    email_in_use: 'This email address is already in use.',
-    username_in_use: 'This username is already in use.',
-    invalid_email: 'This is not a valid email address.',
-    temporary_unavailable:
-      'Not available: this client belongs to more than one company, so staff cannot know its password.',
-    custom_unavailable: 'Not available: staff cannot choose the password for this client.',
-    email_change_unavailable: 'Not available: this client belongs to more than one company.',
-    no_email: 'This client has no email address on file.',
-    resend_limit: 'The limit of emails for today is reached.',
-    mail_failed: 'The email could not be sent. Nothing was changed; please try again.',
-    code_invalid: 'This code is not valid. Check the latest email and try again.',
-    storage_unavailable: 'The service is briefly unavailable. Please try again in a moment.',
     internal_error: 'Something went wrong. Please try again.',
     network_error: 'The server could not be reached. Check your connection and try again.',
   } as Record<string, string>,

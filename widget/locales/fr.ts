@@ -148,7 +148,6 @@ const form: FormMessages = {
   send: 'Envoyer le lien',
   sent: 'Si un compte correspond, nous avons envoyé un lien. Pensez à vérifier vos courriers indésirables.',
   enterCode: 'Saisir le code reçu par e-mail',
-  codeTitle: 'Saisir le code reçu par e-mail',
   code: 'Code reçu par e-mail',
   setPassword: 'Enregistrer le mot de passe',
   back: 'Retour',

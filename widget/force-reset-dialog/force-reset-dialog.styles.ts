@@ -1,0 +1,13 @@
+/** The dialog's own rules, on top of the shared member stylesheet (the form does not need them). */
+export const dialogCss = /* css */ `
+  force-reset-dialog dialog {
+    border: 0;
+    border-radius: var(--reset-radius, 10px);
+    padding: 1.5rem;
+    max-width: min(30rem, 92vw);
+    box-shadow: 0 10px 40px #0004;
+  }
+  force-reset-dialog dialog::backdrop {
+    background: var(--reset-backdrop, #0f172a8c);
+  }
+`;
