@@ -36,6 +36,7 @@ import {
   textOf,
   type,
   waitFor,
+  expectPasswordManagerForm,
   waitForText,
 } from './member-element-helpers.js';
 
@@ -186,17 +187,7 @@ describe('<force-reset-dialog>', () => {
       ]);
       await expectFocus(byLabel(el, 'New password'), 'the new password');
       expect(maybeByLabel(el, 'Temporary password')).to.equal(null);
-      const form = el.querySelector('form')!;
-      const username = el.querySelector<HTMLInputElement>('input[autocomplete="username"]')!;
-      expect(username !== null, 'a username field for the password manager').to.equal(true);
-      expectSame(username.form, form, 'the username in the form');
-      expect(username.value).to.equal(ROSA.email);
-      expect(username.readOnly).to.equal(true);
-      expect(username.tabIndex).to.equal(-1);
-      const passwords = [...form.querySelectorAll<HTMLInputElement>('input[autocomplete="new-password"]')];
-      expect(passwords).to.have.length(2);
-      expectSame(passwords[0], byLabel(el, 'New password'), 'the first new-password field');
-      expectSame(passwords[1], byLabel(el, 'Confirm new password'), 'the second new-password field');
+      const passwords = expectPasswordManagerForm(el, ROSA.email);
       await waitForRules(el);
       expect(descriptionOf(passwords[0]).text).to.include('Be at least 12 characters long');
       expect(button(el, 'Update Password').type).to.equal('submit');

@@ -46,6 +46,7 @@ import {
   type,
   typeInto,
   waitFor,
+  expectPasswordManagerForm,
   waitForText,
 } from './member-element-helpers.js';
 
@@ -308,17 +309,7 @@ describe('<forgot-password-form>', () => {
       await expectFocus(heading, 'focus on the heading');
       expect(requestsTo('/api/links/inspect').map((request) => request.body)).to.deep.equal([{ token }]);
 
-      const form = el.querySelector('form')!;
-      const username = el.querySelector<HTMLInputElement>('input[autocomplete="username"]')!;
-      expect(username !== null, 'a username field for the password manager').to.equal(true);
-      expectSame(username.form, form, 'the username sits in the form');
-      expect(username.value).to.equal(ROSA.username);
-      expect(username.readOnly).to.equal(true);
-      expect(username.tabIndex).to.equal(-1);
-      const passwords = [...el.querySelectorAll<HTMLInputElement>('input[autocomplete="new-password"]')];
-      expect(passwords).to.have.length(2);
-      expectSame(passwords[0], byLabel(el, 'New password'), 'first new-password field');
-      expectSame(passwords[1], byLabel(el, 'Confirm new password'), 'second new-password field');
+      expectPasswordManagerForm(el, ROSA.username);
       await waitForRules(el);
       expect(textOf(el.querySelector('.rules'))).to.include('Your password must:');
       await expect(el).to.be.accessible();

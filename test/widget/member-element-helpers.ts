@@ -4,6 +4,7 @@
  * typing through the real keyboard, watching the requests an element sends, and calling the
  * real API from the test page.
  */
+import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 
 /** The text of a node as a person reads it: whitespace collapsed. */
@@ -202,4 +203,23 @@ export async function expectFocus(target: Element | null, what: string, timeout 
     }
     await new Promise((resolve) => setTimeout(resolve, 15));
   }
+}
+
+/**
+ * The password-manager contract of every member new-password form: one real `<form>` holding a
+ * hidden, read-only username field with the login, and exactly two new-password fields (new, confirm).
+ */
+export function expectPasswordManagerForm(el: Element, login: string): HTMLInputElement[] {
+  const form = el.querySelector('form')!;
+  const username = el.querySelector<HTMLInputElement>('input[autocomplete="username"]');
+  expect(username !== null, 'a username field for the password manager').to.equal(true);
+  expectSame(username!.form, form, 'the username sits in the form');
+  expect(username!.value).to.equal(login);
+  expect(username!.readOnly).to.equal(true);
+  expect(username!.tabIndex).to.equal(-1);
+  const passwords = [...form.querySelectorAll<HTMLInputElement>('input[autocomplete="new-password"]')];
+  expect(passwords).to.have.length(2);
+  expectSame(passwords[0], byLabel(el, 'New password'), 'the first new-password field');
+  expectSame(passwords[1], byLabel(el, 'Confirm new password'), 'the second new-password field');
+  return passwords;
 }
