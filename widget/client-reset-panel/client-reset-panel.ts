@@ -115,7 +115,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   /** The client picked in the list (when no `client-id` is set). */
   declare private picked: string;
   /** A token `getToken()` gave after a 401, kept until `token` changes. */
-  private freshToken = '';
+  #freshToken = '';
 
   constructor() {
     super();
@@ -130,34 +130,34 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     this.delivery = 'email';
   }
 
-  private get currentId(): string {
+  get #currentId(): string {
     return this.clientId || this.picked;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('token')) this.freshToken = '';
+    if (changed.has('token')) this.#freshToken = '';
     if (changed.has('clientId') || changed.has('picked') || changed.has('token') || changed.has('apiBase')) {
-      if (this.currentId) void this.load();
-      else if (!changed.has('picked') || this.clients.length === 0) void this.search();
+      if (this.#currentId) void this.#load();
+      else if (!changed.has('picked') || this.clients.length === 0) void this.#search();
     }
   }
 
   /** Calls the staff API with the token, asking `getToken()` once more after a 401. */
-  private async staff<T>(path: string, options: CallOptions = {}): Promise<T> {
-    if (!this.token && !this.freshToken && this.getToken) this.freshToken = await this.getToken();
+  async #staff<T>(path: string, options: CallOptions = {}): Promise<T> {
+    if (!this.token && !this.#freshToken && this.getToken) this.#freshToken = await this.getToken();
     try {
-      return await call<T>(this.base, `/admin${path}`, { ...options, token: this.freshToken || this.token });
+      return await call<T>(this.base, `/admin${path}`, { ...options, token: this.#freshToken || this.token });
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401 && this.getToken)) throw error;
-      this.freshToken = await this.getToken();
-      return call<T>(this.base, `/admin${path}`, { ...options, token: this.freshToken });
+      this.#freshToken = await this.getToken();
+      return call<T>(this.base, `/admin${path}`, { ...options, token: this.#freshToken });
     }
   }
 
-  private async search(more = false): Promise<void> {
+  async #search(more = false): Promise<void> {
     const cursor = more && this.next ? `&cursor=${encodeURIComponent(this.next)}` : '';
     const page = await this.run(() =>
-      this.staff<{ items: ClientSummary[]; next: string | null }>(
+      this.#staff<{ items: ClientSummary[]; next: string | null }>(
         `/clients?q=${encodeURIComponent(this.query)}&limit=25${cursor}`,
       ),
     );
@@ -170,74 +170,74 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
    * Loads the client. Once it is shown, refreshes happen in the background: nothing is disabled
    * (focus stays where it is) and the last error stays on screen.
    */
-  private async load(): Promise<void> {
-    const id = encodeURIComponent(this.currentId);
+  async #load(): Promise<void> {
+    const id = encodeURIComponent(this.#currentId);
     const found = await (this.client ? this.quietly.bind(this) : this.run.bind(this))(() =>
       Promise.all([
-        this.staff<ClientSummary>(`/clients/${id}`),
-        this.staff<{ items: ClientEvent[] }>(`/clients/${id}/events?limit=10`),
+        this.#staff<ClientSummary>(`/clients/${id}`),
+        this.#staff<{ items: ClientEvent[] }>(`/clients/${id}/events?limit=10`),
       ]),
     );
     if (!found) return;
     [this.client, { items: this.events }] = found;
   }
 
-  private pick(client: ClientSummary, lock = false): void {
+  #pick(client: ClientSummary, lock = false): void {
     this.picked = client.id;
     this.client = client;
     this.notice = '';
     emit(this, 'reset-client-select', { clientId: client.id });
-    if (lock) void this.updateComplete.then(() => this.openDialog());
+    if (lock) void this.updateComplete.then(() => this.#openDialog());
     else this.focusLater('h2');
   }
 
-  private backToList(): void {
+  #backToList(): void {
     this.picked = '';
     this.client = null;
     this.focusLater('input[type=search]');
   }
 
-  private async sendLink(kind: 'reset-link' | 'invite'): Promise<void> {
+  async #sendLink(kind: 'reset-link' | 'invite'): Promise<void> {
     const client = this.client!;
     const path = kind === 'invite' ? 'invite' : 'reset-link';
     const sent = await this.run(() =>
-      this.staff<{ resendsLeft: number }>(`/clients/${encodeURIComponent(client.id)}/${path}`, {
+      this.#staff<{ resendsLeft: number }>(`/clients/${encodeURIComponent(client.id)}/${path}`, {
         method: 'POST',
       }),
     );
-    void this.load();
+    void this.#load();
     if (!sent) return;
     this.notice = this.m.linkSent(client.email ?? '');
     emit(this, 'reset-sent', { kind, resendsLeft: sent.resendsLeft });
     this.focusLater('.status');
   }
 
-  private async patch(body: Record<string, unknown>): Promise<boolean> {
+  async #patch(body: Record<string, unknown>): Promise<boolean> {
     const client = this.client!;
     const updated = await this.run(() =>
-      this.staff<ClientSummary>(`/clients/${encodeURIComponent(client.id)}`, { method: 'PATCH', body }),
+      this.#staff<ClientSummary>(`/clients/${encodeURIComponent(client.id)}`, { method: 'PATCH', body }),
     );
     if (!updated) return false;
     this.client = updated;
     this.notice = this.m.saved;
     emit(this, 'reset-client-updated', { clientId: client.id });
-    void this.load();
+    void this.#load();
     return true;
   }
 
-  private async saveEmail(event: Event): Promise<void> {
+  async #saveEmail(event: Event): Promise<void> {
     event.preventDefault();
-    if (await this.patch({ email: this.newEmail })) {
+    if (await this.#patch({ email: this.newEmail })) {
       this.editingEmail = false;
       this.focusLater('.status');
     }
   }
 
-  private get dialog(): HTMLDialogElement | null | undefined {
+  get #dialog(): HTMLDialogElement | null | undefined {
     return this.shadowRoot?.querySelector('dialog');
   }
 
-  private openDialog(): void {
+  #openDialog(): void {
     const caps = this.client!.capabilities;
     this.step = 'choose';
     this.mode = caps.randomPassword ? 'random' : 'custom';
@@ -248,21 +248,21 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     this.copied = false;
     this.failed = [];
     this.dialogOpen = true;
-    this.dialog?.showModal();
+    this.#dialog?.showModal();
     this.focusLater('dialog input:not([disabled])');
   }
 
-  private closeDialog(): void {
-    this.dialog?.close();
+  #closeDialog(): void {
+    this.#dialog?.close();
   }
 
-  private onDialogClose(): void {
+  #onDialogClose(): void {
     // The password shown once is gone with the dialog.
     this.shown = this.password = this.confirm = '';
     this.step = 'choose';
     this.dialogOpen = false;
     this.focusLater('[part~=lock]');
-    void this.load();
+    void this.#load();
   }
 
   /** While the dialog is open, its own alert speaks (the page's is behind the modal). */
@@ -270,7 +270,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     return this.dialogOpen ? 'dialog [role=alert]' : '[role=alert]';
   }
 
-  private setMode(mode: 'custom' | 'random'): void {
+  #setMode(mode: 'custom' | 'random'): void {
     this.mode = mode;
     if (mode === 'custom' && this.delivery === 'display')
       this.delivery = this.client?.email ? 'email' : 'none';
@@ -278,25 +278,25 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
       this.delivery = this.client?.email ? 'email' : 'display';
   }
 
-  private next_(event: Event): void {
+  #next(event: Event): void {
     event.preventDefault();
     if (this.mode === 'custom') {
       // Nothing typed: keep the current password.
-      if (!this.password) return this.closeDialog();
+      if (!this.password) return this.#closeDialog();
       if (this.refusedLocally()) return;
     }
     this.step = 'confirm';
     this.focusLater('dialog .primary');
   }
 
-  private async resetAndSend(): Promise<void> {
+  async #resetAndSend(): Promise<void> {
     const client = this.client!;
     const body =
       this.mode === 'custom'
         ? { mode: 'custom', password: this.password, delivery: this.delivery, temporary: this.temporary }
         : { mode: 'random', delivery: this.delivery, temporary: this.temporary };
     const done = await this.run(() =>
-      this.staff<{ password?: string; delivered?: string }>(
+      this.#staff<{ password?: string; delivered?: string }>(
         `/clients/${encodeURIComponent(client.id)}/password`,
         { body },
       ),
@@ -320,7 +320,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     this.focusLater('dialog .status');
   }
 
-  private async copy(): Promise<void> {
+  async #copy(): Promise<void> {
     try {
       await navigator.clipboard.writeText(this.shown);
       this.copied = true;
@@ -339,7 +339,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     };
   }
 
-  private date(iso: string | null): string {
+  #date(iso: string | null): string {
     return iso
       ? new Intl.DateTimeFormat(langOf(this), { dateStyle: 'medium', timeStyle: 'short' }).format(
           new Date(iso),
@@ -347,7 +347,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
       : '';
   }
 
-  private badges(c: ClientSummary): TemplateResult {
+  #badges(c: ClientSummary): TemplateResult {
     const m = this.m;
     const badge = (text: string, tone = '') => html`<span part="badge" data-tone=${tone}>${text}</span>`;
     return html`${badge(m.statuses[c.status], c.status === 'force_reset' ? 'warn' : '')}
@@ -361,7 +361,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
    * Why a capability is unavailable, in the element's language, from the summary's facts (the
    * server's English sentence only when none of them explains it).
    */
-  private reason(capability: Capability): string | undefined {
+  #reason(capability: Capability): string | undefined {
     const c = this.client!;
     if (c.capabilities[capability]) return undefined;
     const m = this.m;
@@ -369,7 +369,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     switch (capability) {
       case 'resetLink':
       case 'invite':
-        return !c.email ? m.whyNoEmail : m.nextAt(this.date(c.resendsRetryAt));
+        return !c.email ? m.whyNoEmail : m.nextAt(this.#date(c.resendsRetryAt));
       case 'customPassword':
         return shared ? m.whyShared : m.whyForbidden;
       case 'temporaryPassword':
@@ -383,13 +383,13 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     }
   }
 
-  private action(
+  #action(
     label: string,
     capability: Capability,
     onClick: () => void,
     extra: TemplateResult | typeof nothing = nothing,
   ): TemplateResult {
-    const reason = this.reason(capability);
+    const reason = this.#reason(capability);
     const id = `${this.uid}-${capability}`;
     return html`<div>
       <button
@@ -404,13 +404,13 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     </div>`;
   }
 
-  private renderList(): TemplateResult {
+  #renderList(): TemplateResult {
     const m = this.m;
     return html`<form
         role="search"
         @submit=${(e: Event) => {
           e.preventDefault();
-          void this.search();
+          void this.#search();
         }}
       >
         <label for="${this.uid}-q">${m.search}</label>
@@ -437,16 +437,16 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
           ${this.clients.map(
             (c) =>
               html`<tr part="row">
-                <td><button class="link" @click=${() => this.pick(c)}>${c.name}</button></td>
+                <td><button class="link" @click=${() => this.#pick(c)}>${c.name}</button></td>
                 <td>${c.email ?? html`<span class="muted">${m.noEmail}</span>`}</td>
                 <td>${c.username ?? ''}</td>
-                <td>${this.badges(c)}</td>
+                <td>${this.#badges(c)}</td>
                 <td>
                   <button
                     part="lock"
                     aria-label=${m.lock(c.name)}
                     title=${m.lock(c.name)}
-                    @click=${() => this.pick(c, true)}
+                    @click=${() => this.#pick(c, true)}
                   >
                     🔒
                   </button>
@@ -456,12 +456,12 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
         </tbody>
       </table>
       <p role="status" class="muted">${!this.busy && this.clients.length === 0 ? m.noClients : ''}</p>
-      ${this.next ? html`<button @click=${() => this.search(true)}>${m.more}</button>` : nothing}`;
+      ${this.next ? html`<button @click=${() => this.#search(true)}>${m.more}</button>` : nothing}`;
   }
 
   /** The text saying why an option is unavailable, named by the option's `aria-describedby`. */
-  private why(key: string, capability: Capability, tag = 'p'): TemplateResult | typeof nothing {
-    const text = this.reason(capability);
+  #why(key: string, capability: Capability, tag = 'p'): TemplateResult | typeof nothing {
+    const text = this.#reason(capability);
     return text
       ? tag === 'p'
         ? html`<p class="reason" id="${this.uid}-${key}">${text}</p>`
@@ -469,17 +469,17 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
       : nothing;
   }
 
-  private renderClient(c: ClientSummary): TemplateResult {
+  #renderClient(c: ClientSummary): TemplateResult {
     const m = this.m;
     const credential = c.credential;
     // No way to set a password at all (shared and no email): the lock action says why instead.
     const noPassword = !c.capabilities.randomPassword && !c.capabilities.customPassword;
     const left =
-      c.resendsLeft > 0 ? m.left(c.resendsLeft, c.resendsLimit) : m.nextAt(this.date(c.resendsRetryAt));
+      c.resendsLeft > 0 ? m.left(c.resendsLeft, c.resendsLimit) : m.nextAt(this.#date(c.resendsRetryAt));
     const budget = html`<span class="muted">${left}</span>`;
-    return html`${this.clientId ? nothing : html`<button class="link" @click=${this.backToList}>← ${m.back}</button>`}
+    return html`${this.clientId ? nothing : html`<button class="link" @click=${this.#backToList}>← ${m.back}</button>`}
       <h2 tabindex="-1">${c.name}</h2>
-      <div>${this.badges(c)}</div>
+      <div>${this.#badges(c)}</div>
       <dl>
         <dt>${m.email}</dt>
         <dd>${c.email ?? m.noEmail}</dd>
@@ -493,7 +493,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
       ${
         credential && credential.kind !== 'member' && credential.expiresAt
           ? html`<p class="muted">
-              ${m.issued(this.date(credential.setAt), credential.issuedBy ?? '—', this.date(credential.expiresAt))}
+              ${m.issued(this.#date(credential.setAt), credential.issuedBy ?? '—', this.#date(credential.expiresAt))}
             </p>`
           : nothing
       }
@@ -504,19 +504,19 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
           class="primary"
           ?disabled=${this.busy || noPassword}
           aria-describedby=${noPassword ? `${this.uid}-lock-why` : nothing}
-          @click=${this.openDialog}
+          @click=${this.#openDialog}
         >
           🔒 ${m.resetPassword}
         </button>
-        ${noPassword ? this.why('lock-why', 'randomPassword', 'span') : nothing}
+        ${noPassword ? this.#why('lock-why', 'randomPassword', 'span') : nothing}
       </div>
-      ${this.action(m.sendLink, 'resetLink', () => this.sendLink('reset-link'), budget)}
-      ${this.action(m.resendWelcome, 'invite', () => this.sendLink('invite'), budget)}
-      ${this.check('login', m.enableLogin, c.loginEnabled, (on) => this.patch({ loginEnabled: on }))}
-      ${this.check('confirmed', m.emailConfirmed, c.emailConfirmed, (on) => this.patch({ emailConfirmed: on }), !c.email)}
+      ${this.#action(m.sendLink, 'resetLink', () => this.#sendLink('reset-link'), budget)}
+      ${this.#action(m.resendWelcome, 'invite', () => this.#sendLink('invite'), budget)}
+      ${this.check('login', m.enableLogin, c.loginEnabled, (on) => this.#patch({ loginEnabled: on }))}
+      ${this.check('confirmed', m.emailConfirmed, c.emailConfirmed, (on) => this.#patch({ emailConfirmed: on }), !c.email)}
       ${
         this.editingEmail
-          ? html`<form class="row" @submit=${this.saveEmail}>
+          ? html`<form class="row" @submit=${this.#saveEmail}>
               <label for="${this.uid}-email">${m.newEmail}</label>
               <input
                 id="${this.uid}-email"
@@ -536,7 +536,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
                 ${m.cancel}
               </button>
             </form>`
-          : this.action(m.changeEmail, 'changeEmail', () => {
+          : this.#action(m.changeEmail, 'changeEmail', () => {
               this.newEmail = c.email ?? '';
               this.editingEmail = true;
               this.focusLater(`#${this.uid}-email`);
@@ -550,7 +550,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
                 ${this.events.map(
                   (e) =>
                     html`<li>
-                      ${this.date(e.at)} — ${m.actionNames[e.action] ?? e.action}
+                      ${this.#date(e.at)} — ${m.actionNames[e.action] ?? e.action}
                       (${m.outcomes[e.outcome] ?? e.outcome}) · <span class="muted">${e.actor}</span>
                     </li>`,
                 )}
@@ -558,10 +558,10 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
             : html`<p class="muted">${m.noActivity}</p>`
         }
       </section>
-      ${this.renderDialog(c)}`;
+      ${this.#renderDialog(c)}`;
   }
 
-  private renderDialog(c: ClientSummary): TemplateResult {
+  #renderDialog(c: ClientSummary): TemplateResult {
     const m = this.m;
     const caps = c.capabilities;
     const custom = this.mode === 'custom';
@@ -575,7 +575,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
         why,
         'delivery',
       );
-    const cancel = html`<button type="button" @click=${this.closeDialog}>${m.cancel}</button>`;
+    const cancel = html`<button type="button" @click=${this.#closeDialog}>${m.cancel}</button>`;
     let body: TemplateResult;
     if (this.step === 'result') {
       body = html`${
@@ -583,25 +583,25 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
             ? html`${this.statusLine(m.shownOnce)}
                 <div class="row">
                   <code>${this.shown}</code>
-                  <button type="button" @click=${this.copy}>${this.copied ? m.copied : m.copy}</button>
+                  <button type="button" @click=${this.#copy}>${this.copied ? m.copied : m.copy}</button>
                 </div>`
             : this.statusLine(this.delivery === 'email' ? m.emailed(c.email ?? '') : m.setDone)
-        } <button type="button" class="primary" @click=${this.closeDialog}>${m.close}</button>`;
+        } <button type="button" class="primary" @click=${this.#closeDialog}>${m.close}</button>`;
     } else if (this.step === 'confirm') {
       body = html`<p>${m.confirmText(c.name)}</p>
         ${this.alert()}
         <div class="row">
           <button type="button" @click=${() => (this.step = 'choose')}>${m.cancel}</button>
-          ${this.busyButton(m.resetAndSend, 'button', this.resetAndSend)}
+          ${this.busyButton(m.resetAndSend, 'button', this.#resetAndSend)}
         </div>`;
     } else {
       const tempWhy = `${this.uid}-temp-why`;
-      body = html`<form @submit=${this.next_}>
+      body = html`<form @submit=${this.#next}>
         <fieldset>
           <legend>${m.kind}</legend>
-          ${this.check('mode-random', m.random, !custom, () => this.setMode('random'), !caps.randomPassword, undefined, 'mode')}
-          ${this.check('mode-custom', m.custom, custom, () => this.setMode('custom'), !caps.customPassword, `${this.uid}-custom-why`, 'mode')}
-          ${this.why('custom-why', 'customPassword')}
+          ${this.check('mode-random', m.random, !custom, () => this.#setMode('random'), !caps.randomPassword, undefined, 'mode')}
+          ${this.check('mode-custom', m.custom, custom, () => this.#setMode('custom'), !caps.customPassword, `${this.uid}-custom-why`, 'mode')}
+          ${this.#why('custom-why', 'customPassword')}
         </fieldset>
         ${custom ? this.passwordFields(m.keep) : nothing}
         <fieldset>
@@ -610,29 +610,29 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
           ${custom ? delivery('none', m.inPerson, false) : delivery('display', m.showOnce, !caps.temporaryPassword, tempWhy)}
         </fieldset>
         ${this.check('temp', m.temporary, this.temporary, (on) => (this.temporary = on), !caps.temporaryPassword, tempWhy)}
-        ${this.why('temp-why', 'temporaryPassword')} ${this.alert()}
+        ${this.#why('temp-why', 'temporaryPassword')} ${this.alert()}
         <div class="row">
           ${cancel}
           <button type="submit" class="primary">${custom && !this.password ? m.keepButton : m.next}</button>
         </div>
       </form>`;
     }
-    return html`<dialog part="dialog" aria-labelledby="${this.uid}-dt" @close=${this.onDialogClose}>
+    return html`<dialog part="dialog" aria-labelledby="${this.uid}-dt" @close=${this.#onDialogClose}>
       <h2 id="${this.uid}-dt">${m.dialogTitle(c.name)}</h2>
       ${body}
     </dialog>`;
   }
 
   protected override render(): TemplateResult {
-    const client = this.currentId ? this.client : null;
+    const client = this.#currentId ? this.client : null;
     return html`<div part="base">
       ${
         client
-          ? this.renderClient(client)
-          : this.currentId
+          ? this.#renderClient(client)
+          : this.#currentId
             ? html`<p role="status">${this.busy ? this.m.loading : ''}</p>
                 ${this.alert()}`
-            : this.renderList()
+            : this.#renderList()
       }
     </div>`;
   }

@@ -1,5 +1,7 @@
 /** The dialog's own rules, on top of the shared member stylesheet (the form does not need them). */
-export const dialogCss = /* css */ `
+import { css } from 'lit';
+
+export const dialogCss = css`
   force-reset-dialog dialog {
     border: 0;
     border-radius: var(--reset-radius, 10px);

@@ -75,7 +75,7 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     this.tenant = this.challenge = this.session = this.temporary = this.current = '';
   }
 
-  private opener: HTMLElement | null = null;
+  #opener: HTMLElement | null = null;
 
   /** Opens the dialog as a modal. */
   show(): void {
@@ -87,16 +87,16 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     this.open = false;
   }
 
-  private get dialog(): HTMLDialogElement | null {
+  get #dialog(): HTMLDialogElement | null {
     return this.querySelector('dialog');
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    const dialog = this.dialog;
+    const dialog = this.#dialog;
     if (!changed.has('open') || !dialog) return;
     if (this.open && !dialog.open) {
-      this.opener = document.activeElement as HTMLElement | null;
+      this.#opener = document.activeElement as HTMLElement | null;
       this.done = false;
       this.error = '';
       dialog.showModal();
@@ -107,18 +107,18 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     }
   }
 
-  private onClose(): void {
+  #onClose(): void {
     // A close that slipped past both guards reopens a reset that is still mandatory.
-    if (this.mandatory && this.open) {
-      this.dialog?.showModal();
+    if (this.#mandatory && this.open) {
+      this.#dialog?.showModal();
       return;
     }
     this.open = false;
     this.temporary = this.current = this.password = this.confirm = '';
-    this.opener?.focus();
+    this.#opener?.focus();
   }
 
-  private get mandatory(): boolean {
+  get #mandatory(): boolean {
     return this.mode === 'force' && !this.done;
   }
 
@@ -126,15 +126,15 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
    * Escape must not leave a member half way through a mandatory reset. Chromium lets a page cancel
    * the dialog's `cancel` event only once per user action, so Escape is also stopped at the key.
    */
-  private onCancel(event: Event): void {
-    if (this.mandatory) event.preventDefault();
+  #onCancel(event: Event): void {
+    if (this.#mandatory) event.preventDefault();
   }
 
-  private onKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && this.mandatory) event.preventDefault();
+  #onKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.#mandatory) event.preventDefault();
   }
 
-  private finish(session: string | undefined): void {
+  #finish(session: string | undefined): void {
     this.password = this.confirm = this.temporary = this.current = '';
     this.challenge = '';
     this.done = true;
@@ -142,9 +142,9 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     this.focusLater('.status');
   }
 
-  private async submit(event: Event): Promise<void> {
+  async #submit(event: Event): Promise<void> {
     event.preventDefault();
-    if (this.mode === 'force' && !this.challenge) return this.logIn();
+    if (this.mode === 'force' && !this.challenge) return this.#logIn();
     if (this.refusedLocally()) return;
     const answer = await this.run(() =>
       this.mode === 'change'
@@ -160,10 +160,10 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
       if (this.errorCode === 'challenge_invalid') this.challenge = '';
       return;
     }
-    this.finish(answer.session);
+    this.#finish(answer.session);
   }
 
-  private async logIn(): Promise<void> {
+  async #logIn(): Promise<void> {
     const answer = await this.run(() =>
       call<LoginAnswer>(this.base, '/login', {
         body: {
@@ -175,7 +175,7 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     );
     if (!answer) return;
     // Not a temporary password after all: the member is simply logged in.
-    if (answer.status === 'ok') return this.finish(answer.session);
+    if (answer.status === 'ok') return this.#finish(answer.session);
     this.challenge = answer.challenge ?? '';
     this.temporary = '';
     this.focusLater(`#${this.uid}-pw`);
@@ -185,7 +185,7 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     return { policy: this.rules, context: contextWords(this.identifier) };
   }
 
-  private body(): TemplateResult {
+  #body(): TemplateResult {
     const m = this.m;
     const force = this.mode === 'force';
     const change = this.mode === 'change';
@@ -195,7 +195,7 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     }
     const password = (key: string, label: string, value: string, set: (value: string) => void) =>
       this.field(key, label, value, set, { type: 'password', name: 'current-password' });
-    return html`<form @submit=${this.submit}>
+    return html`<form @submit=${this.#submit}>
       <p>${stepOne ? m.intro : force ? m.stepTwo : ''}</p>
       ${this.identifierField(!stepOne)}
       ${
@@ -216,12 +216,12 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     const m = this.m;
     return html`<dialog
       aria-labelledby="${this.uid}-title"
-      @cancel=${this.onCancel}
-      @keydown=${this.onKeydown}
-      @close=${this.onClose}
+      @cancel=${this.#onCancel}
+      @keydown=${this.#onKeydown}
+      @close=${this.#onClose}
     >
       <h2 id="${this.uid}-title">${this.mode === 'change' ? m.changeTitle : m.title}</h2>
-      ${this.open ? this.body() : nothing}
+      ${this.open ? this.#body() : nothing}
     </dialog>`;
   }
 }

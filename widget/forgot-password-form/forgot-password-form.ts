@@ -70,7 +70,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
   declare private link: Inspection | null;
   /** The link named the login (a username): the field is then hidden, there for the password manager. */
   declare private loginKnown: boolean;
-  private inspected = false;
+  #inspected = false;
 
   constructor() {
     super();
@@ -89,18 +89,18 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
       this.token = fromHash;
     }
     // Once: a framework moving the element in the page must not check (or re-show) the link again.
-    if (this.token && !this.inspected) {
-      this.inspected = true;
-      void this.inspect();
+    if (this.token && !this.#inspected) {
+      this.#inspected = true;
+      void this.#inspect();
     }
   }
 
-  private async inspect(): Promise<void> {
+  async #inspect(): Promise<void> {
     this.view = 'checking';
     const found = await this.run(() =>
       call<Inspection>(this.base, '/links/inspect', { body: { token: this.token } }),
     );
-    if (!found) return this.showDead();
+    if (!found) return this.#showDead();
     this.link = found;
     // The login name in a hidden field tells the password manager which account to save under.
     // A masked email is no login name: then the member may type theirs (the field is optional).
@@ -112,19 +112,19 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
   }
 
   /** A dead link: the explanation gets focus, so a screen reader reads why at once. */
-  private showDead(): void {
+  #showDead(): void {
     this.view = 'dead';
     this.focusLater('[role=alert]');
   }
 
-  private show(view: View, focus = 'h2'): void {
+  #show(view: View, focus = 'h2'): void {
     this.error = '';
     this.view = view;
     if (view === 'code') void this.loadRules(this.tenant);
     this.focusLater(focus);
   }
 
-  private async requestLink(event: Event): Promise<void> {
+  async #requestLink(event: Event): Promise<void> {
     event.preventDefault();
     const sent = await this.run(() =>
       call(this.base, '/forgot', {
@@ -133,17 +133,17 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
     );
     if (!sent) return;
     emit(this, 'reset-sent', { kind: 'forgot' });
-    this.show('sent', '.status');
+    this.#show('sent', '.status');
   }
 
-  private async renew(): Promise<void> {
+  async #renew(): Promise<void> {
     const sent = await this.run(() => call(this.base, '/links/renew', { body: { token: this.token } }));
     if (!sent) return;
     emit(this, 'reset-sent', { kind: 'renew' });
-    this.show('renewed', '.status');
+    this.#show('renewed', '.status');
   }
 
-  private async setPassword(event: Event): Promise<void> {
+  async #setPassword(event: Event): Promise<void> {
     event.preventDefault();
     if (this.refusedLocally()) return;
     const body =
@@ -152,19 +152,19 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
         : { token: this.token, password: this.password };
     const done = await this.run(() => call(this.base, '/reset', { body }));
     if (!done) {
-      if (this.errorCode.startsWith('link_')) this.showDead();
+      if (this.errorCode.startsWith('link_')) this.#showDead();
       return;
     }
     emit(this, 'reset-complete', { purpose: this.link?.purpose ?? 'reset' });
     this.password = this.confirm = '';
-    this.show('done', '.status');
+    this.#show('done', '.status');
   }
 
-  private async verify(): Promise<void> {
+  async #verify(): Promise<void> {
     const done = await this.run(() => call(this.base, '/verify-email', { body: { token: this.token } }));
-    if (!done) return this.showDead();
+    if (!done) return this.#showDead();
     emit(this, 'reset-email-verified', {});
-    this.show('verified', '.status');
+    this.#show('verified', '.status');
   }
 
   protected ruleInputs() {
@@ -177,7 +177,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
   protected override render(): TemplateResult {
     const m = this.m;
     const view = this.view;
-    const toCode = html`<button type="button" class="link" @click=${() => this.show('code')}>
+    const toCode = html`<button type="button" class="link" @click=${() => this.#show('code')}>
       ${m.enterCode}
     </button>`;
     switch (view) {
@@ -195,26 +195,26 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
           ${this.alert()}
           ${
             RENEWABLE.includes(this.errorCode)
-              ? this.busyButton(m.renew, 'button', this.renew)
-              : html`<button type="button" @click=${() => this.show('request')}>${m.startOver}</button>`
+              ? this.busyButton(m.renew, 'button', this.#renew)
+              : html`<button type="button" @click=${() => this.#show('request')}>${m.startOver}</button>`
           }
         </div>`;
       case 'verify':
         return html`<div class="panel">
           <h2 tabindex="-1">${m.verifyTitle}</h2>
           <p>${m.verifyIntro}</p>
-          ${this.alert()} ${this.busyButton(m.verify, 'button', this.verify)}
+          ${this.alert()} ${this.busyButton(m.verify, 'button', this.#verify)}
         </div>`;
       case 'set': {
         const invite = this.link?.purpose === 'invite';
-        return html`<form @submit=${this.setPassword}>
+        return html`<form @submit=${this.#setPassword}>
           <h2 tabindex="-1">${invite ? m.inviteTitle(this.link!.name) : m.resetTitle}</h2>
           ${invite ? html`<p>${m.inviteIntro}</p>` : nothing} ${this.identifierField(this.loginKnown, false)}
           ${this.passwordFields()} ${this.alert()} ${this.busyButton(m.setPassword)}
         </form>`;
       }
       case 'code':
-        return html`<form @submit=${this.setPassword}>
+        return html`<form @submit=${this.#setPassword}>
           <h2 tabindex="-1">${m.enterCode}</h2>
           ${this.identifierField()}
           <div class="field">
@@ -231,10 +231,10 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
             />
           </div>
           ${this.passwordFields()} ${this.alert()} ${this.busyButton(m.setPassword)}
-          <button type="button" class="link" @click=${() => this.show('request')}>${m.back}</button>
+          <button type="button" class="link" @click=${() => this.#show('request')}>${m.back}</button>
         </form>`;
       default:
-        return html`<form @submit=${this.requestLink}>
+        return html`<form @submit=${this.#requestLink}>
           <h2 tabindex="-1">${m.title}</h2>
           <p>${m.intro}</p>
           ${this.identifierField()} ${this.alert()} ${this.busyButton(m.send)} ${toCode}

@@ -1,5 +1,5 @@
 /** The base of the member elements (`<forgot-password-form>`, `<force-reset-dialog>`). */
-import type { PropertyDeclarations, TemplateResult } from 'lit';
+import type { CSSResult, PropertyDeclarations, TemplateResult } from 'lit';
 import type { Policy } from './api.js';
 import { adoptMemberStyles } from './member-styles.js';
 import { ResetElement } from './reset-element.js';
@@ -26,7 +26,7 @@ export abstract class LightResetElement<M extends object> extends ResetElement<M
   }
 
   /** CSS only this element needs, adopted beside the shared member stylesheet. */
-  protected readonly extraCss?: string;
+  protected readonly extraCss?: CSSResult;
 
   protected override createRenderRoot(): HTMLElement {
     return this;

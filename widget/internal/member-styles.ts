@@ -1,10 +1,12 @@
 /**
  * Styles of the member elements, which render in the light DOM: every rule is nested under the tag
- * name, so the page's own styles stay untouched; theming goes through `--reset-*` properties. A
- * plain constructable stylesheet (no shadow root to give Lit's `static styles` to), built on first
- * use and adopted by the document or shadow root the element lives in.
+ * name, so the page's own styles stay untouched; theming goes through `--reset-*` properties. There
+ * is no shadow root to give Lit's `static styles` to: the sheet is adopted by the document or
+ * shadow root the element lives in.
  */
-const text = /* css */ `
+import { css, type CSSResult } from 'lit';
+
+const memberCss = css`
   forgot-password-form,
   force-reset-dialog {
     display: block;
@@ -108,24 +110,13 @@ const text = /* css */ `
   }
 `;
 
-const sheets = new Map<string, CSSStyleSheet>();
-
-/** A stylesheet for this CSS text, built once. Only where `adoptedStyleSheets` exists. */
-function sheetFor(css: string): CSSStyleSheet {
-  let found = sheets.get(css);
-  if (!found) {
-    found = new CSSStyleSheet();
-    found.replaceSync(css);
-    sheets.set(css, found);
-  }
-  return found;
-}
-
 /** Adopts the member stylesheet (and any extra CSS an element needs) into the element's root, once. */
-export function adoptMemberStyles(root: Document | ShadowRoot, extra?: string): void {
-  const wanted = [sheetFor(text), ...(extra ? [sheetFor(extra)] : [])];
+export function adoptMemberStyles(root: Document | ShadowRoot, extra?: CSSResult): void {
   const current = root.adoptedStyleSheets;
   if (!current) return;
-  const missing = wanted.filter((sheet) => !current.includes(sheet));
+  // Lit builds each CSSResult's sheet once and keeps it.
+  const missing = [memberCss, extra]
+    .map((style) => style?.styleSheet)
+    .filter((sheet): sheet is CSSStyleSheet => !!sheet && !current.includes(sheet));
   if (missing.length) root.adoptedStyleSheets = [...current, ...missing];
 }

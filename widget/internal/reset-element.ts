@@ -96,14 +96,14 @@ export abstract class ResetElement<M extends object> extends LitElement {
   protected abstract ruleInputs(): Pick<RuleInputs, 'policy' | 'context'>;
 
   /** The merged strings, kept until the locale pack or `messages` changes. */
-  private strings?: [LocalePack | undefined, object, CommonMessages & M];
+  #strings?: [LocalePack | undefined, object, CommonMessages & M];
 
   /** The strings in the element's language; a missing locale pack is loaded, then the element renders again. */
   protected get m(): CommonMessages & M {
     const lang = langOf(this);
     const pack = localePack(lang);
     if (lang !== 'en' && !pack) loadLocale(lang, () => this.requestUpdate());
-    const kept = this.strings;
+    const kept = this.#strings;
     if (kept && kept[0] === pack && kept[1] === this.messages) return kept[2];
     const m = {
       ...commonEn,
@@ -112,7 +112,7 @@ export abstract class ResetElement<M extends object> extends LitElement {
       ...(pack?.[this.localeKey] as M | undefined),
       ...this.messages,
     };
-    this.strings = [pack, this.messages, m];
+    this.#strings = [pack, this.messages, m];
     return m;
   }
 
@@ -185,20 +185,20 @@ export abstract class ResetElement<M extends object> extends LitElement {
     return `${this.uid}-err`;
   }
 
-  private pendingFocus: string | null = null;
+  #pendingFocus: string | null = null;
 
   /** Moves focus, after the next render, to what changed (a heading, the first field, the alert). */
   protected focusLater(selector: string): void {
-    this.pendingFocus = selector;
+    this.#pendingFocus = selector;
     this.requestUpdate();
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (!this.pendingFocus) return;
+    if (!this.#pendingFocus) return;
     const root = this.renderRoot as ParentNode;
-    const target = root.querySelector<HTMLElement>(this.pendingFocus);
-    this.pendingFocus = null;
+    const target = root.querySelector<HTMLElement>(this.#pendingFocus);
+    this.#pendingFocus = null;
     target?.focus();
   }
 
