@@ -95,6 +95,22 @@ export interface Tenant {
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 
+/** Every action the flows record; each has a label in `server/text.ts`. */
+export type AuditAction =
+  | 'password.set'
+  | 'reset_link.send'
+  | 'invite.send'
+  | 'client.create'
+  | 'client.update'
+  | 'client.provision'
+  | 'login'
+  | 'password.reset'
+  | 'password.change'
+  | 'password.force_change'
+  | 'reset_link.request'
+  | 'email.verify'
+  | 'link.renew';
+
 export interface AuditEvent {
   id: string;
   at: number;
@@ -103,6 +119,7 @@ export interface AuditEvent {
   tenantId: string | null;
   /** `member`, `system`, `provisioning` or `staff:<id>`. */
   actor: string;
+  /** An `AuditAction` when written; kept a string so records of retired actions still read. */
   action: string;
   outcome: AuditOutcome;
   /** Non-secret facts (delivery, purpose, error code). Never a password, token or hash. */

@@ -72,8 +72,8 @@ const defaultStatus: Record<ErrorCode, number> = {
 };
 
 /**
- * One human sentence per code, in English, written for the people who read it (members and staff):
- * the elements show them as they are; other languages come from the elements' locale packs.
+ * One human sentence per code, in English, written for the people who read it (members and staff),
+ * and what logs show. Answers use the caller's language: the other ones are in `text.ts`.
  */
 export const defaultMessages: Record<ErrorCode, string> = {
   invalid_request: 'Please check the fields and try again.',

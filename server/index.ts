@@ -53,7 +53,8 @@ export function createApp(deps: Deps) {
         // Only listed origins, echoed one at a time; never `*`, never an arbitrary Origin.
         origin: (origin) => (originAllowed(origin, allowed) ? origin : null),
         allowMethods: ['GET', 'POST', 'PATCH', 'PUT'],
-        allowHeaders: ['Content-Type', 'Authorization'],
+        // Accept-Language is safelisted only for simple values; listed so that any tag the page sends passes.
+        allowHeaders: ['Content-Type', 'Authorization', 'Accept-Language'],
         exposeHeaders: ['Retry-After'],
         maxAge: 600,
       }),

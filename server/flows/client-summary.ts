@@ -1,5 +1,5 @@
 /** What staff see of a client: status, the temporary-password state, the resend budget, and what they may do (with why not). */
-import type { Account, Tenant } from '../domain.js';
+import type { Account, Locale, Tenant } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import {
@@ -13,6 +13,7 @@ import {
 } from './account-state.js';
 import { policyFor, type Actor } from './context.js';
 import type { PolicySettings } from '../policy/password-policy.js';
+import { reasonText } from '../text.js';
 
 export type Capability =
   'customPassword' | 'randomPassword' | 'temporaryPassword' | 'resetLink' | 'invite' | 'changeEmail';
@@ -52,20 +53,23 @@ export function staffEmailBudgetKey(clientId: string): string {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export async function summarise(deps: Deps, account: Account, tenant: Tenant): Promise<ClientSummary> {
+export async function summarise(
+  deps: Deps,
+  account: Account,
+  tenant: Tenant,
+  locale: Locale = 'en',
+): Promise<ClientSummary> {
   const now = deps.clock.now();
   const budget = await deps.store.peekWindow(staffEmailBudgetKey(account.id), {
     ...deps.config.limits.staffEmails,
     now,
   });
+  const text = reasonText[locale];
   const reasons: Partial<Record<Capability, string>> = {};
-  const noEmail = 'No email address on file.';
   const why: Record<string, string> = {
-    temporary_unavailable: 'This client belongs to more than one company, so staff cannot know its password.',
-    custom_unavailable: isSharedAccount(account)
-      ? 'This client belongs to more than one company, so staff cannot know its password.'
-      : 'Your company does not allow staff to choose passwords.',
-    no_email: noEmail,
+    temporary_unavailable: text.shared,
+    custom_unavailable: isSharedAccount(account) ? text.shared : text.forbidden,
+    no_email: text.noEmail,
   };
   // The same rule the actions enforce, asked for each capability.
   const refusal = (request: StaffPasswordRequest) => staffPasswordRefusal(account, tenant, request);
@@ -75,18 +79,14 @@ export async function summarise(deps: Deps, account: Account, tenant: Tenant): P
     refusal({ mode: 'random', delivery: 'email' }) && refusal({ mode: 'random', delivery: 'display' });
   if (custom) reasons.customPassword = why[custom];
   if (temporary) reasons.temporaryPassword = why[temporary];
-  if (random) reasons.randomPassword = `${why.temporary_unavailable} ${noEmail}`;
-  const budgetReason = budget.retryAt
-    ? `The limit of ${deps.config.limits.staffEmails.limit} emails in 24 hours is reached; possible again at ${iso(budget.retryAt)}.`
-    : null;
+  if (random) reasons.randomPassword = `${text.shared} ${text.noEmail}`;
+  // No time in the sentence: `resendsRetryAt` carries it, for the reader's own time zone.
+  const budgetReason = budget.retryAt ? text.budget(deps.config.limits.staffEmails.limit) : null;
   for (const capability of ['resetLink', 'invite'] as const) {
-    if (!account.email) reasons[capability] = noEmail;
+    if (!account.email) reasons[capability] = text.noEmail;
     else if (budgetReason) reasons[capability] = budgetReason;
   }
-  if (emailChangeRefusal(account)) {
-    reasons.changeEmail =
-      'This client belongs to more than one company: only the client or your system can change its email.';
-  }
+  if (emailChangeRefusal(account)) reasons.changeEmail = text.emailShared;
 
   const credential = account.credential;
   return {

@@ -1,5 +1,5 @@
 /** What several flows share: tenants with defaults, audit records, issuing and mailing links, policy context. */
-import type { Account, AuditEvent, LinkPurpose, LinkRecord, Tenant } from '../domain.js';
+import type { Account, AuditAction, AuditEvent, LinkPurpose, LinkRecord, Tenant } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { lifetimes } from '../crypto/params.js';
@@ -44,7 +44,10 @@ export function mailTenant(tenant: Tenant | null): MailTenant {
 
 export async function audit(
   deps: Deps,
-  event: Omit<AuditEvent, 'id' | 'at' | 'actor' | 'tenantId'> & { actor: Actor },
+  event: Omit<AuditEvent, 'id' | 'at' | 'actor' | 'tenantId' | 'action'> & {
+    actor: Actor;
+    action: AuditAction;
+  },
 ): Promise<void> {
   const { actor, ...rest } = event;
   try {

@@ -2,7 +2,7 @@
  * Workflows 4 and 5 on the member side: log in with username or email, follow a forced change
  * after a staff-set or temporary password, change the password while logged in, check a session.
  */
-import type { Account } from '../domain.js';
+import type { Account, AuditAction } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { lifetimes } from '../crypto/params.js';
@@ -215,7 +215,7 @@ async function replaceOwnPassword(
   account: Account,
   password: string,
   expectVersion: number,
-  action: string,
+  action: AuditAction,
   tenantId: string | undefined,
 ): Promise<{ session: string; expiresAt: string }> {
   await requireAcceptablePassword(deps, account, password);

@@ -59,6 +59,7 @@ export async function putClient(
   deps: Deps,
   clientId: string,
   input: ClientInput,
+  locale: Locale = 'en',
 ): Promise<{ created: boolean; summary: ClientSummary }> {
   const actor = { kind: 'provisioning' } as const;
   const tenants = [...new Set(input.tenants)];
@@ -73,7 +74,7 @@ export async function putClient(
       outcome: 'ok',
       detail: { created: true },
     });
-    return { created: true, summary: await summarise(deps, account, tenant) };
+    return { created: true, summary: await summarise(deps, account, tenant, locale) };
   }
   const now = deps.clock.now();
   const updated = await deps.store.updateAccount(clientId, (current) => {
@@ -92,5 +93,5 @@ export async function putClient(
     outcome: 'ok',
     detail: { created: false, ...(credentialVoided ? { credentialVoided } : {}) },
   });
-  return { created: false, summary: await summarise(deps, updated, tenant) };
+  return { created: false, summary: await summarise(deps, updated, tenant, locale) };
 }

@@ -1,5 +1,5 @@
 /** Staff's client directory: search, open, create, edit (login settings, email) and read the audit trail. */
-import type { Account } from '../domain.js';
+import type { Account, AuditOutcome, Locale } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { newId } from '../crypto/random.js';
@@ -9,11 +9,13 @@ import { loadClientForStaff, staffEmailBudgetKey, summarise, type ClientSummary 
 import { audit, mailNewLink, sendNoticeLater, tenantOrDefault } from './context.js';
 import { credentialsForNewClient, type PasswordRequest, type StaffActor } from './staff-credentials.js';
 import { describeError } from '../background.js';
+import { eventText } from '../text.js';
 
 export async function listClients(
   deps: Deps,
   actor: StaffActor,
   query: { q?: string; limit: number; cursor?: string },
+  locale: Locale = 'en',
 ): Promise<{ items: ClientSummary[]; next: string | null }> {
   const tenant = await tenantOrDefault(deps, actor.tenantId);
   const needle = query.q ? normaliseIdentifier(query.q) : '';
@@ -28,7 +30,7 @@ export async function listClients(
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   const start = query.cursor ? decodeCursor(query.cursor) : 0;
   const page = matching.slice(start, start + query.limit);
-  const items = await Promise.all(page.map((account) => summarise(deps, account, tenant)));
+  const items = await Promise.all(page.map((account) => summarise(deps, account, tenant, locale)));
   const nextStart = start + page.length;
   return { items, next: nextStart < matching.length ? encodeCursor(nextStart) : null };
 }
@@ -47,9 +49,14 @@ function decodeCursor(cursor: string): number {
   throw new AppError('invalid_request', { message: 'The cursor is not valid.' });
 }
 
-export async function getClient(deps: Deps, actor: StaffActor, clientId: string): Promise<ClientSummary> {
+export async function getClient(
+  deps: Deps,
+  actor: StaffActor,
+  clientId: string,
+  locale: Locale = 'en',
+): Promise<ClientSummary> {
   const account = await loadClientForStaff(deps, actor, clientId);
-  return summarise(deps, account, await tenantOrDefault(deps, actor.tenantId));
+  return summarise(deps, account, await tenantOrDefault(deps, actor.tenantId), locale);
 }
 
 export interface CreateClientInput {
@@ -114,6 +121,7 @@ export async function createClient(
   deps: Deps,
   actor: StaffActor,
   input: CreateClientInput,
+  locale: Locale = 'en',
 ): Promise<{ summary: ClientSummary; password?: string }> {
   const tenant = await tenantOrDefault(deps, actor.tenantId);
   await requireFree(deps, input);
@@ -151,7 +159,7 @@ export async function createClient(
           }
       : {},
   });
-  return { summary: await summarise(deps, account, tenant), ...(password ? { password } : {}) };
+  return { summary: await summarise(deps, account, tenant, locale), ...(password ? { password } : {}) };
 }
 
 export interface PatchClientInput {
@@ -167,6 +175,7 @@ export async function patchClient(
   actor: StaffActor,
   clientId: string,
   input: PatchClientInput,
+  locale: Locale = 'en',
 ): Promise<ClientSummary> {
   const before = await loadClientForStaff(deps, actor, clientId);
   const tenant = await tenantOrDefault(deps, actor.tenantId);
@@ -241,14 +250,16 @@ export async function patchClient(
       }
     });
   }
-  return summarise(deps, after, tenant);
+  return summarise(deps, after, tenant, locale);
 }
 
 export interface ClientEvent {
   at: string;
   actor: string;
   action: string;
-  outcome: string;
+  outcome: AuditOutcome;
+  /** The action and, unless it succeeded, its outcome, worded for people in the caller's language. */
+  text: string;
   detail?: Record<string, string | number | boolean>;
 }
 
@@ -257,6 +268,7 @@ export async function listClientEvents(
   actor: StaffActor,
   clientId: string,
   limit = 50,
+  locale: Locale = 'en',
 ): Promise<{ items: ClientEvent[] }> {
   await loadClientForStaff(deps, actor, clientId);
   const events = await deps.store.listAudit(clientId, limit);
@@ -270,6 +282,7 @@ export async function listClientEvents(
           : event.actor,
       action: event.action,
       outcome: event.outcome,
+      text: eventText(locale, event.action, event.outcome),
       ...(event.detail ? { detail: event.detail } : {}),
     })),
   };

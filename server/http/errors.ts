@@ -1,10 +1,16 @@
-/** One translation from thrown errors to `{error:{code,message}}` answers; anything unexpected is logged and becomes a generic 500. */
+/**
+ * One translation from thrown errors to `{error:{code,message}}` answers, the message in the
+ * caller's language; anything unexpected is logged and becomes a generic 500.
+ */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { describeError } from '../background.js';
-import { AppError } from '../errors.js';
+import type { Locale } from '../domain.js';
+import { AppError, defaultMessages } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { errorMessages } from '../text.js';
+import { localeOf } from './locale.js';
 
 export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
@@ -17,12 +23,22 @@ export function toAppError(error: unknown): AppError | null {
   return null;
 }
 
+/**
+ * The code's sentence in the caller's language; an error thrown with its own message keeps it, as
+ * that one names a specific detail (a field, a time) the tables cannot know.
+ */
+function localisedMessage(error: AppError, locale: Locale): string {
+  return error.message === defaultMessages[error.code] ? errorMessages[locale][error.code] : error.message;
+}
+
 export function errorResponse(error: AppError, c: Context): Response {
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
   const retryAfter = error.details.retryAfter;
   if (typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
   c.header('Cache-Control', 'no-store');
-  return c.json(error.toBody(), error.status as ContentfulStatusCode);
+  const body = error.toBody();
+  body.error.message = localisedMessage(error, localeOf(c));
+  return c.json(body, error.status as ContentfulStatusCode);
 }
 
 export function handleError(logger: Logger) {

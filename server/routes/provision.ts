@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { requireProvisionKey } from '../http/auth.js';
 import { validJson } from '../http/guards.js';
+import { localeOf } from '../http/locale.js';
 import { putClient, putTenant, tenantView } from '../flows/provisioning.js';
 
 const id = z.string().min(1).max(200);
@@ -56,7 +57,7 @@ export function provisionRoutes(deps: Deps) {
       return c.json(tenantView(tenant), created ? 201 : 200);
     })
     .put('/clients/:id', validJson(clientBody), async (c) => {
-      const { created, summary } = await putClient(deps, c.req.param('id'), c.req.valid('json'));
+      const { created, summary } = await putClient(deps, c.req.param('id'), c.req.valid('json'), localeOf(c));
       return c.json({ ...summary, tenants: c.req.valid('json').tenants }, created ? 201 : 200);
     });
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { requireStaff, type StaffEnv } from '../http/auth.js';
 import { validJson, validQuery } from '../http/guards.js';
+import { localeOf } from '../http/locale.js';
 import { sendClientLink, setClientPassword, type StaffActor } from '../flows/staff-credentials.js';
 import {
   createClient,
@@ -84,7 +85,12 @@ export function staffRoutes(deps: Deps) {
       async (c) => {
         const query = c.req.valid('query');
         return c.json(
-          await listClients(deps, actorOf(c.get('staff')), { ...query, limit: query.limit ?? 50 }),
+          await listClients(
+            deps,
+            actorOf(c.get('staff')),
+            { ...query, limit: query.limit ?? 50 },
+            localeOf(c),
+          ),
         );
       },
     )
@@ -93,14 +99,17 @@ export function staffRoutes(deps: Deps) {
         deps,
         actorOf(c.get('staff')),
         c.req.valid('json'),
+        localeOf(c),
       );
       return c.json({ ...summary, ...(shown ? { password: shown } : {}) }, 201);
     })
     .get('/clients/:id', async (c) =>
-      c.json(await getClient(deps, actorOf(c.get('staff')), c.req.param('id'))),
+      c.json(await getClient(deps, actorOf(c.get('staff')), c.req.param('id'), localeOf(c))),
     )
     .patch('/clients/:id', validJson(patchBody), async (c) => {
-      return c.json(await patchClient(deps, actorOf(c.get('staff')), c.req.param('id'), c.req.valid('json')));
+      return c.json(
+        await patchClient(deps, actorOf(c.get('staff')), c.req.param('id'), c.req.valid('json'), localeOf(c)),
+      );
     })
     .post('/clients/:id/password', validJson(passwordRequest), async (c) => {
       return c.json(
@@ -118,7 +127,9 @@ export function staffRoutes(deps: Deps) {
       validQuery(z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })),
       async (c) => {
         const { limit } = c.req.valid('query');
-        return c.json(await listClientEvents(deps, actorOf(c.get('staff')), c.req.param('id'), limit ?? 50));
+        return c.json(
+          await listClientEvents(deps, actorOf(c.get('staff')), c.req.param('id'), limit ?? 50, localeOf(c)),
+        );
       },
     );
 }

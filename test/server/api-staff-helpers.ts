@@ -34,6 +34,7 @@ export interface ClientEvent {
   actor: string;
   action: string;
   outcome: string;
+  text: string;
   detail?: Record<string, unknown>;
 }
 

@@ -58,7 +58,9 @@ describe.each(['reset-link', 'invite'] as const)('POST /api/admin/clients/:id/%s
     const summary = await getSummary(t, account.id, await h());
     expect(summary.resendsLeft).toBe(0);
     expect(summary.capabilities).toMatchObject({ resetLink: false, invite: false });
-    expect(summary.reasons.resetLink).toContain(new Date(retryAt).toISOString());
+    // The time is in resendsRetryAt (for the reader's time zone), not in the sentence.
+    expect(summary.resendsRetryAt).toBe(new Date(retryAt).toISOString());
+    expect(summary.reasons.resetLink).toBe('The limit of 5 emails in 24 hours is reached.');
 
     // Exactly when Retry-After said, one place is free again.
     t.clock.advance(19 * HOUR);
