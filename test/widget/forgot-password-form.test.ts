@@ -8,6 +8,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { defaultMessages, type ErrorCode } from '../../server/errors.js';
+import { errorMessages } from '../../server/text.js';
 import { ForgotPasswordForm } from '../../widget/forgot-password-form/forgot-password-form.js';
 import { commonEn } from '../../widget/internal/messages.js';
 import { fr } from '../../widget/locales/fr.js';
@@ -161,6 +162,7 @@ describe('<forgot-password-form>', () => {
           path: '/api/forgot',
           body: { identifier: ROSA.email, tenant: TENANT },
           authorization: null,
+          language: 'en',
         },
       ]);
       const [mail] = await outbox({ to: ROSA.email });
@@ -635,6 +637,8 @@ describe('<forgot-password-form>', () => {
       fill(byLabel(el, 'E-mail ou nom d’utilisateur'), ROSA.email);
       button(el, 'Envoyer le lien').click();
       await waitForText(el, 'Si un compte correspond, nous avons envoyé un lien.');
+      // The server words its answers (errors included) in the language asked for.
+      expect(requestsTo('/api/forgot').map((request) => request.language)).to.deep.equal(['fr']);
     });
 
     it('<html lang="fr">: a dead link explains itself in French', async () => {
@@ -665,15 +669,16 @@ describe('<forgot-password-form>', () => {
   });
 
   describe('messages', () => {
-    it('every error code of the API has a message in English (the server’s) and in French (the pack)', () => {
+    it('every error code of the API has a message in English and in French (the server’s, or the page’s own)', () => {
       const codes = Object.keys(defaultMessages) as ErrorCode[];
-      // English: the server's sentence for each code, shown as it is; the page adds its own for
-      // the few it words differently and for errors that never reach the server.
-      const missingEn = codes.filter((code) => !defaultMessages[code] && !commonEn.errors[code]);
-      const missingFr = codes.filter((code) => !fr.common.errors[code]);
+      // The server words each code in the language the element asks for; the page adds its own
+      // for the few it words differently and for errors that never reach the server.
+      const missingEn = codes.filter((code) => !errorMessages.en[code] && !commonEn.errors[code]);
+      const missingFr = codes.filter((code) => !errorMessages.fr[code] && !fr.common.errors[code]);
       expect(missingEn, 'English messages missing').to.deep.equal([]);
       expect(missingFr, 'French messages missing').to.deep.equal([]);
       expect(commonEn.errors.network_error, 'the page’s own: the server was not reached').to.be.a('string');
+      expect(fr.common.errors.network_error).to.be.a('string');
     });
   });
 });

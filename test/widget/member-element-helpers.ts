@@ -108,6 +108,8 @@ export interface SentRequest {
   path: string;
   body: Record<string, unknown> | null;
   authorization: string | null;
+  /** The `Accept-Language` the element sent. */
+  language: string | null;
 }
 
 /** Records every fetch the page makes to /api/ (still sent to the real server). */
@@ -123,6 +125,7 @@ export function spyOnApi(): { requests: SentRequest[]; restore: () => void } {
         path: url.pathname + url.search,
         body: typeof init?.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : null,
         authorization: headers.get('authorization'),
+        language: headers.get('accept-language'),
       });
     }
     return original.call(window, input, init);

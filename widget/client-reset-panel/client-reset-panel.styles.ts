@@ -1,5 +1,5 @@
 /** Styles of `<client-reset-panel>` (shadow DOM): every colour through a `--reset-*` custom property. */
-import { css } from 'lit';
+import { css } from '../internal/base-element.js';
 
 export const panelStyles = css`
   :host {

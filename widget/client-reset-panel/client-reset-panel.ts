@@ -1,6 +1,7 @@
 /** `<client-reset-panel>`: staff help a client back into an account, or search the client list. */
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ApiError, call, type CallOptions } from '../internal/api.js';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import type { PropertyValues } from '../internal/base-element.js';
+import { ApiError, type CallOptions } from '../internal/api.js';
 import { emit } from '../internal/events.js';
 import { langOf } from '../internal/messages.js';
 import { contextWords } from '../internal/password-fields.js';
@@ -17,6 +18,8 @@ interface ClientEvent {
   actor: string;
   action: string;
   outcome: string;
+  /** What happened, in words, in the element's language (from the server). */
+  text?: string;
 }
 
 type Step = 'choose' | 'confirm' | 'result';
@@ -89,6 +92,8 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   };
   protected readonly ownEn = panelEn;
   protected readonly localeKey = 'panel';
+  // The shadow root keeps ids apart from the page's and other panels': no per-element prefix.
+  protected override readonly uid = 'r';
 
   /** The client to show; without it the panel is a searchable client list. */
   declare clientId: string;
@@ -114,15 +119,13 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   declare private dialogOpen: boolean;
   /** The client picked in the list (when no `client-id` is set). */
   declare private picked: string;
-  /** A token `getToken()` gave after a 401, kept until `token` changes. */
+  /** A token `getToken()` gave, kept until `token` changes. */
   #freshToken = '';
 
   constructor() {
     super();
-    this.clientId = this.token = this.query = this.notice = this.newEmail = '';
-    this.shown = this.picked = '';
-    this.clients = [];
-    this.events = [];
+    this.clientId = this.token = this.query = this.notice = this.newEmail = this.shown = this.picked = '';
+    this.clients = this.events = [];
     this.next = this.client = null;
     this.editingEmail = this.temporary = this.copied = this.dialogOpen = false;
     this.step = 'choose';
@@ -130,27 +133,30 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     this.delivery = 'email';
   }
 
-  get #currentId(): string {
+  get #id(): string {
     return this.clientId || this.picked;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('token')) this.#freshToken = '';
-    if (changed.has('clientId') || changed.has('picked') || changed.has('token') || changed.has('apiBase')) {
-      if (this.#currentId) void this.#load();
-      else if (!changed.has('picked') || this.clients.length === 0) void this.#search();
+    if (['clientId', 'picked', 'token', 'apiBase'].some((key) => changed.has(key))) {
+      if (this.#id) void this.#load();
+      else if (!changed.has('picked') || !this.clients.length) void this.#search();
     }
   }
 
-  /** Calls the staff API with the token, asking `getToken()` once more after a 401. */
-  async #staff<T>(path: string, options: CallOptions = {}): Promise<T> {
-    if (!this.token && !this.#freshToken && this.getToken) this.#freshToken = await this.getToken();
-    try {
-      return await call<T>(this.base, `/admin${path}`, { ...options, token: this.#freshToken || this.token });
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 401 && this.getToken)) throw error;
+  /** Calls the staff API with the token, asking `getToken()` for one when there is none and once more after a 401. */
+  async #staff<T>(path: string, options: CallOptions = {}, retried = false): Promise<T> {
+    if (this.getToken && (retried || !(this.token || this.#freshToken)))
       this.#freshToken = await this.getToken();
-      return call<T>(this.base, `/admin${path}`, { ...options, token: this.#freshToken });
+    try {
+      return await this.api<T>(`/admin/clients${path}`, {
+        ...options,
+        token: this.#freshToken || this.token,
+      });
+    } catch (error) {
+      if (retried || !(error instanceof ApiError && error.status === 401 && this.getToken)) throw error;
+      return this.#staff(path, options, true);
     }
   }
 
@@ -158,7 +164,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     const cursor = more && this.next ? `&cursor=${encodeURIComponent(this.next)}` : '';
     const page = await this.run(() =>
       this.#staff<{ items: ClientSummary[]; next: string | null }>(
-        `/clients?q=${encodeURIComponent(this.query)}&limit=25${cursor}`,
+        `?q=${encodeURIComponent(this.query)}&limit=25${cursor}`,
       ),
     );
     if (!page) return;
@@ -171,15 +177,19 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
    * (focus stays where it is) and the last error stays on screen.
    */
   async #load(): Promise<void> {
-    const id = encodeURIComponent(this.#currentId);
-    const found = await (this.client ? this.quietly.bind(this) : this.run.bind(this))(() =>
+    const path = `/${encodeURIComponent(this.#id)}`;
+    const both = () =>
       Promise.all([
-        this.#staff<ClientSummary>(`/clients/${id}`),
-        this.#staff<{ items: ClientEvent[] }>(`/clients/${id}/events?limit=10`),
-      ]),
-    );
-    if (!found) return;
-    [this.client, { items: this.events }] = found;
+        this.#staff<ClientSummary>(path),
+        this.#staff<{ items: ClientEvent[] }>(`${path}/events?limit=10`),
+      ]);
+    const found = await (this.client ? this.quietly(both) : this.run(both));
+    if (found) [this.client, { items: this.events }] = found;
+  }
+
+  /** Sends a request about the shown client; its answer, or undefined after a shown error. */
+  #act<T>(path: string, options: CallOptions): Promise<T | undefined> {
+    return this.run(() => this.#staff<T>(`/${encodeURIComponent(this.client!.id)}${path}`, options));
   }
 
   #pick(client: ClientSummary, lock = false): void {
@@ -194,58 +204,50 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   #backToList(): void {
     this.picked = '';
     this.client = null;
-    this.focusLater('input[type=search]');
+    this.focusLater('[type=search]');
   }
 
   async #sendLink(kind: 'reset-link' | 'invite'): Promise<void> {
-    const client = this.client!;
-    const path = kind === 'invite' ? 'invite' : 'reset-link';
-    const sent = await this.run(() =>
-      this.#staff<{ resendsLeft: number }>(`/clients/${encodeURIComponent(client.id)}/${path}`, {
-        method: 'POST',
-      }),
-    );
+    const sent = await this.#act<{ resendsLeft: number }>(`/${kind}`, { method: 'POST' });
     void this.#load();
     if (!sent) return;
-    this.notice = this.m.linkSent(client.email ?? '');
+    this.notice = this.m.linkSent(this.client!.email!);
     emit(this, 'reset-sent', { kind, resendsLeft: sent.resendsLeft });
     this.focusLater('.status');
   }
 
   async #patch(body: Record<string, unknown>): Promise<boolean> {
-    const client = this.client!;
-    const updated = await this.run(() =>
-      this.#staff<ClientSummary>(`/clients/${encodeURIComponent(client.id)}`, { method: 'PATCH', body }),
-    );
+    const updated = await this.#act<ClientSummary>('', { method: 'PATCH', body });
     if (!updated) return false;
     this.client = updated;
     this.notice = this.m.saved;
-    emit(this, 'reset-client-updated', { clientId: client.id });
+    emit(this, 'reset-client-updated', { clientId: updated.id });
     void this.#load();
     return true;
   }
 
   async #saveEmail(event: Event): Promise<void> {
     event.preventDefault();
-    if (await this.#patch({ email: this.newEmail })) {
-      this.editingEmail = false;
-      this.focusLater('.status');
-    }
+    if (await this.#patch({ email: this.newEmail })) this.#editEmail(false, '.status');
+  }
+
+  #editEmail(on: boolean, focus: string): void {
+    this.newEmail = this.client!.email ?? '';
+    this.editingEmail = on;
+    this.focusLater(focus);
   }
 
   get #dialog(): HTMLDialogElement | null | undefined {
-    return this.shadowRoot?.querySelector('dialog');
+    return this.renderRoot.querySelector('dialog');
   }
 
   #openDialog(): void {
-    const caps = this.client!.capabilities;
+    const c = this.client!;
     this.step = 'choose';
-    this.mode = caps.randomPassword ? 'random' : 'custom';
-    this.delivery = this.client!.email ? 'email' : caps.temporaryPassword ? 'display' : 'none';
-    this.temporary = false;
-    this.password = this.confirm = this.shown = '';
-    this.error = '';
-    this.copied = false;
+    this.mode = c.capabilities.randomPassword ? 'random' : 'custom';
+    this.delivery = c.email ? 'email' : c.capabilities.temporaryPassword ? 'display' : 'none';
+    this.temporary = this.copied = false;
+    this.password = this.confirm = this.shown = this.error = '';
     this.failed = [];
     this.dialogOpen = true;
     this.#dialog?.showModal();
@@ -267,15 +269,14 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
 
   /** While the dialog is open, its own alert speaks (the page's is behind the modal). */
   protected override get alertSelector(): string {
-    return this.dialogOpen ? 'dialog [role=alert]' : '[role=alert]';
+    return `${this.dialogOpen ? 'dialog ' : ''}[role=alert]`;
   }
 
   #setMode(mode: 'custom' | 'random'): void {
     this.mode = mode;
-    if (mode === 'custom' && this.delivery === 'display')
-      this.delivery = this.client?.email ? 'email' : 'none';
-    if (mode === 'random' && this.delivery === 'none')
-      this.delivery = this.client?.email ? 'email' : 'display';
+    // Random passwords can be shown but not told in person; custom ones the other way round.
+    if (this.delivery !== 'email')
+      this.delivery = this.client!.email ? 'email' : mode === 'custom' ? 'none' : 'display';
   }
 
   #next(event: Event): void {
@@ -290,17 +291,10 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   }
 
   async #resetAndSend(): Promise<void> {
-    const client = this.client!;
-    const body =
-      this.mode === 'custom'
-        ? { mode: 'custom', password: this.password, delivery: this.delivery, temporary: this.temporary }
-        : { mode: 'random', delivery: this.delivery, temporary: this.temporary };
-    const done = await this.run(() =>
-      this.#staff<{ password?: string; delivered?: string }>(
-        `/clients/${encodeURIComponent(client.id)}/password`,
-        { body },
-      ),
-    );
+    const { mode, delivery, temporary } = this;
+    const done = await this.#act<{ password?: string }>('/password', {
+      body: { mode, ...(mode === 'custom' && { password: this.password }), delivery, temporary },
+    });
     if (!done) {
       if (this.errorCode === 'password_rejected') {
         this.step = 'choose';
@@ -312,11 +306,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     this.shown = done.password ?? '';
     this.password = this.confirm = '';
     this.step = 'result';
-    emit(this, 'reset-password-set', {
-      clientId: client.id,
-      delivered: this.delivery === 'display' ? 'display' : this.delivery,
-      temporary: this.temporary,
-    });
+    emit(this, 'reset-password-set', { clientId: this.client!.id, delivered: delivery, temporary });
     this.focusLater('dialog .status');
   }
 
@@ -326,17 +316,13 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
       this.copied = true;
     } catch {
       // No clipboard (permission, insecure page): select the text so it can be copied by hand.
-      const code = this.shadowRoot?.querySelector('code');
-      if (code) getSelection()?.selectAllChildren(code);
+      getSelection()?.selectAllChildren(this.renderRoot.querySelector('code')!);
     }
   }
 
   protected ruleInputs() {
     const c = this.client;
-    return {
-      policy: c?.passwordPolicy ?? null,
-      context: contextWords(c?.name, c?.email, c?.username),
-    };
+    return { policy: c?.passwordPolicy ?? null, context: contextWords(c?.name, c?.email, c?.username) };
   }
 
   #date(iso: string | null): string {
@@ -356,51 +342,38 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     ${c.tenantCount > 1 ? badge(m.shared(c.tenantCount)) : nothing}`;
   }
 
-  /** A button that is disabled with its reason read out, when the server says the action is unavailable. */
-  /**
-   * Why a capability is unavailable, in the element's language, from the summary's facts (the
-   * server's English sentence only when none of them explains it).
-   */
-  #reason(capability: Capability): string | undefined {
+  /** Why staff cannot do this, in the server's words (in the element's language); nothing when they can. */
+  #why(capability: Capability): string | undefined {
     const c = this.client!;
-    if (c.capabilities[capability]) return undefined;
-    const m = this.m;
-    const shared = c.tenantCount > 1;
-    switch (capability) {
-      case 'resetLink':
-      case 'invite':
-        return !c.email ? m.whyNoEmail : m.nextAt(this.#date(c.resendsRetryAt));
-      case 'customPassword':
-        return shared ? m.whyShared : m.whyForbidden;
-      case 'temporaryPassword':
-        return m.whyShared;
-      case 'randomPassword':
-        return `${m.whyShared} ${m.whyNoEmail}`;
-      case 'changeEmail':
-        return m.whyEmailShared;
-      default:
-        return c.reasons[capability];
-    }
+    return c.capabilities[capability] ? undefined : c.reasons[capability];
   }
 
-  #action(
-    label: string,
-    capability: Capability,
-    onClick: () => void,
-    extra: TemplateResult | typeof nothing = nothing,
-  ): TemplateResult {
-    const reason = this.#reason(capability);
-    const id = `${this.uid}-${capability}`;
+  /**
+   * The text saying why an option is unavailable, with the capability as its id for the option's
+   * `aria-describedby`; `note` shows instead when it is available.
+   */
+  #reason(capability: Capability, tag: 'p' | 'span' = 'p', note = ''): TemplateResult | typeof nothing {
+    const why = this.#why(capability);
+    const text = [why, note].filter(Boolean).join(' ');
+    if (!text) return nothing;
+    return tag === 'p'
+      ? html`<p class="reason" id=${capability}>${text}</p>`
+      : html`<span class=${why ? 'reason' : 'muted'} id=${capability}>${text}</span>`;
+  }
+
+  /** A button that is disabled, with its reason read out, when the server says the action is unavailable. */
+  #action(label: string, capability: Capability, onClick: () => void, note = ''): TemplateResult {
+    const why = this.#why(capability);
     return html`<div>
       <button
         data-action=${capability}
-        ?disabled=${!!reason || this.busy}
-        aria-describedby=${reason ? id : nothing}
+        ?disabled=${!!why || this.busy}
+        aria-describedby=${why ? capability : nothing}
         @click=${onClick}
       >
         ${label}
       </button>
-      ${reason ? html`<span class="reason" id=${id}>${reason}</span>` : extra}
+      ${this.#reason(capability, 'span', note)}
     </div>`;
   }
 
@@ -413,16 +386,16 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
           void this.#search();
         }}
       >
-        <label for="${this.uid}-q">${m.search}</label>
+        <label for="q">${m.search}</label>
         <div class="row">
           <input
-            id="${this.uid}-q"
+            id="q"
             type="search"
             placeholder=${m.searchHint}
             .value=${this.query}
             @input=${onValue((value) => (this.query = value))}
           />
-          <button type="submit">${m.search}</button>
+          <button>${m.search}</button>
         </div>
       </form>
       ${this.alert()}
@@ -439,7 +412,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
               html`<tr part="row">
                 <td><button class="link" @click=${() => this.#pick(c)}>${c.name}</button></td>
                 <td>${c.email ?? html`<span class="muted">${m.noEmail}</span>`}</td>
-                <td>${c.username ?? ''}</td>
+                <td>${c.username}</td>
                 <td>${this.#badges(c)}</td>
                 <td>
                   <button
@@ -455,18 +428,8 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
           )}
         </tbody>
       </table>
-      <p role="status" class="muted">${!this.busy && this.clients.length === 0 ? m.noClients : ''}</p>
+      <p role="status" class="muted">${this.busy || this.clients.length ? '' : m.noClients}</p>
       ${this.next ? html`<button @click=${() => this.#search(true)}>${m.more}</button>` : nothing}`;
-  }
-
-  /** The text saying why an option is unavailable, named by the option's `aria-describedby`. */
-  #why(key: string, capability: Capability, tag = 'p'): TemplateResult | typeof nothing {
-    const text = this.#reason(capability);
-    return text
-      ? tag === 'p'
-        ? html`<p class="reason" id="${this.uid}-${key}">${text}</p>`
-        : html`<span class="reason" id="${this.uid}-${key}">${text}</span>`
-      : nothing;
   }
 
   #renderClient(c: ClientSummary): TemplateResult {
@@ -474,9 +437,11 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     const credential = c.credential;
     // No way to set a password at all (shared and no email): the lock action says why instead.
     const noPassword = !c.capabilities.randomPassword && !c.capabilities.customPassword;
-    const left =
-      c.resendsLeft > 0 ? m.left(c.resendsLeft, c.resendsLimit) : m.nextAt(this.#date(c.resendsRetryAt));
-    const budget = html`<span class="muted">${left}</span>`;
+    const budget = c.email
+      ? c.resendsLeft
+        ? m.left(c.resendsLeft, c.resendsLimit)
+        : m.nextAt(this.#date(c.resendsRetryAt))
+      : '';
     return html`${this.clientId ? nothing : html`<button class="link" @click=${this.#backToList}>← ${m.back}</button>`}
       <h2 tabindex="-1">${c.name}</h2>
       <div>${this.#badges(c)}</div>
@@ -491,7 +456,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
         }
       </dl>
       ${
-        credential && credential.kind !== 'member' && credential.expiresAt
+        credential?.kind !== 'member' && credential?.expiresAt
           ? html`<p class="muted">
               ${m.issued(this.#date(credential.setAt), credential.issuedBy ?? '—', this.#date(credential.expiresAt))}
             </p>`
@@ -503,12 +468,12 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
           part="lock"
           class="primary"
           ?disabled=${this.busy || noPassword}
-          aria-describedby=${noPassword ? `${this.uid}-lock-why` : nothing}
+          aria-describedby=${noPassword ? 'randomPassword' : nothing}
           @click=${this.#openDialog}
         >
           🔒 ${m.resetPassword}
         </button>
-        ${noPassword ? this.#why('lock-why', 'randomPassword', 'span') : nothing}
+        ${noPassword ? this.#reason('randomPassword', 'span') : nothing}
       </div>
       ${this.#action(m.sendLink, 'resetLink', () => this.#sendLink('reset-link'), budget)}
       ${this.#action(m.resendWelcome, 'invite', () => this.#sendLink('invite'), budget)}
@@ -517,30 +482,20 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
       ${
         this.editingEmail
           ? html`<form class="row" @submit=${this.#saveEmail}>
-              <label for="${this.uid}-email">${m.newEmail}</label>
+              <label for="email">${m.newEmail}</label>
               <input
-                id="${this.uid}-email"
+                id="email"
                 type="email"
                 required
                 .value=${this.newEmail}
                 @input=${onValue((value) => (this.newEmail = value))}
               />
               ${this.busyButton(m.save)}
-              <button
-                type="button"
-                @click=${() => {
-                  this.editingEmail = false;
-                  this.focusLater('[data-action=changeEmail]');
-                }}
-              >
+              <button type="button" @click=${() => this.#editEmail(false, '[data-action=changeEmail]')}>
                 ${m.cancel}
               </button>
             </form>`
-          : this.#action(m.changeEmail, 'changeEmail', () => {
-              this.newEmail = c.email ?? '';
-              this.editingEmail = true;
-              this.focusLater(`#${this.uid}-email`);
-            })
+          : this.#action(m.changeEmail, 'changeEmail', () => this.#editEmail(true, '#email'))
       }
       <section>
         <h3>${m.activity}</h3>
@@ -550,8 +505,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
                 ${this.events.map(
                   (e) =>
                     html`<li>
-                      ${this.#date(e.at)} — ${m.actionNames[e.action] ?? e.action}
-                      (${m.outcomes[e.outcome] ?? e.outcome}) · <span class="muted">${e.actor}</span>
+                      ${this.#date(e.at)} — ${e.text ?? e.action} · <span class="muted">${e.actor}</span>
                     </li>`,
                 )}
               </ol>`
@@ -575,7 +529,8 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
         why,
         'delivery',
       );
-    const cancel = html`<button type="button" @click=${this.#closeDialog}>${m.cancel}</button>`;
+    const cancel = (onClick = this.#closeDialog) =>
+      html`<button type="button" @click=${onClick}>${m.cancel}</button>`;
     let body: TemplateResult;
     if (this.step === 'result') {
       body = html`${
@@ -585,51 +540,50 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
                   <code>${this.shown}</code>
                   <button type="button" @click=${this.#copy}>${this.copied ? m.copied : m.copy}</button>
                 </div>`
-            : this.statusLine(this.delivery === 'email' ? m.emailed(c.email ?? '') : m.setDone)
+            : this.statusLine(this.delivery === 'email' ? m.emailed(c.email!) : m.setDone)
         } <button type="button" class="primary" @click=${this.#closeDialog}>${m.close}</button>`;
     } else if (this.step === 'confirm') {
       body = html`<p>${m.confirmText(c.name)}</p>
         ${this.alert()}
         <div class="row">
-          <button type="button" @click=${() => (this.step = 'choose')}>${m.cancel}</button>
+          ${cancel(() => (this.step = 'choose'))}
           ${this.busyButton(m.resetAndSend, 'button', this.#resetAndSend)}
         </div>`;
     } else {
-      const tempWhy = `${this.uid}-temp-why`;
       body = html`<form @submit=${this.#next}>
         <fieldset>
           <legend>${m.kind}</legend>
-          ${this.check('mode-random', m.random, !custom, () => this.#setMode('random'), !caps.randomPassword, undefined, 'mode')}
-          ${this.check('mode-custom', m.custom, custom, () => this.#setMode('custom'), !caps.customPassword, `${this.uid}-custom-why`, 'mode')}
-          ${this.#why('custom-why', 'customPassword')}
+          ${this.check('mode-random', m.random, !custom, () => this.#setMode('random'), !caps.randomPassword, '', 'mode')}
+          ${this.check('mode-custom', m.custom, custom, () => this.#setMode('custom'), !caps.customPassword, 'customPassword', 'mode')}
+          ${this.#reason('customPassword')}
         </fieldset>
         ${custom ? this.passwordFields(m.keep) : nothing}
         <fieldset>
           <legend>${m.delivery}</legend>
           ${delivery('email', m.byEmail, !c.email)}
-          ${custom ? delivery('none', m.inPerson, false) : delivery('display', m.showOnce, !caps.temporaryPassword, tempWhy)}
+          ${custom ? delivery('none', m.inPerson, false) : delivery('display', m.showOnce, !caps.temporaryPassword, 'temporaryPassword')}
         </fieldset>
-        ${this.check('temp', m.temporary, this.temporary, (on) => (this.temporary = on), !caps.temporaryPassword, tempWhy)}
-        ${this.#why('temp-why', 'temporaryPassword')} ${this.alert()}
+        ${this.check('temp', m.temporary, this.temporary, (on) => (this.temporary = on), !caps.temporaryPassword, 'temporaryPassword')}
+        ${this.#reason('temporaryPassword')} ${this.alert()}
         <div class="row">
-          ${cancel}
-          <button type="submit" class="primary">${custom && !this.password ? m.keepButton : m.next}</button>
+          ${cancel()}
+          <button class="primary">${custom && !this.password ? m.keepButton : m.next}</button>
         </div>
       </form>`;
     }
-    return html`<dialog part="dialog" aria-labelledby="${this.uid}-dt" @close=${this.#onDialogClose}>
-      <h2 id="${this.uid}-dt">${m.dialogTitle(c.name)}</h2>
+    return html`<dialog part="dialog" aria-labelledby="dt" @close=${this.#onDialogClose}>
+      <h2 id="dt">${m.dialogTitle(c.name)}</h2>
       ${body}
     </dialog>`;
   }
 
   protected override render(): TemplateResult {
-    const client = this.#currentId ? this.client : null;
+    const client = this.#id ? this.client : null;
     return html`<div part="base">
       ${
         client
           ? this.#renderClient(client)
-          : this.#currentId
+          : this.#id
             ? html`<p role="status">${this.busy ? this.m.loading : ''}</p>
                 ${this.alert()}`
             : this.#renderList()

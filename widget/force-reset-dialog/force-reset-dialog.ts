@@ -1,6 +1,6 @@
 /** `<force-reset-dialog>`: a member finishes a forced reset (temporary password, then their own), or changes it while logged in. */
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { call } from '../internal/api.js';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import type { PropertyValues } from '../internal/base-element.js';
 import { emit } from '../internal/events.js';
 import { dialogEn, type DialogMessages } from './force-reset-dialog.messages.js';
 import { contextWords } from '../internal/password-fields.js';
@@ -148,11 +148,11 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     if (this.refusedLocally()) return;
     const answer = await this.run(() =>
       this.mode === 'change'
-        ? call<{ session: string }>(this.base, '/password/change', {
+        ? this.api<{ session: string }>('/password/change', {
             body: { currentPassword: this.current, password: this.password },
             token: this.session,
           })
-        : call<{ session: string }>(this.base, '/password/force-change', {
+        : this.api<{ session: string }>('/password/force-change', {
             body: { challenge: this.challenge, password: this.password },
           }),
     );
@@ -165,7 +165,7 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
 
   async #logIn(): Promise<void> {
     const answer = await this.run(() =>
-      call<LoginAnswer>(this.base, '/login', {
+      this.api<LoginAnswer>('/login', {
         body: {
           identifier: this.identifier,
           password: this.temporary,

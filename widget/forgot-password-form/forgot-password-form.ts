@@ -1,6 +1,5 @@
 /** `<forgot-password-form>`: a member asks for a reset link, or arrives from one and sets the password. */
-import { html, nothing, type TemplateResult } from 'lit';
-import { call } from '../internal/api.js';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { emit } from '../internal/events.js';
 import { formEn, type FormMessages } from './forgot-password-form.messages.js';
 import { contextWords } from '../internal/password-fields.js';
@@ -98,7 +97,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
   async #inspect(): Promise<void> {
     this.view = 'checking';
     const found = await this.run(() =>
-      call<Inspection>(this.base, '/links/inspect', { body: { token: this.token } }),
+      this.api<Inspection>('/links/inspect', { body: { token: this.token } }),
     );
     if (!found) return this.#showDead();
     this.link = found;
@@ -127,7 +126,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
   async #requestLink(event: Event): Promise<void> {
     event.preventDefault();
     const sent = await this.run(() =>
-      call(this.base, '/forgot', {
+      this.api('/forgot', {
         body: { identifier: this.identifier, ...(this.tenant ? { tenant: this.tenant } : {}) },
       }),
     );
@@ -137,7 +136,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
   }
 
   async #renew(): Promise<void> {
-    const sent = await this.run(() => call(this.base, '/links/renew', { body: { token: this.token } }));
+    const sent = await this.run(() => this.api('/links/renew', { body: { token: this.token } }));
     if (!sent) return;
     emit(this, 'reset-sent', { kind: 'renew' });
     this.#show('renewed', '.status');
@@ -150,7 +149,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
       this.view === 'code'
         ? { identifier: this.identifier, code: this.code, password: this.password }
         : { token: this.token, password: this.password };
-    const done = await this.run(() => call(this.base, '/reset', { body }));
+    const done = await this.run(() => this.api('/reset', { body }));
     if (!done) {
       if (this.errorCode.startsWith('link_')) this.#showDead();
       return;
@@ -161,7 +160,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
   }
 
   async #verify(): Promise<void> {
-    const done = await this.run(() => call(this.base, '/verify-email', { body: { token: this.token } }));
+    const done = await this.run(() => this.api('/verify-email', { body: { token: this.token } }));
     if (!done) return this.#showDead();
     emit(this, 'reset-email-verified', {});
     this.#show('verified', '.status');

@@ -19,12 +19,15 @@ export interface CallOptions {
   method?: string;
   body?: unknown;
   token?: string | null;
+  /** The language the server should answer in (`Accept-Language`: error messages and other text). */
+  lang?: string;
 }
 
 export async function call<T>(base: string, path: string, options: CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.lang) headers['Accept-Language'] = options.lang;
   let res: Response;
   try {
     res = await fetch(base.replace(/\/+$/, '') + path, {

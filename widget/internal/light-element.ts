@@ -1,5 +1,6 @@
 /** The base of the member elements (`<forgot-password-form>`, `<force-reset-dialog>`). */
-import type { CSSResult, PropertyDeclarations, TemplateResult } from 'lit';
+import type { TemplateResult } from 'lit/html.js';
+import type { PropertyDeclarations } from './base-element.js';
 import type { Policy } from './api.js';
 import { adoptMemberStyles } from './member-styles.js';
 import { ResetElement } from './reset-element.js';
@@ -26,7 +27,7 @@ export abstract class LightResetElement<M extends object> extends ResetElement<M
   }
 
   /** CSS only this element needs, adopted beside the shared member stylesheet. */
-  protected readonly extraCss?: CSSResult;
+  protected readonly extraCss?: string;
 
   protected override createRenderRoot(): HTMLElement {
     return this;

@@ -4,7 +4,7 @@
  * is no shadow root to give Lit's `static styles` to: the sheet is adopted by the document or
  * shadow root the element lives in.
  */
-import { css, type CSSResult } from 'lit';
+import { css, sheetFor } from './base-element.js';
 
 const memberCss = css`
   forgot-password-form,
@@ -111,12 +111,12 @@ const memberCss = css`
 `;
 
 /** Adopts the member stylesheet (and any extra CSS an element needs) into the element's root, once. */
-export function adoptMemberStyles(root: Document | ShadowRoot, extra?: CSSResult): void {
+export function adoptMemberStyles(root: Document | ShadowRoot, extra?: string): void {
   const current = root.adoptedStyleSheets;
   if (!current) return;
-  // Lit builds each CSSResult's sheet once and keeps it.
   const missing = [memberCss, extra]
-    .map((style) => style?.styleSheet)
-    .filter((sheet): sheet is CSSStyleSheet => !!sheet && !current.includes(sheet));
+    .filter((text): text is string => !!text)
+    .map(sheetFor)
+    .filter((sheet) => !current.includes(sheet));
   if (missing.length) root.adoptedStyleSheets = [...current, ...missing];
 }

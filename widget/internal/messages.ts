@@ -1,7 +1,8 @@
 /**
- * Strings shared by the three elements, in English (bundled): field labels and password rules. In
- * English, error messages are the server's own sentences (one source, written for people); the
- * page keeps only the few it needs itself. Locale packs carry a message for every code. Other languages are locale packs loaded on
+ * Strings shared by the three elements, in English (bundled): field labels and password rules.
+ * Error messages, the reasons an action is unavailable and activity descriptions are the server's
+ * own sentences, in the language the element asks for (one source, written for people); the page
+ * keeps only the few errors it words differently. Other languages are locale packs loaded on
  * demand (`widget/locales/`); each element adds its own table; a page can override any string
  * through the element's `messages` property.
  */

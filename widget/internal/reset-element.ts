@@ -7,15 +7,9 @@
  * Lit's decorators: the decorator helpers cost about 0.45 KB gzip in every element, and the
  * elements have a size budget. Each public field still carries its one-sentence doc.
  */
-import {
-  html,
-  LitElement,
-  nothing,
-  type PropertyDeclarations,
-  type PropertyValues,
-  type TemplateResult,
-} from 'lit';
-import { ApiError, defaultApiBase, policy, type Policy } from './api.js';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { BaseElement, type PropertyDeclarations, type PropertyValues } from './base-element.js';
+import { ApiError, call, defaultApiBase, policy, type CallOptions, type Policy } from './api.js';
 import { emit } from './events.js';
 import {
   commonEn,
@@ -50,7 +44,7 @@ export const onValue = (set: (value: string) => void) => (e: Event) =>
 export const onChecked = (set: (checked: boolean) => void) => (e: Event) =>
   set((e.target as HTMLInputElement).checked);
 
-export abstract class ResetElement<M extends object> extends LitElement {
+export abstract class ResetElement<M extends object> extends BaseElement {
   static override properties: PropertyDeclarations = {
     apiBase: { attribute: 'api-base' },
     messages: { attribute: false },
@@ -120,6 +114,11 @@ export abstract class ResetElement<M extends object> extends LitElement {
     return this.apiBase || defaultApiBase();
   }
 
+  /** Calls the API, asking for its human text (error messages, reasons) in the element's language. */
+  protected api<T>(path: string, options?: CallOptions): Promise<T> {
+    return call<T>(this.base, path, { lang: langOf(this), ...options });
+  }
+
   /** The server's password rules for a tenant (null when they cannot be fetched). */
   protected policy(tenant: string): Promise<Policy | null> {
     return policy(this.base, tenant).catch(() => null);
@@ -146,8 +145,8 @@ export abstract class ResetElement<M extends object> extends LitElement {
       this.errorCode = apiError.code;
       const rules = apiError.body.rules;
       if (Array.isArray(rules)) this.failed = rules.map(String);
-      // The server's own sentence is English: a fallback for English pages only.
-      this.error = errorText(this.m, apiError.code, langOf(this) === 'en' ? apiError.message : undefined);
+      // The server words its errors in the language the request asked for (`api()`).
+      this.error = errorText(this.m, apiError.code, apiError.message);
       emit(this, 'reset-error', { code: apiError.code, message: this.error });
       this.focusLater(this.alertSelector);
       return undefined;
