@@ -26,7 +26,7 @@ function minifyTemplates(): Plugin {
       const result = await minifyHTMLLiterals(code, {
         fileName: id,
         generateSourceMap: false,
-        minifyOptions: { minifyCSS: minifyCss },
+        minifyOptions: { minifyCSS: minifyCss, removeAttributeQuotes: true },
       });
       return result && { code: result.code };
     },
