@@ -1,7 +1,11 @@
-/** The browser test setup itself: the real API behind the page, the test routes, Lit and axe. */
-import { expect, fixture, html } from '@open-wc/testing';
-import { LitElement } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+/**
+ * The browser test setup itself (the real API behind the page, the test routes, axe), and what the
+ * elements' base promises a page: properties set before the script defined the element are kept,
+ * attributes and properties stay in step, and `updateComplete` means the element is rendered.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { ClientResetPanel } from '../../widget/client-reset-panel/client-reset-panel.js';
+import { ForceResetDialog } from '../../widget/force-reset-dialog/force-reset-dialog.js';
 import {
   advanceClock,
   GOOD_PASSWORD,
@@ -10,20 +14,9 @@ import {
   seedClient,
   setPassword,
   tokenFromMail,
+  API_BASE,
+  staffToken,
 } from './helpers.js';
-
-/** Decorators as the elements use them: they only work with the root tsconfig's settings. */
-@customElement('infra-probe')
-class InfraProbe extends LitElement {
-  @property() label = 'Email';
-
-  override render() {
-    return html`<form>
-      <label for="email">${this.label}</label><input id="email" type="email" autocomplete="email" />
-      <button type="submit">Send</button>
-    </form>`;
-  }
-}
 
 describe('browser test setup', () => {
   beforeEach(async () => {
@@ -66,13 +59,47 @@ describe('browser test setup', () => {
     const before = await advanceClock(0);
     expect(await advanceClock(60_000)).to.equal(before + 60_000);
   });
+});
 
-  it('renders a Lit element with reactive decorated properties, and axe accepts it', async () => {
-    const el = await fixture<InfraProbe>(html`<infra-probe></infra-probe>`);
-    expect(el.shadowRoot!.querySelector('label')!.textContent).to.equal('Email');
-    el.label = 'Email address';
+describe('the elements’ base', () => {
+  beforeEach(async () => {
+    await resetServer();
+  });
+
+  it('keeps properties a page set before the script defined the element (a module script runs late)', async () => {
+    const client = await seedClient({ name: 'Ana Alvarez', email: 'ana@example.com' });
+    // The tag is on the page and the page's own script sets the token before the element exists.
+    const el = document.createElement('late-reset-panel') as ClientResetPanel;
+    el.setAttribute('api-base', API_BASE);
+    el.setAttribute('client-id', client.id);
+    el.token = await staffToken();
+    document.body.append(el);
+    try {
+      customElements.define('late-reset-panel', class extends ClientResetPanel {});
+      expect(el).to.be.instanceOf(ClientResetPanel);
+      await waitUntil(
+        () => el.shadowRoot?.querySelector('h2')?.textContent === 'Ana Alvarez',
+        'the panel did not load the client with the token set before it was defined',
+      );
+      expect(el.token).to.be.a('string').and.not.equal('');
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('keeps attributes and properties in step, and renders once per batch of changes', async () => {
+    const el = await fixture<ForceResetDialog>(
+      html`<force-reset-dialog api-base=${API_BASE} mode="change"></force-reset-dialog>`,
+    );
+    expect(el.mode, 'attribute to property').to.equal('change');
+    expect(el.open).to.equal(false);
+    el.setAttribute('open', '');
+    expect(el.open, 'a boolean attribute').to.equal(true);
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('label')!.textContent).to.equal('Email address');
-    await expect(el).to.be.accessible();
+    expect(el.querySelector('dialog')!.open, 'rendered by the time updateComplete resolves').to.equal(true);
+    el.close();
+    await el.updateComplete;
+    expect(el.hasAttribute('open'), 'the open attribute follows the property').to.equal(false);
+    expect(el.querySelector('dialog')!.open).to.equal(false);
   });
 });

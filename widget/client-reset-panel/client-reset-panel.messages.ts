@@ -37,7 +37,6 @@ const en = {
   saved: 'Saved.',
   activity: 'Recent activity',
   noActivity: 'No activity yet.',
-  dialogTitle: (name: string) => `Reset password for ${name}`,
   kind: 'Password',
   custom: 'Custom password',
   random: 'Random password',

@@ -87,7 +87,6 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     temporary: { state: true },
     shown: { state: true },
     copied: { state: true },
-    dialogOpen: { state: true },
     picked: { state: true },
   };
   protected readonly ownEn = panelEn;
@@ -116,7 +115,6 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   declare private temporary: boolean;
   declare private shown: string;
   declare private copied: boolean;
-  declare private dialogOpen: boolean;
   /** The client picked in the list (when no `client-id` is set). */
   declare private picked: string;
   /** A token `getToken()` gave, kept until `token` changes. */
@@ -127,7 +125,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     this.clientId = this.token = this.query = this.notice = this.newEmail = this.shown = this.picked = '';
     this.clients = this.events = [];
     this.next = this.client = null;
-    this.editingEmail = this.temporary = this.copied = this.dialogOpen = false;
+    this.editingEmail = this.temporary = this.copied = false;
     this.step = 'choose';
     this.mode = 'random';
     this.delivery = 'email';
@@ -241,6 +239,11 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     return this.renderRoot.querySelector('dialog');
   }
 
+  /** Every change of the dialog renders (focus moves), so its `open` is read from the DOM. */
+  get #dialogOpen(): boolean {
+    return !!this.#dialog?.open;
+  }
+
   #openDialog(): void {
     const c = this.client!;
     this.step = 'choose';
@@ -249,7 +252,6 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     this.temporary = this.copied = false;
     this.password = this.confirm = this.shown = this.error = '';
     this.failed = [];
-    this.dialogOpen = true;
     this.#dialog?.showModal();
     this.focusLater('dialog input:not([disabled])');
   }
@@ -262,14 +264,13 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     // The password shown once is gone with the dialog.
     this.shown = this.password = this.confirm = '';
     this.step = 'choose';
-    this.dialogOpen = false;
     this.focusLater('[part~=lock]');
     void this.#load();
   }
 
   /** While the dialog is open, its own alert speaks (the page's is behind the modal). */
   protected override get alertSelector(): string {
-    return `${this.dialogOpen ? 'dialog ' : ''}[role=alert]`;
+    return `${this.#dialogOpen ? 'dialog ' : ''}[role=alert]`;
   }
 
   #setMode(mode: 'custom' | 'random'): void {
@@ -349,16 +350,13 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   }
 
   /**
-   * The text saying why an option is unavailable, with the capability as its id for the option's
-   * `aria-describedby`; `note` shows instead when it is available.
+   * Why an option is unavailable, with the capability as its id for the option's
+   * `aria-describedby`, then `note` (shown alone when the option is available).
    */
-  #reason(capability: Capability, tag: 'p' | 'span' = 'p', note = ''): TemplateResult | typeof nothing {
+  #reason(capability: Capability, note = ''): TemplateResult | typeof nothing {
     const why = this.#why(capability);
     const text = [why, note].filter(Boolean).join(' ');
-    if (!text) return nothing;
-    return tag === 'p'
-      ? html`<p class="reason" id=${capability}>${text}</p>`
-      : html`<span class=${why ? 'reason' : 'muted'} id=${capability}>${text}</span>`;
+    return text ? html`<span class=${why ? 'reason' : 'muted'} id=${capability}>${text}</span>` : nothing;
   }
 
   /** A button that is disabled, with its reason read out, when the server says the action is unavailable. */
@@ -373,7 +371,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
       >
         ${label}
       </button>
-      ${this.#reason(capability, 'span', note)}
+      ${this.#reason(capability, note)}
     </div>`;
   }
 
@@ -462,7 +460,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
             </p>`
           : nothing
       }
-      ${this.statusLine(this.notice)} ${this.dialogOpen ? nothing : this.alert()}
+      ${this.statusLine(this.notice)} ${this.#dialogOpen ? nothing : this.alert()}
       <div class="row">
         <button
           part="lock"
@@ -473,7 +471,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
         >
           🔒 ${m.resetPassword}
         </button>
-        ${noPassword ? this.#reason('randomPassword', 'span') : nothing}
+        ${noPassword ? this.#reason('randomPassword') : nothing}
       </div>
       ${this.#action(m.sendLink, 'resetLink', () => this.#sendLink('reset-link'), budget)}
       ${this.#action(m.resendWelcome, 'invite', () => this.#sendLink('invite'), budget)}
@@ -572,7 +570,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
       </form>`;
     }
     return html`<dialog part="dialog" aria-labelledby="dt" @close=${this.#onDialogClose}>
-      <h2 id="dt">${m.dialogTitle(c.name)}</h2>
+      <h2 id="dt">${m.lock(c.name)}</h2>
       ${body}
     </dialog>`;
   }

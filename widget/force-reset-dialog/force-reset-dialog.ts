@@ -37,7 +37,7 @@ interface LoginAnswer {
  */
 export class ForceResetDialog extends LightResetElement<DialogMessages> {
   static override properties = {
-    open: { type: Boolean, reflect: true },
+    open: { type: Boolean },
     mode: {},
     identifier: {},
     tenant: {},
@@ -95,6 +95,8 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     super.updated(changed);
     const dialog = this.#dialog;
     if (!changed.has('open') || !dialog) return;
+    // The attribute follows the property, so page CSS and scripts can see the dialog is open.
+    this.toggleAttribute('open', this.open);
     if (this.open && !dialog.open) {
       this.#opener = document.activeElement as HTMLElement | null;
       this.done = false;

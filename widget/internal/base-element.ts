@@ -17,8 +17,6 @@ export interface PropertyOptions {
   state?: boolean;
   /** `Boolean`: present or absent attribute. Anything else is a string attribute. */
   type?: BooleanConstructor;
-  /** A boolean property written back to its attribute after each render. */
-  reflect?: boolean;
 }
 
 export type PropertyDeclarations = Record<string, PropertyOptions>;
@@ -155,11 +153,6 @@ export abstract class BaseElement extends HTMLElement {
       // Changes made by `willUpdate` and `render` are part of this render.
       this.willUpdate(changed);
       render(this.render(), this.renderRoot, { host: this });
-      for (const [name, options] of this.#properties()) {
-        const attribute = BaseElement.#attributeName(name, options);
-        if (options.reflect && attribute && changed.has(name))
-          this.toggleAttribute(attribute, !!this.#values.get(name));
-      }
     } finally {
       this.#changed = new Map();
       this.#pending = null;

@@ -1,7 +1,7 @@
 /** The base of the member elements (`<forgot-password-form>`, `<force-reset-dialog>`). */
 import type { TemplateResult } from 'lit/html.js';
 import type { PropertyDeclarations } from './base-element.js';
-import type { Policy } from './api.js';
+import { policy, type Policy } from './api.js';
 import { adoptMemberStyles } from './member-styles.js';
 import { ResetElement } from './reset-element.js';
 
@@ -38,8 +38,9 @@ export abstract class LightResetElement<M extends object> extends ResetElement<M
     adoptMemberStyles(this.getRootNode() as Document | ShadowRoot, this.extraCss);
   }
 
+  /** Fetches the server's password rules for the tenant (none when they cannot be fetched). */
   protected async loadRules(tenant: string): Promise<void> {
-    this.rules = await this.policy(tenant);
+    this.rules = await policy(this.base, tenant).catch(() => null);
   }
 
   /** The login field; `hidden` when it is known and only there for the password manager. */

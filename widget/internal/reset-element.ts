@@ -9,7 +9,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { BaseElement, type PropertyDeclarations, type PropertyValues } from './base-element.js';
-import { ApiError, call, defaultApiBase, policy, type CallOptions, type Policy } from './api.js';
+import { ApiError, call, defaultApiBase, type CallOptions } from './api.js';
 import { emit } from './events.js';
 import {
   commonEn,
@@ -89,25 +89,19 @@ export abstract class ResetElement<M extends object> extends BaseElement {
   /** The server's password rules and the words a new password must not contain. */
   protected abstract ruleInputs(): Pick<RuleInputs, 'policy' | 'context'>;
 
-  /** The merged strings, kept until the locale pack or `messages` changes. */
-  #strings?: [LocalePack | undefined, object, CommonMessages & M];
-
   /** The strings in the element's language; a missing locale pack is loaded, then the element renders again. */
   protected get m(): CommonMessages & M {
     const lang = langOf(this);
     const pack = localePack(lang);
     if (lang !== 'en' && !pack) loadLocale(lang, () => this.requestUpdate());
-    const kept = this.#strings;
-    if (kept && kept[0] === pack && kept[1] === this.messages) return kept[2];
-    const m = {
+    // Merged on each use: a few dozen keys, cheaper than keeping a cache in step with `messages`.
+    return {
       ...commonEn,
       ...this.ownEn,
       ...pack?.common,
       ...(pack?.[this.localeKey] as M | undefined),
       ...this.messages,
     };
-    this.#strings = [pack, this.messages, m];
-    return m;
   }
 
   protected get base(): string {
@@ -117,11 +111,6 @@ export abstract class ResetElement<M extends object> extends BaseElement {
   /** Calls the API, asking for its human text (error messages, reasons) in the element's language. */
   protected api<T>(path: string, options?: CallOptions): Promise<T> {
     return call<T>(this.base, path, { lang: langOf(this), ...options });
-  }
-
-  /** The server's password rules for a tenant (null when they cannot be fetched). */
-  protected policy(tenant: string): Promise<Policy | null> {
-    return policy(this.base, tenant).catch(() => null);
   }
 
   /** Runs one request with the busy flag set; an API error becomes the shown error and a `reset-error` event. */

@@ -65,7 +65,6 @@ const panel: PanelMessages = {
   saved: 'Enregistré.',
   activity: 'Activité récente',
   noActivity: 'Aucune activité pour l’instant.',
-  dialogTitle: (name) => `Réinitialiser le mot de passe de ${name}`,
   kind: 'Mot de passe',
   custom: 'Mot de passe personnalisé',
   random: 'Mot de passe aléatoire',
