@@ -85,15 +85,26 @@ if (missing.length > 0) {
 const rows: Row[] = [await measure(`${label(allEntry)} (all three)`, allEntry, BUDGET_ALL)];
 for (const entry of elementEntries) rows.push(await measure(label(entry), entry, BUDGET_EACH));
 
-// Lit alone, for scale: one tiny element, built the same way.
+// For scale: Lit's templates alone (what the elements build on) and LitElement alone, each in one
+// tiny element built the same way.
 const scratch = path.join(PROJECT_ROOT, '.tmp', 'size');
 mkdirSync(scratch, { recursive: true });
-const litEntry = path.join(scratch, 'lit-scale.ts');
-writeFileSync(
-  litEntry,
-  "import { LitElement, html } from 'lit';\ncustomElements.define('x-scale', class extends LitElement { render() { return html`<p>x</p>`; } });\n",
-);
-rows.push(await measure('lit alone, one tiny element (for scale)', litEntry, null));
+const scales: Array<[string, string, string]> = [
+  [
+    'lit-templates.ts',
+    "lit/html.js alone (the elements' templates), for scale",
+    "import { html, render } from 'lit/html.js';\ncustomElements.define('x-scale', class extends HTMLElement { connectedCallback() { render(html`<p>x</p>`, this); } });\n",
+  ],
+  [
+    'lit-element.ts',
+    'LitElement alone, for scale',
+    "import { LitElement, html } from 'lit';\ncustomElements.define('x-scale', class extends LitElement { render() { return html`<p>x</p>`; } });\n",
+  ],
+];
+for (const [file, name, contents] of scales) {
+  writeFileSync(path.join(scratch, file), contents);
+  rows.push(await measure(name, path.join(scratch, file), null));
+}
 if (found.frenchPack) {
   rows.push({
     name: 'French locale pack (loaded on demand)',
