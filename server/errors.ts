@@ -104,7 +104,7 @@ export const defaultMessages: Record<ErrorCode, string> = {
   custom_unavailable: 'Not available: staff cannot choose the password for this client.',
   email_change_unavailable: 'Not available: this client belongs to more than one company.',
   no_email: 'This client has no email address on file.',
-  resend_limit: 'The limit of emails for today is reached.',
+  resend_limit: 'The limit of emails to this client in 24 hours is reached.',
   mail_failed: 'The email could not be sent. Nothing was changed; please try again.',
   code_invalid: 'This code is not valid. Check the latest email and try again.',
   storage_unavailable: 'The service is briefly unavailable. Please try again in a moment.',

@@ -35,7 +35,7 @@ const frenchErrors: Record<ErrorCode, string> = {
   custom_unavailable: 'Indisponible : le personnel ne peut pas choisir le mot de passe de ce client.',
   email_change_unavailable: 'Indisponible : ce client appartient à plusieurs entreprises.',
   no_email: 'Ce client n’a pas d’adresse e-mail enregistrée.',
-  resend_limit: 'La limite d’e-mails pour aujourd’hui est atteinte.',
+  resend_limit: 'La limite d’e-mails à ce client en 24 heures est atteinte.',
   mail_failed: 'L’e-mail n’a pas pu être envoyé. Rien n’a été modifié ; réessayez.',
   code_invalid: 'Ce code n’est pas valide. Vérifiez le dernier e-mail et réessayez.',
   storage_unavailable: 'Le service est momentanément indisponible. Réessayez dans un instant.',

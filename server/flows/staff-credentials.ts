@@ -152,8 +152,8 @@ async function takeEmailBudget(deps: Deps, clientId: string): Promise<{ ticket: 
   if (!taken.allowed || !taken.ticket) {
     const retryAt = taken.retryAt ?? now;
     const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
+    // The sentence stays general (it is translated); when it is possible again is in `retryAt`.
     throw new AppError('resend_limit', {
-      message: `At most ${deps.config.limits.staffEmails.limit} emails can be sent to a client in 24 hours. The next one is possible at ${new Date(retryAt).toISOString()}.`,
       details: { retryAt: new Date(retryAt).toISOString(), retryAfter: seconds, resendsLeft: 0 },
     });
   }
