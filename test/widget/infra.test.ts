@@ -5,6 +5,7 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { ClientResetPanel } from '../../widget/client-reset-panel/client-reset-panel.js';
+import '../../widget/force-reset-dialog/force-reset-dialog.js';
 import type { ForceResetDialog } from '../../widget/force-reset-dialog/force-reset-dialog.js';
 import {
   advanceClock,
