@@ -1,4 +1,5 @@
 /** The one error type of the server: a stable code, an HTTP status and a human sentence. */
+import type { Locale } from './domain.js';
 
 export type ErrorCode =
   | 'invalid_request'
@@ -114,6 +115,8 @@ export const defaultMessages: Record<ErrorCode, string> = {
 
 export interface AppErrorOptions {
   message?: string;
+  /** The specific sentence in each language the server speaks (`message` is the English one). */
+  translations?: Partial<Record<Locale, string>>;
   status?: number;
   /** Extra, non-secret fields merged into the error body (e.g. `rules`; `retryAfter` in seconds also becomes the `Retry-After` header). */
   details?: Record<string, unknown>;
@@ -127,9 +130,11 @@ export class AppError extends Error {
   readonly status: number;
   readonly details: Record<string, unknown>;
   readonly headers: Record<string, string>;
+  readonly translations: Partial<Record<Locale, string>>;
 
   constructor(code: ErrorCode, options: AppErrorOptions = {}) {
-    super(options.message ?? defaultMessages[code], { cause: options.cause });
+    super(options.translations?.en ?? options.message ?? defaultMessages[code], { cause: options.cause });
+    this.translations = options.translations ?? {};
     this.name = 'AppError';
     this.code = code;
     this.status = options.status ?? defaultStatus[code];

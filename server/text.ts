@@ -131,3 +131,19 @@ export function eventText(locale: Locale, action: string, outcome: AuditOutcome)
   if (outcome === 'ok') return label;
   return `${label} (${outcomeLabels[locale][outcome] ?? String(outcome)})`;
 }
+
+/** A request field that is missing or not valid (or the body as a whole when no field is named). */
+export function invalidFieldText(field: string): Record<Locale, string> {
+  return field
+    ? {
+        en: `The field "${field}" is missing or not valid.`,
+        fr: `Le champ « ${field} » est manquant ou n’est pas valide.`,
+      }
+    : { en: 'The request body is not valid.', fr: 'Le contenu de la demande n’est pas valide.' };
+}
+
+/** Who acted, when it was staff of another company: they stay anonymous to this one. */
+export const otherCompanyStaff: Record<Locale, string> = {
+  en: 'staff of another company',
+  fr: 'le personnel d’une autre entreprise',
+};

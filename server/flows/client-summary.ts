@@ -13,7 +13,7 @@ import {
 } from './account-state.js';
 import { policyFor, type Actor } from './context.js';
 import type { PolicySettings } from '../policy/password-policy.js';
-import { reasonText } from '../text.js';
+import { otherCompanyStaff, reasonText } from '../text.js';
 
 export type Capability =
   'customPassword' | 'randomPassword' | 'temporaryPassword' | 'resetLink' | 'invite' | 'changeEmail';
@@ -111,7 +111,7 @@ export async function summarise(
           issuedBy: credential.issuedBy
             ? credential.issuedByTenant === tenant.id
               ? credential.issuedBy
-              : 'staff of another company'
+              : otherCompanyStaff[locale]
             : null,
         }
       : null,

@@ -9,7 +9,7 @@ import { loadClientForStaff, staffEmailBudgetKey, summarise, type ClientSummary 
 import { audit, mailNewLink, sendNoticeLater, tenantOrDefault } from './context.js';
 import { credentialsForNewClient, type PasswordRequest, type StaffActor } from './staff-credentials.js';
 import { describeError } from '../background.js';
-import { eventText } from '../text.js';
+import { eventText, otherCompanyStaff } from '../text.js';
 
 export async function listClients(
   deps: Deps,
@@ -278,7 +278,7 @@ export async function listClientEvents(
       // Another company's staff stay anonymous to this one.
       actor:
         event.actor.startsWith('staff:') && event.tenantId !== actor.tenantId
-          ? 'staff (another company)'
+          ? otherCompanyStaff[locale]
           : event.actor,
       action: event.action,
       outcome: event.outcome,

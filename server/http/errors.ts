@@ -24,10 +24,12 @@ export function toAppError(error: unknown): AppError | null {
 }
 
 /**
- * The code's sentence in the caller's language; an error thrown with its own message keeps it, as
- * that one names a specific detail (a field, a time) the tables cannot know.
+ * The error's sentence in the caller's language: its own translation of a specific detail (a
+ * field), else the code's sentence; an English-only detail keeps its English sentence.
  */
 function localisedMessage(error: AppError, locale: Locale): string {
+  const own = error.translations[locale];
+  if (own) return own;
   return error.message === defaultMessages[error.code] ? errorMessages[locale][error.code] : error.message;
 }
 

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
+import { invalidFieldText } from '../text.js';
 import { AppError } from '../errors.js';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -41,7 +42,7 @@ function fail(issues: z.core.$ZodIssue[]): AppError {
   if (special && first.code !== 'invalid_type') return new AppError(special);
   // Paths and issue kinds only: never echo a value back (it could be a password).
   return new AppError('invalid_request', {
-    message: field ? `The field "${field}" is missing or not valid.` : 'The request body is not valid.',
+    translations: invalidFieldText(field),
     details: { fields: issues.map((issue) => issue.path.map(String).join('.')).filter(Boolean) },
   });
 }

@@ -65,14 +65,24 @@ describe('error messages', () => {
     }
   });
 
-  it('a specific detail keeps its own (English) sentence and its fields', async () => {
+  it('a field error names the field, in the caller’s language, with its fields', async () => {
     const account = await t.seedClient();
-    const res = await t.patch(`/api/admin/clients/${account.id}`, { name: '' }, { ...staff, ...fr });
-    const body = await expectError(res, 400, 'invalid_request');
-    expect(body.error).toMatchObject({
+    const french = await t.patch(`/api/admin/clients/${account.id}`, { name: '' }, { ...staff, ...fr });
+    expect((await expectError(french, 400, 'invalid_request')).error).toMatchObject({
+      message: 'Le champ « name » est manquant ou n’est pas valide.',
+      fields: ['name'],
+    });
+    const english = await t.patch(`/api/admin/clients/${account.id}`, { name: '' }, staff);
+    expect((await expectError(english, 400, 'invalid_request')).error).toMatchObject({
       message: 'The field "name" is missing or not valid.',
       fields: ['name'],
     });
+  });
+
+  it('a detail the tables cannot word (a bad cursor) keeps its English sentence', async () => {
+    const res = await t.get('/api/admin/clients?cursor=%%%', { ...staff, ...fr });
+    const body = await expectError(res, 400, 'invalid_request');
+    expect(body.error.message).toBe('The cursor is not valid.');
   });
 
   it('a 401 keeps its WWW-Authenticate header in either language', async () => {

@@ -373,9 +373,10 @@ describe('a client shared with another tenant', () => {
     await setPassword(account.id, { mode: 'random', delivery: 'email' });
     const otherStaff = await t.asStaff({ tid: OTHER_TENANT, sub: 'coach-9' });
     const seen = await getSummary(t, account.id, otherStaff);
-    expect(seen.credential?.issuedBy).not.toBe('desk-7');
+    expect(seen.credential?.issuedBy).toBe('staff of another company');
     const events = await getEvents(t, account.id, otherStaff);
     expect(JSON.stringify(events)).not.toContain('desk-7');
+    expect(events.map((event) => event.actor)).toContain('staff of another company');
   });
 });
 

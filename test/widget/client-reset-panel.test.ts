@@ -539,6 +539,12 @@ describe('<client-reset-panel> lock dialog: custom password', () => {
     button(dialog, 'Cancel').click();
     await until(() => !dialog.open);
     await log.idle(el);
+    // Nothing of the dialog's refusal is left on the client's page either.
+    expect(
+      $$(el, '[role=alert]')
+        .filter((alert) => !alert.hidden)
+        .map(txt),
+    ).to.deep.equal([]);
     await openCustom(el);
     expect(ruleStates(el).not_recent).to.equal('pending');
     expect(control(el, 'New password', dialog).getAttribute('aria-invalid')).to.equal('false');
@@ -639,6 +645,33 @@ describe('<client-reset-panel> accessibility and keyboard', () => {
     expect(who(dialog.querySelector('code'))).to.equal('(nothing)');
     // Focus returns to what opened the dialog.
     expect(focused(el)).to.equal(who(button(shadow(el), 'Reset password')));
+  });
+
+  it('another client-id (the portal moved on) closes a dialog about the last client', async () => {
+    const other = await seedClient({ name: 'Ben Okafor', email: 'ben@example.com', password: GOOD_PASSWORD });
+    const el = await clientPanel(client.id);
+    const dialog = await openLock(el);
+    button(dialog, 'Continue').click();
+    await until(() => maybeButton(dialog, 'Reset and Send'));
+    el.clientId = other.id;
+    await until(() => txt($(el, 'h2')) === 'Ben Okafor', 'the other client was not shown');
+    expect(dialog.open, 'the dialog about Ana is closed').to.equal(false);
+    expect(log.find('POST', '/api/admin/clients/').filter((r) => r.path.endsWith('/password'))).to.deep.equal(
+      [],
+    );
+  });
+
+  it('a page overriding one rule’s wording keeps the others', async () => {
+    const el = await clientPanel(client.id);
+    el.messages = { rules: { min_length: (n: number) => `${n}+ characters` } };
+    const dialog = await openLock(el);
+    control(el, 'Custom password', dialog).click();
+    await until(() => dialog.querySelector('[data-rule]'), 'no rule checklist');
+    fill(control(el, 'New password', dialog), 'short');
+    await el.updateComplete;
+    const rules = [...dialog.querySelectorAll('[data-rule]')].map(txt);
+    expect(rules[0]).to.match(/^12\+ characters/);
+    expect(rules.some((rule) => rule.startsWith('Be the same in both fields'))).to.equal(true);
   });
 
   it('Escape closes the dialog and focus returns to the lock button', async () => {

@@ -137,6 +137,8 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('token')) this.#freshToken = '';
+    // Another client: a dialog about the last one must not act on this one.
+    if (changed.has('clientId') || changed.has('picked')) this.#closeDialog();
     if (['clientId', 'picked', 'token', 'apiBase'].some((key) => changed.has(key))) {
       if (this.#id) void this.#load();
       else if (!changed.has('picked') || !this.clients.length) void this.#search();
@@ -175,14 +177,17 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
    * (focus stays where it is) and the last error stays on screen.
    */
   async #load(): Promise<void> {
-    const path = `/${encodeURIComponent(this.#id)}`;
+    const id = this.#id;
+    if (!id) return;
+    const path = `/${encodeURIComponent(id)}`;
     const both = () =>
       Promise.all([
         this.#staff<ClientSummary>(path),
         this.#staff<{ items: ClientEvent[] }>(`${path}/events?limit=10`),
       ]);
     const found = await (this.client ? this.quietly(both) : this.run(both));
-    if (found) [this.client, { items: this.events }] = found;
+    // Staff may have moved on to another client (or the list) meanwhile.
+    if (found && id === this.#id) [this.client, { items: this.events }] = found;
   }
 
   /** Sends a request about the shown client; its answer, or undefined after a shown error. */
@@ -206,10 +211,11 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   }
 
   async #sendLink(kind: 'reset-link' | 'invite'): Promise<void> {
+    const { email } = this.client!;
     const sent = await this.#act<{ resendsLeft: number }>(`/${kind}`, { method: 'POST' });
     void this.#load();
     if (!sent) return;
-    this.notice = this.m.linkSent(this.client!.email!);
+    this.notice = this.m.linkSent(email!);
     emit(this, 'reset-sent', { kind, resendsLeft: sent.resendsLeft });
     this.focusLater('.status');
   }
@@ -261,8 +267,8 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   }
 
   #onDialogClose(): void {
-    // The password shown once is gone with the dialog.
-    this.shown = this.password = this.confirm = '';
+    // The password shown once is gone with the dialog, and so is what the dialog said.
+    this.shown = this.password = this.confirm = this.error = '';
     this.step = 'choose';
     this.focusLater('[part~=lock]');
     void this.#load();
@@ -327,11 +333,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   }
 
   #date(iso: string | null): string {
-    return iso
-      ? new Intl.DateTimeFormat(langOf(this), { dateStyle: 'medium', timeStyle: 'short' }).format(
-          new Date(iso),
-        )
-      : '';
+    return iso ? new Date(iso).toLocaleString(langOf(this), { dateStyle: 'medium', timeStyle: 'short' }) : '';
   }
 
   #badges(c: ClientSummary): TemplateResult {

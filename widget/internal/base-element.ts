@@ -40,7 +40,8 @@ export function sheetFor(text: string): CSSStyleSheet {
   return sheet;
 }
 
-type Declared = Map<string, PropertyOptions>;
+/** Per class: each declared property, the attribute that sets it (null: none) and whether it is a boolean. */
+type Declared = Map<string, [attribute: string | null, boolean: boolean]>;
 
 export abstract class BaseElement extends HTMLElement {
   /** The reactive properties; a subclass's table adds to (and may redeclare) its base's. */
@@ -58,7 +59,13 @@ export abstract class BaseElement extends HTMLElement {
     declared = new Map(base.prototype instanceof BaseElement ? BaseElement.#declarations(base) : []);
     if (Object.hasOwn(of, 'properties'))
       for (const [name, options] of Object.entries(of.properties)) {
-        declared.set(name, options);
+        const attribute =
+          options.state || options.attribute === false
+            ? null
+            : typeof options.attribute === 'string'
+              ? options.attribute
+              : name.toLowerCase();
+        declared.set(name, [attribute, options.type === Boolean]);
         Object.defineProperty(of.prototype, name, {
           get(this: BaseElement) {
             return this.#values.get(name);
@@ -69,23 +76,17 @@ export abstract class BaseElement extends HTMLElement {
             this.#values.set(name, value);
             this.requestUpdate(name, old);
           },
-          configurable: true,
         });
       }
     BaseElement.#declared.set(of, declared);
     return declared;
   }
 
-  static #attributeName(name: string, options: PropertyOptions): string | null {
-    if (options.state || options.attribute === false) return null;
-    return typeof options.attribute === 'string' ? options.attribute : name.toLowerCase();
-  }
-
   /** Read by `customElements.define`: the attributes of every declared property. */
   static get observedAttributes(): string[] {
-    return [...BaseElement.#declarations(this)]
-      .map(([name, options]) => BaseElement.#attributeName(name, options))
-      .filter((attribute): attribute is string => attribute !== null);
+    return [...BaseElement.#declarations(this).values()]
+      .map(([attribute]) => attribute)
+      .filter((attribute): attribute is string => !!attribute);
   }
 
   #values = new Map<string, unknown>();
@@ -128,10 +129,9 @@ export abstract class BaseElement extends HTMLElement {
   }
 
   attributeChangedCallback(attribute: string, _old: string | null, value: string | null): void {
-    for (const [name, options] of this.#properties())
-      if (BaseElement.#attributeName(name, options) === attribute)
-        (this as unknown as Record<string, unknown>)[name] =
-          options.type === Boolean ? value !== null : value;
+    for (const [name, [declared, boolean]] of this.#properties())
+      if (declared === attribute)
+        (this as unknown as Record<string, unknown>)[name] = boolean ? value !== null : value;
   }
 
   /** Schedules a render in a microtask (many changes, one render); `name` records what changed. */

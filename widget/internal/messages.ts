@@ -64,22 +64,18 @@ export interface LocalePack {
   dialog: DialogMessages;
 }
 
-const packs: Partial<Record<Lang, LocalePack | Promise<void>>> = {};
-
-/** The loaded pack of a language other than English, or undefined while it loads. */
-export function localePack(lang: Lang): LocalePack | undefined {
-  const pack = packs[lang];
-  return pack && !(pack instanceof Promise) ? pack : undefined;
-}
+const packs: Partial<Record<Lang, LocalePack>> = {};
+let french: Promise<void> | undefined;
 
 /**
- * Loads a language's pack once (kept out of the main bundle so each element stays small) and then
- * calls `ready`. English needs nothing.
+ * The pack of a language other than English once it is loaded. Until then: undefined, the pack is
+ * loaded (once; it is kept out of the main bundle so each element stays small) and `ready` is
+ * called when it is there.
  */
-export function loadLocale(lang: Lang, ready: () => void): void {
-  if (lang === 'en' || localePack(lang)) return;
-  const loading = (packs[lang] ??= import('../locales/fr.js').then((module) => {
-    packs[lang] = module.fr;
-  }));
-  void (loading as Promise<void>).then(ready, () => undefined);
+export function localePack(lang: Lang, ready: () => void): LocalePack | undefined {
+  if (lang !== 'en' && !packs[lang])
+    void (french ??= import('../locales/fr.js').then((module) => {
+      packs.fr = module.fr;
+    })).then(ready, () => undefined);
+  return packs[lang];
 }

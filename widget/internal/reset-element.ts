@@ -11,15 +11,7 @@ import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { BaseElement, type PropertyDeclarations, type PropertyValues } from './base-element.js';
 import { ApiError, call, defaultApiBase, type CallOptions } from './api.js';
 import { emit } from './events.js';
-import {
-  commonEn,
-  errorText,
-  langOf,
-  loadLocale,
-  localePack,
-  type CommonMessages,
-  type LocalePack,
-} from './messages.js';
+import { commonEn, errorText, langOf, localePack, type CommonMessages, type LocalePack } from './messages.js';
 import { ruleStates, type RuleInputs } from './password-fields.js';
 
 let nextId = 0;
@@ -92,16 +84,18 @@ export abstract class ResetElement<M extends object> extends BaseElement {
   /** The strings in the element's language; a missing locale pack is loaded, then the element renders again. */
   protected get m(): CommonMessages & M {
     const lang = langOf(this);
-    const pack = localePack(lang);
-    if (lang !== 'en' && !pack) loadLocale(lang, () => this.requestUpdate());
+    const pack = localePack(lang, () => this.requestUpdate());
     // Merged on each use: a few dozen keys, cheaper than keeping a cache in step with `messages`.
-    return {
+    const m: Record<string, unknown> = {
       ...commonEn,
       ...this.ownEn,
       ...pack?.common,
       ...(pack?.[this.localeKey] as M | undefined),
-      ...this.messages,
     };
+    // A table the page overrides (`errors`, `rules`, `statuses`) keeps the entries it does not name.
+    for (const [key, value] of Object.entries(this.messages))
+      m[key] = typeof value === 'object' ? { ...(m[key] as object), ...value } : value;
+    return m as CommonMessages & M;
   }
 
   protected get base(): string {
