@@ -18,7 +18,7 @@ const api = widgetTestServer();
 export default {
   files: ['test/widget/**/*.test.ts'],
   nodeResolve: { exportConditions: ['production'] },
-  // The root tsconfig, so that experimentalDecorators and useDefineForClassFields: false apply.
+  // The root tsconfig, so that useDefineForClassFields: false applies as in the build.
   plugins: [
     esbuildPlugin({
       ts: true,

@@ -1,8 +1,8 @@
 /**
  * Styles of the member elements, which render in the light DOM: every rule is nested under the tag
  * name, so the page's own styles stay untouched; theming goes through `--reset-*` properties. There
- * is no shadow root to give Lit's `static styles` to: the sheet is adopted by the document or
- * shadow root the element lives in.
+ * is no shadow root to give `static styles` to: the sheet is adopted by the document or shadow
+ * root the element lives in.
  */
 import { css, sheetFor } from './base-element.js';
 

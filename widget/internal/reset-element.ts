@@ -3,9 +3,9 @@
  * focus after a change, and the template pieces they all use (alert, notice, fields, the
  * new-password fields with their rule checklist).
  *
- * Reactive properties are declared with `static properties` and `declare`d fields rather than
- * Lit's decorators: the decorator helpers cost about 0.45 KB gzip in every element, and the
- * elements have a size budget. Each public field still carries its one-sentence doc.
+ * Reactive properties are declared in `static properties` (see `base-element.ts`) with `declare`d
+ * fields, so no class field ever hides the accessor the base defines; each public field carries
+ * its one-sentence doc.
  */
 import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { BaseElement, type PropertyDeclarations, type PropertyValues } from './base-element.js';
