@@ -9,15 +9,10 @@
  * step. Without vite (production installs without dev dependencies) it serves what
  * `npm run build` left in dist/. The bundle is read once and kept in memory.
  */
-import { createHash } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { describeError } from '../background.js';
 import type { Deps } from '../deps.js';
-
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { builtFiles, serveBuilt, type BuiltFiles } from '../http/built-files.js';
 
 export interface WidgetRouteOptions {
   /** Holds vite.config.ts, widget/ and dist/; the project root by default. */
@@ -26,91 +21,25 @@ export interface WidgetRouteOptions {
   build?: boolean;
 }
 
-interface BundleFile {
-  body: Uint8Array<ArrayBuffer>;
-  etag: string;
-}
-
-/** `widget.js` and the chunks it loads on demand (locale packs: `widget-fr-<hash>.js`), by file name. */
-type Bundle = Map<string, BundleFile>;
-
+/** `widget.js` and the chunks it loads on demand (locale packs: `widget-fr-<hash>.js`). */
 const BUNDLE_FILE = /^widget(-[A-Za-z0-9_-]+)?\.js$/;
 
-/** Newest modification time of any file under `dir`; 0 when it does not exist (no sources here). */
-async function newestSource(dir: string): Promise<number> {
-  let names: string[];
-  try {
-    names = await readdir(dir, { recursive: true });
-  } catch {
-    return 0;
-  }
-  const times = await Promise.all(
-    names.map((name) => stat(path.join(dir, name)).then((info) => (info.isFile() ? info.mtimeMs : 0))),
-  );
-  return Math.max(0, ...times);
-}
-
-async function viteBuild(root: string): Promise<void> {
-  const { build } = await import('vite');
-  // Same configuration as `npm run build`, but leave anything else in dist/ alone.
-  await build({
-    root,
-    configFile: path.join(root, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { emptyOutDir: false },
-  });
-}
-
-async function loadBundle(root: string, build: boolean, logger: Deps['logger']): Promise<Bundle> {
-  const file = path.join(root, 'dist', 'widget.js');
-  const builtAt = await stat(file).then(
-    (info) => info.mtimeMs,
-    () => null,
-  );
-  const sourcesAt = build ? await newestSource(path.join(root, 'widget')) : 0;
-  if (sourcesAt > 0 && (builtAt === null || builtAt < sourcesAt)) {
-    const started = performance.now();
-    try {
-      await viteBuild(root);
-      logger.info({ ms: Math.round(performance.now() - started) }, 'built dist/widget.js');
-    } catch (error) {
-      if (builtAt === null) throw error;
-      logger.warn({ err: describeError(error) }, 'could not rebuild dist/widget.js; serving the older one');
-    }
-  }
-  const names = (await readdir(path.dirname(file))).filter((name) => BUNDLE_FILE.test(name));
-  const files: Bundle = new Map();
-  for (const name of names) {
-    const body = new Uint8Array(await readFile(path.join(root, 'dist', name)));
-    files.set(name, {
-      body,
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`,
-    });
-  }
-  return files;
-}
-
-function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch
-    .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
-    .some((tag) => tag === etag || tag === '*');
-}
-
 export function widgetRoutes(deps: Pick<Deps, 'logger'>, options: WidgetRouteOptions = {}) {
-  const root = options.root ?? PROJECT_ROOT;
-  const build = options.build ?? true;
-  let pending: Promise<Bundle> | null = null;
-  // One load (and at most one build) for concurrent first requests; a failure is retried next time.
-  const bundle = () =>
-    (pending ??= loadBundle(root, build, deps.logger).catch((error: unknown) => {
-      pending = null;
-      throw error;
-    }));
+  const bundle = builtFiles(
+    {
+      ...(options.root ? { root: options.root } : {}),
+      ...(options.build === undefined ? {} : { build: options.build }),
+      configFile: 'vite.config.ts',
+      outDir: 'dist',
+      marker: 'widget.js',
+      sources: ['widget'],
+      include: (file) => BUNDLE_FILE.test(file),
+    },
+    deps.logger,
+  );
 
   return new Hono().get('/:file{widget(-[A-Za-z0-9_-]+)?\\.js}', async (c) => {
-    let files: Bundle;
+    let files: BuiltFiles;
     try {
       files = await bundle();
     } catch (error) {
@@ -120,12 +49,8 @@ export function widgetRoutes(deps: Pick<Deps, 'logger'>, options: WidgetRouteOpt
     }
     const current = files.get(c.req.param('file'));
     if (!current) return c.notFound();
-    c.header('Cache-Control', 'public, max-age=3600');
-    c.header('ETag', current.etag);
     c.header('Access-Control-Allow-Origin', '*');
-    if (etagMatches(c.req.header('If-None-Match'), current.etag)) return c.body(null, 304);
-    c.header('Content-Type', 'text/javascript; charset=utf-8');
-    return c.body(current.body);
+    return serveBuilt(c, current, 'public, max-age=3600');
   });
 }
 
