@@ -1,7 +1,8 @@
 /**
  * Build configuration. The server runs from TypeScript through tsx; vite builds the browser
  * side: `widget/index.ts` (the three elements, Lit included) into one minified ES module,
- * `dist/widget.js`, which the server serves at GET /widget.js (`server/routes/widget.ts`).
+ * `dist/widget.js`, which the server serves at GET /widget.js (`server/routes/widget.ts`), and the
+ * hosted login page's script, `dist/hosted-login.js` (`server/routes/pages.ts`).
  * `bench/size.ts` builds each element alone with this same configuration to check the budget.
  */
 import { transform as transformCss } from 'lightningcss';
@@ -46,9 +47,10 @@ export default defineConfig({
     target: 'es2022',
     minify: true,
     lib: {
-      entry: 'widget/index.ts',
+      // The hosted /login page's own script is built beside the bundle; it shares no code with it.
+      entry: { widget: 'widget/index.ts', 'hosted-login': 'widget/pages/hosted-login.ts' },
       formats: ['es'],
-      fileName: () => 'widget.js',
+      fileName: (_format, entryName) => `${entryName}.js`,
     },
     // Locale packs load on demand from beside widget.js; the server serves `widget-*.js` too.
     rolldownOptions: {

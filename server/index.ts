@@ -14,7 +14,8 @@ import { demoRoutes } from './routes/demo.js';
 import { memberRoutes } from './routes/member.js';
 import { provisionRoutes } from './routes/provision.js';
 import { staffRoutes } from './routes/staff.js';
-import { crossOriginScript, widgetRoutes } from './routes/widget.js';
+import { pageRoutes } from './routes/pages.js';
+import { crossOriginScript, widgetBundle, widgetRoutes } from './routes/widget.js';
 
 export type { Deps } from './deps.js';
 export { createDeps } from './create-deps.js';
@@ -67,6 +68,8 @@ export function createApp(deps: Deps) {
     .route('/provision', provisionRoutes(deps));
   if (config.demo && deps.demoStaffSecret) routes.route('/demo', demoRoutes(deps, deps.demoStaffSecret));
 
+  // One build of dist/ for the bundle and the hosted login page's script.
+  const bundle = widgetBundle(deps);
   const app = new Hono()
     .use('*', requestLog(deps))
     // Before the secure headers, so that its Cross-Origin-Resource-Policy is the one that stays.
@@ -84,7 +87,8 @@ export function createApp(deps: Deps) {
       return c.json(deps.keyRing.jwks(deps.clock.now()));
     })
     .get('/healthz', (c) => c.json({ ok: true }))
-    .route('/', widgetRoutes(deps))
+    .route('/', widgetRoutes(deps, {}, bundle))
+    .route('/', pageRoutes(deps, bundle))
     .route(config.basePath, routes);
 
   app.notFound((c) => errorResponse(new AppError('not_found'), c));

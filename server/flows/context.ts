@@ -85,10 +85,23 @@ export async function policyFor(deps: Deps, tenantIds: string[]): Promise<Policy
   return { ...base, minLength: minimum, maxLength: Math.max(base.maxLength, minimum) };
 }
 
+/**
+ * A hosted page of this server for a member of `tenant`. The tenant id (not a secret) rides in the
+ * query so the page shows the tenant's name, colours and language; tokens only ever go in the fragment.
+ */
+export function hostedPageUrl(
+  deps: Deps,
+  page: 'login' | 'forgot' | 'reset' | 'welcome' | 'verify-email',
+  tenant: Tenant | null,
+): string {
+  const query = tenant ? `?tenant=${encodeURIComponent(tenant.id)}` : '';
+  return `${deps.config.publicUrl}/${page}${query}`;
+}
+
 function linkPage(deps: Deps, tenant: Tenant | null, purpose: LinkPurpose): string {
-  if (purpose === 'verify-email') return `${deps.config.publicUrl}/verify-email`;
+  if (purpose === 'verify-email') return hostedPageUrl(deps, 'verify-email', tenant);
   if (tenant?.resetUrl) return tenant.resetUrl;
-  return `${deps.config.publicUrl}/${purpose === 'invite' ? 'welcome' : 'reset'}`;
+  return hostedPageUrl(deps, purpose === 'invite' ? 'welcome' : 'reset', tenant);
 }
 
 function linkLifetime(deps: Deps, purpose: LinkPurpose): { lifetimeMs: number; shownExpiry: boolean } {

@@ -11,6 +11,7 @@ import { requireInTenant, staffPasswordRefusal, withCredential } from './account
 import { loadClientForStaff, staffEmailBudgetKey } from './client-summary.js';
 import {
   audit,
+  hostedPageUrl,
   mailLink,
   mailNewLink,
   mailTenant,
@@ -85,7 +86,7 @@ async function mailCredentials(
         name: account.name,
         password: prepared.plain,
         identifier: account.username ?? account.email!,
-        loginUrl: `${deps.config.publicUrl}/login`,
+        loginUrl: hostedPageUrl(deps, 'login', tenant),
         mustChange: prepared.credential.kind !== 'permanent-staff',
         expiresAt: prepared.credential.expiresAt ?? null,
       },

@@ -21,11 +21,12 @@ export interface WidgetRouteOptions {
   build?: boolean;
 }
 
-/** `widget.js` and the chunks it loads on demand (locale packs: `widget-fr-<hash>.js`). */
-const BUNDLE_FILE = /^widget(-[A-Za-z0-9_-]+)?\.js$/;
+/** What vite.config.ts builds into dist/: the widget bundle and the hosted login page's script. */
+const SERVED = /^(widget(-[A-Za-z0-9_-]+)?|hosted-login)\.js$/;
 
-export function widgetRoutes(deps: Pick<Deps, 'logger'>, options: WidgetRouteOptions = {}) {
-  const bundle = builtFiles(
+/** One build and one copy in memory, shared by this route and the hosted pages' script. */
+export function widgetBundle(deps: Pick<Deps, 'logger'>, options: WidgetRouteOptions = {}) {
+  return builtFiles(
     {
       ...(options.root ? { root: options.root } : {}),
       ...(options.build === undefined ? {} : { build: options.build }),
@@ -33,11 +34,17 @@ export function widgetRoutes(deps: Pick<Deps, 'logger'>, options: WidgetRouteOpt
       outDir: 'dist',
       marker: 'widget.js',
       sources: ['widget'],
-      include: (file) => BUNDLE_FILE.test(file),
+      include: (file) => SERVED.test(file),
     },
     deps.logger,
   );
+}
 
+export function widgetRoutes(
+  deps: Pick<Deps, 'logger'>,
+  options: WidgetRouteOptions = {},
+  bundle = widgetBundle(deps, options),
+) {
   return new Hono().get('/:file{widget(-[A-Za-z0-9_-]+)?\\.js}', async (c) => {
     let files: BuiltFiles;
     try {

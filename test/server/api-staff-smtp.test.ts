@@ -89,8 +89,9 @@ describe('workflow 1 through a real SMTP server', () => {
     expect(resetMail).toBeDefined();
     expect(resetMail.from?.value[0]?.name).toBe('Harbor Fitness');
     const link = extractLink(resetMail)!;
-    expect(link.startsWith(`${TEST_PUBLIC_URL}/reset#token=`)).toBe(true);
-    expect(new URL(link).search).toBe('');
+    // The tenant rides in the query (the hosted page shows its name and colours); the token never does.
+    expect(link.startsWith(`${TEST_PUBLIC_URL}/reset?tenant=${TENANT}#token=`)).toBe(true);
+    expect(new URL(link).search).toBe(`?tenant=${TENANT}`);
     const token = tokenOf(link);
     expect((await t.post('/api/links/inspect', { token })).status).toBe(200);
     expect((await t.post('/api/reset', { token, password: NEWER_PASSWORD })).status).toBe(200);
@@ -129,7 +130,7 @@ describe('workflow 1 through a real SMTP server', () => {
     );
     const [mail] = await sink.waitFor(1);
     const link = extractLink(mail)!;
-    expect(link.startsWith(`${TEST_PUBLIC_URL}/welcome#token=`)).toBe(true);
+    expect(link.startsWith(`${TEST_PUBLIC_URL}/welcome?tenant=${TENANT}#token=`)).toBe(true);
     expect((await t.post('/api/reset', { token: tokenOf(link), password: NEW_PASSWORD })).status).toBe(200);
     expect((await login(t, 'wes@example.com', NEW_PASSWORD)).result).toBe('ok');
     expect((await getSummary(t, created.id, staff)).status).toBe('active');

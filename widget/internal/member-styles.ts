@@ -35,7 +35,9 @@ const memberCss = css`
     & button {
       font-weight: 600;
     }
-    & :is(input:not([type='checkbox']), button) {
+    /* Two selectors, not :is(): its specificity would come from the input's and outrank the button rule. */
+    & input:not([type='checkbox']),
+    & button {
       font: inherit;
       padding: 0.55rem 0.7rem;
       border: 1px solid var(--reset-border, #767676);
