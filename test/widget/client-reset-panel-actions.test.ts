@@ -3,10 +3,11 @@
  * the day's budget, the login toggles, change email, recent activity, what a shared or email-less
  * client cannot get (disabled, with the reason), tokens from `getToken()`, errors, French, theming.
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import {
   advanceClock,
+  API_BASE,
   GOOD_PASSWORD,
   OTHER_TENANT,
   outbox,
@@ -389,6 +390,22 @@ describe('<client-reset-panel> tokens', () => {
     expect(log.requests.every((r) => r.auth?.startsWith('Bearer ey') && r.status === 200)).to.equal(true);
     await clickAndSettle(el, button(shadow(el), 'Send reset link'));
     await until(() => statusText(el) === 'Sent to ana@example.com.');
+  });
+
+  it('getToken set after the element is on the page (a framework effect): no unauthorised call, then the client', async () => {
+    const client = await seedClient({
+      name: 'Ravi Patel',
+      email: 'ravi@example.com',
+      password: GOOD_PASSWORD,
+    });
+    const el = await fixture<ClientResetPanel>(
+      html`<client-reset-panel api-base=${API_BASE} client-id=${client.id}></client-reset-panel>`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(log.requests.length).to.equal(0);
+    el.getToken = () => staffToken();
+    await waitUntil(() => txt($(el, 'h2')) === 'Ravi Patel', 'the client did not load', { timeout: 5000 });
+    expect(log.requests.every((r) => r.status === 200)).to.equal(true);
   });
 
   it('with an expired token, calls getToken() after the 401 and succeeds', async () => {

@@ -139,7 +139,11 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     if (changed.has('token')) this.#freshToken = '';
     // Another client: a dialog about the last one must not act on this one.
     if (changed.has('clientId') || changed.has('picked')) this.#closeDialog();
-    if (['clientId', 'picked', 'token', 'apiBase'].some((key) => changed.has(key))) {
+    // Nothing to ask before the page gives a token or a way to get one (it may come after the element).
+    if (
+      (this.token || this.getToken) &&
+      ['clientId', 'picked', 'token', 'getToken', 'apiBase'].some((key) => changed.has(key))
+    ) {
       if (this.#id) void this.#load();
       else if (!changed.has('picked') || !this.clients.length) void this.#search();
     }
