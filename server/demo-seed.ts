@@ -1,58 +1,254 @@
 /**
  * The demo tenant and its clients, created on first start under DEMO=1 so every workflow can be
- * tried at once: one client in each state the panel shows.
+ * tried at once: a believable studio with clients in each state the panel shows, and the reset
+ * that puts it back as it was (`POST /api/demo/reset`, `npm run demo:reset`).
  */
 import type { Account, Credential } from './domain.js';
 import type { Deps } from './deps.js';
 import { DAY } from './clock.js';
+import { isAppError } from './errors.js';
 import { withCredential } from './flows/account-state.js';
+import { staffEmailBudgetKey } from './flows/client-summary.js';
+import { sendClientLink, type StaffActor } from './flows/staff-credentials.js';
 import { blankAccount } from './flows/staff-clients.js';
+import type { Mailer } from './mail/mailer.js';
 
 export const DEMO_TENANT_ID = 'demo-studio';
 export const DEMO_PARTNER_TENANT_ID = 'demo-physio';
 /** The password of every seeded active demo client (documented in the README). */
 export const DEMO_PASSWORD = 'paddle-lantern-orbit-7';
-/** The temporary password of the seeded force-reset client. */
+/** The temporary password of the seeded force-reset clients. */
 export const DEMO_TEMPORARY_PASSWORD = 'Tmp7kQ9xW2mZr4Hd';
 
-interface SeedClient {
+const DEMO_TENANTS: readonly string[] = [DEMO_TENANT_ID, DEMO_PARTNER_TENANT_ID];
+
+export type DemoClientState = 'active' | 'invited' | 'force_reset' | 'disabled' | 'unconfirmed' | 'shared';
+export type DemoPlan = 'Unlimited' | '10-class pass' | 'Off-peak' | 'Personal training' | 'Drop-in';
+
+export interface DemoClient {
   id: string;
   name: string;
   email?: string;
   username?: string;
-  state: 'active' | 'invited' | 'force_reset' | 'disabled' | 'unconfirmed' | 'shared';
+  state: DemoClientState;
+  /**
+   * What the front desk did before the demo started, through the real staff flow, so the panel
+   * shows it in the activity and the resend budget (4 of 5 left).
+   */
+  history?: 'reset-link' | 'welcome-email';
+  /** Display extras for a demo admin portal (`GET /api/demo/clients`); not part of the account. */
+  plan: DemoPlan;
+  /** Days since the last class; null for a client who never came. */
+  lastVisit: number | null;
 }
 
-const clients: SeedClient[] = [
-  { id: 'c-alice', name: 'Alice Martin', email: 'alice@example.com', username: 'alice.m', state: 'active' },
-  { id: 'c-ben', name: 'Ben Okafor', email: 'ben@example.com', state: 'invited' },
-  { id: 'c-chloe', name: 'Chloé Dubois', email: 'chloe@example.com', state: 'force_reset' },
-  { id: 'c-dan', name: 'Dan Kim', email: 'dan@example.com', state: 'disabled' },
-  { id: 'c-eva', name: 'Eva Rossi', email: 'eva@example.com', state: 'unconfirmed' },
-  { id: 'c-farid', name: 'Farid Haddad', username: 'farid_h', state: 'active' },
-  { id: 'c-grace', name: 'Grace Lee', email: 'grace@example.com', state: 'shared' },
-  { id: 'c-hugo', name: 'Hugo Bernard', email: 'hugo@example.com', username: 'hugo_b', state: 'active' },
+/** The seeded clients, in tenant `demo-studio` (the shared ones also in `demo-physio`). */
+export const DEMO_CLIENTS: readonly DemoClient[] = [
+  {
+    id: 'c-alice',
+    name: 'Alice Martin',
+    email: 'alice@example.com',
+    username: 'alice.m',
+    state: 'active',
+    plan: 'Unlimited',
+    lastVisit: 1,
+  },
+  {
+    id: 'c-ben',
+    name: 'Ben Okafor',
+    email: 'ben@example.com',
+    state: 'invited',
+    plan: '10-class pass',
+    lastVisit: null,
+  },
+  {
+    id: 'c-chloe',
+    name: 'Chloé Dubois',
+    email: 'chloe@example.com',
+    state: 'force_reset',
+    plan: 'Off-peak',
+    lastVisit: 3,
+  },
+  {
+    id: 'c-dan',
+    name: 'Dan Kim',
+    email: 'dan@example.com',
+    state: 'disabled',
+    plan: 'Unlimited',
+    lastVisit: 94,
+  },
+  {
+    id: 'c-eva',
+    name: 'Eva Rossi',
+    email: 'eva@example.com',
+    state: 'unconfirmed',
+    plan: '10-class pass',
+    lastVisit: 12,
+  },
+  {
+    id: 'c-farid',
+    name: 'Farid Haddad',
+    username: 'farid_h',
+    state: 'active',
+    plan: 'Off-peak',
+    lastVisit: 2,
+  },
+  {
+    id: 'c-grace',
+    name: 'Grace Lee',
+    email: 'grace@example.com',
+    state: 'shared',
+    plan: 'Personal training',
+    lastVisit: 5,
+  },
+  {
+    id: 'c-hugo',
+    name: 'Hugo Bernard',
+    email: 'hugo@example.com',
+    username: 'hugo_b',
+    state: 'active',
+    plan: 'Unlimited',
+    lastVisit: 0,
+  },
+  {
+    id: 'c-ines',
+    name: 'Inès Fernández',
+    email: 'ines.fernandez@example.org',
+    state: 'active',
+    history: 'reset-link',
+    plan: '10-class pass',
+    lastVisit: 8,
+  },
+  {
+    id: 'c-jonas',
+    name: 'Jonas Weber',
+    email: 'jonas.weber@example.com',
+    username: 'jweber',
+    state: 'active',
+    plan: 'Unlimited',
+    lastVisit: 1,
+  },
+  {
+    id: 'c-kenji',
+    name: 'Kenji Watanabe',
+    email: 'kenji.watanabe@example.org',
+    state: 'invited',
+    history: 'welcome-email',
+    plan: 'Drop-in',
+    lastVisit: null,
+  },
+  {
+    id: 'c-lucia',
+    name: 'Lucía Romero',
+    email: 'lucia.romero@example.com',
+    state: 'shared',
+    plan: 'Personal training',
+    lastVisit: 4,
+  },
+  {
+    id: 'c-mateo',
+    name: 'Mateo Silva',
+    email: 'mateo.silva@example.org',
+    username: 'mateo_s',
+    state: 'active',
+    plan: 'Off-peak',
+    lastVisit: 6,
+  },
+  {
+    id: 'c-nadia',
+    name: 'Nadia Petrova',
+    email: 'nadia.petrova@example.com',
+    state: 'force_reset',
+    plan: 'Unlimited',
+    lastVisit: 2,
+  },
+  {
+    id: 'c-oscar',
+    name: 'Óscar Núñez',
+    email: 'oscar.nunez@example.org',
+    state: 'active',
+    plan: '10-class pass',
+    lastVisit: 21,
+  },
+  {
+    id: 'c-priya',
+    name: 'Priya Nair',
+    email: 'priya.nair@example.com',
+    username: 'priya.n',
+    state: 'active',
+    plan: 'Unlimited',
+    lastVisit: 0,
+  },
+  {
+    id: 'c-quentin',
+    name: 'Quentin Lefèvre',
+    email: 'quentin.lefevre@example.org',
+    state: 'active',
+    plan: 'Drop-in',
+    lastVisit: 45,
+  },
+  { id: 'c-rosa', name: 'Rosa Jiménez', username: 'rosa_j', state: 'active', plan: 'Off-peak', lastVisit: 7 },
+  {
+    id: 'c-siobhan',
+    name: "Siobhán O'Connor",
+    email: 'siobhan.oconnor@example.com',
+    state: 'active',
+    plan: '10-class pass',
+    lastVisit: 3,
+  },
+  {
+    id: 'c-tomasz',
+    name: 'Tomasz Kowalski',
+    email: 'tomasz.kowalski@example.org',
+    state: 'disabled',
+    plan: 'Unlimited',
+    lastVisit: 60,
+  },
 ];
+
+/** The front desk of the demo studio: the staff id demo staff tokens carry by default. */
+const frontDesk: StaffActor = { kind: 'staff', id: 'front-desk', tenantId: DEMO_TENANT_ID };
+
+/**
+ * The mail of the seeded history went out "before the demo started": it stays out of the outbox,
+ * so the demo's mailbox starts empty, and never leaves through SMTP to the example addresses.
+ */
+const pastMail: Mailer = { send: async () => undefined, close: async () => undefined };
 
 /** Creates the demo data unless the demo tenant exists already. Returns true when it seeded. */
 export async function seedDemo(deps: Deps): Promise<boolean> {
   if (await deps.store.getTenant(DEMO_TENANT_ID)) return false;
+  await writeDemo(deps, new Map());
+  return true;
+}
+
+/**
+ * Writes the clients and both tenants. `sessionFloor` gives, per client id, the lowest session
+ * version the new record may have: after a reset, sessions issued to the client it replaces
+ * must not verify against it.
+ */
+async function writeDemo(deps: Deps, sessionFloor: ReadonlyMap<string, number>): Promise<void> {
   const now = deps.clock.now();
+  // Two argon2 hashes for all clients: hashing each one would make start-up and reset slow.
   const memberHash = await deps.hasher.hash(DEMO_PASSWORD);
   const temporaryHash = await deps.hasher.hash(DEMO_TEMPORARY_PASSWORD);
   const history = deps.config.passwordPolicy.historySize;
   const member: Credential = { hash: memberHash, kind: 'member', setAt: now - 30 * DAY };
 
-  for (const seed of clients) {
-    let account: Account = blankAccount(deps, {
-      id: seed.id,
-      name: seed.name,
-      email: seed.email,
-      username: seed.username,
-      tenants: seed.state === 'shared' ? [DEMO_TENANT_ID, DEMO_PARTNER_TENANT_ID] : [DEMO_TENANT_ID],
-      loginEnabled: seed.state !== 'disabled',
-      emailConfirmed: seed.state !== 'unconfirmed' && seed.state !== 'invited',
-    });
+  const created: DemoClient[] = [];
+  for (const seed of DEMO_CLIENTS) {
+    let account: Account = {
+      ...blankAccount(deps, {
+        id: seed.id,
+        name: seed.name,
+        email: seed.email,
+        username: seed.username,
+        tenants: seed.state === 'shared' ? [DEMO_TENANT_ID, DEMO_PARTNER_TENANT_ID] : [DEMO_TENANT_ID],
+        loginEnabled: seed.state !== 'disabled',
+        emailConfirmed: seed.state !== 'unconfirmed' && seed.state !== 'invited',
+      }),
+      sessionVersion: sessionFloor.get(seed.id) ?? 0,
+    };
     if (seed.state !== 'invited') account = withCredential(account, member, now, history);
     if (seed.state === 'force_reset') {
       account = withCredential(
@@ -62,15 +258,34 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
           kind: 'temporary',
           setAt: now,
           expiresAt: now + deps.config.staffPasswordMaxAgeMs,
-          issuedBy: 'front-desk',
+          issuedBy: frontDesk.id,
           issuedByTenant: DEMO_TENANT_ID,
         },
         now,
         history,
       );
     }
-    if (!(await deps.store.getAccount(seed.id))) await deps.store.createAccount(account);
+    // Left by a seed interrupted before the tenant was written, or another company's client a
+    // reset kept: it stays as it is.
+    if (await deps.store.getAccount(seed.id)) continue;
+    try {
+      await deps.store.createAccount(account);
+      created.push(seed);
+    } catch (error) {
+      // Only another company's account can hold it (a reset keeps those): skip this client.
+      if (!isAppError(error) || !['id_in_use', 'email_in_use', 'username_in_use'].includes(error.code)) {
+        throw error;
+      }
+      deps.logger.warn({ clientId: seed.id, reason: error.code }, 'demo client not created');
+    }
   }
+
+  const past: Deps = { ...deps, mailer: pastMail };
+  for (const seed of created) {
+    if (seed.history === 'reset-link') await sendClientLink(past, frontDesk, seed.id, 'reset');
+    if (seed.history === 'welcome-email') await sendClientLink(past, frontDesk, seed.id, 'invite');
+  }
+
   await deps.store.putTenant({
     id: DEMO_PARTNER_TENANT_ID,
     name: 'Northside Physio',
@@ -87,5 +302,73 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
     createdAt: now,
     updatedAt: now,
   });
-  return true;
+}
+
+/**
+ * The rate windows and failure counters kept for one account, named as the flows name them
+ * (client-summary.ts: staff mail budget; self-service.ts: self-service mails; login.ts: password
+ * checks from anywhere, and per IP under the prefix).
+ */
+function countersOf(id: string): { keys: string[]; prefixes: string[] } {
+  return {
+    keys: [staffEmailBudgetKey(id), `self-service-account:${id}`, `password-check:${id}`],
+    prefixes: [`password-check:${id}:`],
+  };
+}
+
+export interface DemoResetResult {
+  /** Accounts removed: the seeded clients and any the demo created. */
+  removed: number;
+  /** Accounts that also belong to another tenant: they left the demo tenants and were kept. */
+  detached: number;
+}
+
+let resetting: Promise<unknown> = Promise.resolve();
+
+/**
+ * Puts the demo back as on first start: removes every account of the demo tenants (with its
+ * audit and counters), empties the outbox and seeds again. Other tenants' accounts, the signing
+ * keys and the settings stay, so their sessions and the demo's staff tokens keep working.
+ * Resets of one process run one after the other: two at once would remove each other's seed.
+ */
+export function resetDemo(deps: Deps): Promise<DemoResetResult> {
+  const run = resetting.then(() => resetNow(deps));
+  resetting = run.catch(() => undefined);
+  return run;
+}
+
+async function resetNow(deps: Deps): Promise<DemoResetResult> {
+  // Mail and audit writes still on their way would otherwise land after the wipe.
+  await deps.background.drain();
+  const accounts = new Map<string, Account>();
+  for (const tenantId of DEMO_TENANTS) {
+    for (const account of await deps.store.listTenantAccounts(tenantId)) accounts.set(account.id, account);
+  }
+  const sessionFloor = new Map<string, number>();
+  const result: DemoResetResult = { removed: 0, detached: 0 };
+  const now = deps.clock.now();
+  for (const account of accounts.values()) {
+    if (account.tenants.every((tenantId) => DEMO_TENANTS.includes(tenantId))) {
+      sessionFloor.set(account.id, account.sessionVersion + 1);
+      if (await deps.store.deleteAccount(account.id)) result.removed++;
+      await deps.store.clearCounters(countersOf(account.id));
+    } else {
+      // Provisioning shared it with a real company: that company keeps its client.
+      await deps.store.updateAccount(account.id, (current) => ({
+        ...current,
+        tenants: current.tenants.filter((tenantId) => !DEMO_TENANTS.includes(tenantId)),
+        updatedAt: now,
+      }));
+      result.detached++;
+    }
+  }
+  // Counters left by an earlier reset that stopped half-way, under ids no account holds now.
+  for (const seed of DEMO_CLIENTS) {
+    if (!accounts.has(seed.id) && !(await deps.store.getAccount(seed.id))) {
+      await deps.store.clearCounters(countersOf(seed.id));
+    }
+  }
+  await deps.store.clearOutbox();
+  await writeDemo(deps, sessionFloor);
+  return result;
 }

@@ -1,13 +1,14 @@
 /**
- * Demo-only endpoints (DEMO=1): staff tokens for the demo tenant and the outbox, so every
- * workflow can be followed with curl or the demo pages and no mail server. Never mounted otherwise.
+ * Demo-only endpoints (DEMO=1): staff tokens for the demo tenant, the outbox, the demo clients'
+ * display extras and a reset, so every workflow can be followed with curl or the demo pages and
+ * no mail server. Never mounted otherwise.
  */
 import { Hono } from 'hono';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { validJson, validQuery } from '../http/guards.js';
-import { DEMO_TENANT_ID } from '../demo-seed.js';
+import { DEMO_CLIENTS, DEMO_TENANT_ID, resetDemo } from '../demo-seed.js';
 
 export function demoRoutes(deps: Deps, demoStaffSecret: Uint8Array) {
   return new Hono()
@@ -39,5 +40,15 @@ export function demoRoutes(deps: Deps, demoStaffSecret: Uint8Array) {
       async (c) => {
         return c.json({ items: await deps.store.listOutbox(c.req.valid('query').limit ?? 100) });
       },
-    );
+    )
+    .get('/clients', (c) => {
+      // What a studio's own system knows of its members (the staff API knows nothing of plans or
+      // visits), so a demo portal can show a believable table beside the staff summaries.
+      return c.json({ items: DEMO_CLIENTS.map(({ id, plan, lastVisit }) => ({ id, plan, lastVisit })) });
+    })
+    .post('/reset', validJson(z.object({}).strict()), async (c) => {
+      const result = await resetDemo(deps);
+      deps.logger.info({ tenant: DEMO_TENANT_ID, ...result }, 'demo data reset');
+      return c.json({ ok: true });
+    });
 }

@@ -70,7 +70,9 @@ const keys = {
   email: (email: string) => `index:email:${keySegment(normaliseIdentifier(email))}`,
   username: (username: string) => `index:username:${keySegment(normaliseIdentifier(username))}`,
   members: (tenantId: string) => `members:${keySegment(tenantId)}`,
+  windowPrefix: 'window',
   window: (key: string) => `window:${keySegment(key)}`,
+  failuresPrefix: 'failures',
   failures: (key: string) => `failures:${keySegment(key)}`,
   audit: (clientId: string) => `audit:${keySegment(clientId)}`,
   outboxPrefix: 'outbox',
@@ -222,6 +224,20 @@ export class KvStore implements Store {
     });
   }
 
+  deleteAccount(id: string): Promise<boolean> {
+    return guard(async () => {
+      const removed = await this.removeAccountRecord(id);
+      if (removed) {
+        // Compared by value: once the record is gone a writer may take a value over (see `claim`),
+        // and its entry must stay.
+        await this.giveBack(removed.entries);
+        for (const tenantId of removed.account.tenants) await this.removeMember(tenantId, id);
+      }
+      await this.kv.delete(keys.audit(id));
+      return removed !== null;
+    });
+  }
+
   takeFromWindow(key: string, options: WindowOptions): Promise<WindowTake> {
     return guard(() =>
       this.kv.update<WindowRecord, WindowTake>(keys.window(key), (current) => {
@@ -283,6 +299,24 @@ export class KvStore implements Store {
     return guard(() => this.kv.delete(keys.failures(key)));
   }
 
+  clearCounters(selection: { keys?: string[]; prefixes?: string[] }): Promise<void> {
+    return guard(async () => {
+      const exact = (selection.keys ?? []).flatMap((key) => [keys.window(key), keys.failures(key)]);
+      const prefixes = selection.prefixes ?? [];
+      let listed: string[] = [];
+      if (prefixes.length > 0) {
+        // keySegment encodes character by character, so an encoded prefix is a prefix of the encoded key.
+        const starts = prefixes.flatMap((prefix) => [keys.window(prefix), keys.failures(prefix)]);
+        const stored = [
+          ...(await this.kv.keys(keys.windowPrefix)),
+          ...(await this.kv.keys(keys.failuresPrefix)),
+        ];
+        listed = stored.filter((key) => starts.some((start) => key.startsWith(start)));
+      }
+      await Promise.all([...new Set([...exact, ...listed])].map((key) => this.kv.delete(key)));
+    });
+  }
+
   appendAudit(event: AuditEvent): Promise<void> {
     return guard(() =>
       this.kv.update<AuditList, void>(keys.audit(event.clientId), (current) => ({
@@ -313,6 +347,13 @@ export class KvStore implements Store {
       const all = (await this.kv.keys(keys.outboxPrefix)).sort().reverse().slice(0, limit);
       const messages = await this.kv.getMany<OutboxMessage>(all);
       return messages.filter((message): message is OutboxMessage => message !== null);
+    });
+  }
+
+  clearOutbox(): Promise<void> {
+    return guard(async () => {
+      const all = await this.kv.keys(keys.outboxPrefix);
+      await Promise.all(all.map((key) => this.kv.delete(key)));
     });
   }
 
@@ -370,6 +411,29 @@ export class KvStore implements Store {
       }
       // Left by a write that lost, failed or crashed: take it over.
       await this.kv.deleteIfEquals(key, entry);
+    }
+    throw new AppError('conflict');
+  }
+
+  /**
+   * Deletes the record of account `id` unless a write lands in between (then reads again), and
+   * returns it with the index entries it held, read while it still held them.
+   */
+  private async removeAccountRecord(
+    id: string,
+  ): Promise<{ account: Account; entries: Array<[string, IndexEntry]> } | null> {
+    for (let attempt = 0; attempt < MAX_ACCOUNT_RETRIES; attempt++) {
+      const account = await this.kv.get<Account>(keys.account(id));
+      if (!account) return null;
+      const entries: Array<[string, IndexEntry]> = [];
+      for (const [key] of this.uniqueKeys(account)) {
+        const entry = await this.kv.get<IndexEntry>(key);
+        if (entry?.id === id) entries.push([key, entry]);
+      }
+      const removed = await this.kv.update<Account, boolean>(keys.account(id), (current) =>
+        current?.revision === account.revision ? { value: null, result: true } : { result: false },
+      );
+      if (removed) return { account, entries };
     }
     throw new AppError('conflict');
   }

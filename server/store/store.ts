@@ -53,6 +53,11 @@ export interface Store {
   updateAccount(id: string, change: (current: Account) => Account): Promise<Account>;
   /** Every account that has `tenantId` among its tenants. */
   listTenantAccounts(tenantId: string): Promise<Account[]>;
+  /**
+   * Removes an account for good: its record, its tenant memberships and its audit, and frees its
+   * email and username for another account at once. False when there was no such account.
+   */
+  deleteAccount(id: string): Promise<boolean>;
 
   /** Takes one place in a rolling window if there is room; exact under parallel calls. */
   takeFromWindow(key: string, options: WindowOptions): Promise<WindowTake>;
@@ -72,6 +77,11 @@ export interface Store {
   ): Promise<AttemptReservation>;
   getFailures(key: string): Promise<FailureCount | null>;
   clearFailures(key: string): Promise<void>;
+  /**
+   * Forgets rate windows and failure counters at once: those whose key (as given to
+   * `takeFromWindow` and `reserveAttempt`) is one of `keys` or starts with one of `prefixes`.
+   */
+  clearCounters(selection: { keys?: string[]; prefixes?: string[] }): Promise<void>;
 
   appendAudit(event: AuditEvent): Promise<void>;
   /** Newest first. */
@@ -80,6 +90,8 @@ export interface Store {
   addToOutbox(message: OutboxMessage): Promise<void>;
   /** Newest first. */
   listOutbox(limit: number): Promise<OutboxMessage[]>;
+  /** Removes every message from the outbox. */
+  clearOutbox(): Promise<void>;
 
   getSetting<T>(name: string): Promise<T | null>;
   putSetting<T>(name: string, value: T): Promise<void>;

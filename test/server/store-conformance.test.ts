@@ -188,6 +188,50 @@ describe.each<Backend>(['memory', 'fs', 'redis'])('Store on %s', (backend) => {
       const created = await Promise.all(contenders.map((account) => store.getAccount(account.id)));
       expect(created.filter(Boolean)).toHaveLength(1);
     });
+
+    it('deletes an account: its email and username are free again, its audit and memberships are gone', async () => {
+      await setUp();
+      const gone = await store.createAccount(
+        makeAccount({ email: 'Gone@example.com', username: 'Gone_1', tenants: ['acme', 'beta'] }),
+      );
+      const kept = await store.createAccount(makeAccount({ tenants: ['acme'] }));
+      await store.appendAudit(makeAuditEvent({ clientId: gone.id }));
+      await store.appendAudit(makeAuditEvent({ clientId: kept.id }));
+
+      expect(await store.deleteAccount(gone.id)).toBe(true);
+      expect(await store.getAccount(gone.id)).toBeNull();
+      expect(await store.findAccount('gone@example.com')).toBeNull();
+      expect(await store.findAccount('gone_1')).toBeNull();
+      expect(await store.listAudit(gone.id, 50)).toEqual([]);
+      expect((await store.listTenantAccounts('acme')).map((account) => account.id)).toEqual([kept.id]);
+      expect(await store.listTenantAccounts('beta')).toEqual([]);
+      // Someone else takes the email and username at once; the same id can be used again too.
+      const other = await store.createAccount(makeAccount({ email: 'gone@EXAMPLE.com', username: 'GONE_1' }));
+      expect(await store.findAccount('gone@example.com')).toEqual(other);
+      expect(await store.findAccount('gone_1')).toEqual(other);
+      const again = await store.createAccount(makeAccount({ id: gone.id, email: 'back@example.com' }));
+      expect(await store.getAccount(gone.id)).toEqual(again);
+      expect(await store.listAudit(kept.id, 50)).toHaveLength(1);
+      expect(await store.getAccount(kept.id)).toEqual(kept);
+
+      expect(await store.deleteAccount('missing')).toBe(false);
+      expect(await codeOf(store.updateAccount('missing', (current) => current))).toBe('not_found');
+    });
+
+    it('deletes an account that parallel writes keep changing, and leaves no index entry behind', async () => {
+      await setUp();
+      const account = await store.createAccount(makeAccount({ email: 'busy@example.com', username: 'busy' }));
+      const writes = Array.from({ length: 10 }, (_, i) =>
+        store.updateAccount(account.id, (current) => ({ ...current, name: `Busy ${i}` })),
+      );
+      const [deleted, ...results] = await Promise.allSettled([store.deleteAccount(account.id), ...writes]);
+      expect(deleted).toEqual({ status: 'fulfilled', value: true });
+      // Each write landed before the delete or found the account gone.
+      expect(Object.keys(codes(results)).filter((code) => code !== 'ok' && code !== 'not_found')).toEqual([]);
+      expect(await store.getAccount(account.id)).toBeNull();
+      const next = await store.createAccount(makeAccount({ email: 'busy@example.com', username: 'busy' }));
+      expect(await store.findAccount('busy')).toEqual(next);
+    });
   });
 
   describe('updateAccount', () => {
@@ -444,6 +488,37 @@ describe.each<Backend>(['memory', 'fs', 'redis'])('Store on %s', (backend) => {
       expect((await store.reserveAttempt('login:cara', T0 + 999, delayAfter)).allowed).toBe(false);
       expect((await store.reserveAttempt('login:cara', T0 + 1000, delayAfter)).allowed).toBe(true);
     });
+
+    it('clears windows and failure counters by key and by prefix, and nothing else', async () => {
+      await setUp();
+      const options = { limit: 5, windowMs, now: T0 };
+      const free = () => 0;
+      for (const key of ['mail:c-1', 'mail:c-10', 'mail:c-2']) await store.takeFromWindow(key, options);
+      for (const key of [
+        'check:c-1',
+        'check:c-1:192.0.2.1',
+        'check:c-1:2001:db8::1',
+        'check:c-10:192.0.2.1',
+      ]) {
+        await store.reserveAttempt(key, T0, free);
+      }
+      await store.clearCounters({ keys: ['mail:c-1', 'check:c-1'], prefixes: ['check:c-1:'] });
+
+      expect(await store.peekWindow('mail:c-1', options)).toMatchObject({ used: 0 });
+      expect(await store.getFailures('check:c-1')).toBeNull();
+      expect(await store.getFailures('check:c-1:192.0.2.1')).toBeNull();
+      expect(await store.getFailures('check:c-1:2001:db8::1')).toBeNull();
+      // Keys that merely start like a cleared key stay.
+      expect(await store.peekWindow('mail:c-10', options)).toMatchObject({ used: 1 });
+      expect(await store.peekWindow('mail:c-2', options)).toMatchObject({ used: 1 });
+      expect((await store.getFailures('check:c-10:192.0.2.1'))?.count).toBe(1);
+
+      // A prefix reaches windows too; nothing selected clears nothing.
+      await store.clearCounters({ prefixes: ['mail:c-1'] });
+      expect(await store.peekWindow('mail:c-10', options)).toMatchObject({ used: 0 });
+      await store.clearCounters({});
+      expect(await store.peekWindow('mail:c-2', options)).toMatchObject({ used: 1 });
+    });
   });
 
   describe('audit, outbox and settings', () => {
@@ -464,6 +539,17 @@ describe.each<Backend>(['memory', 'fs', 'redis'])('Store on %s', (backend) => {
       for (const message of messages) await store.addToOutbox(message);
       expect(await store.listOutbox(2)).toEqual([messages[2], messages[1]]);
       expect(await store.listOutbox(10)).toEqual([messages[2], messages[1], messages[0]]);
+    });
+
+    it('empties the outbox and keeps taking new mail', async () => {
+      await setUp();
+      for (let i = 0; i < 3; i++) await store.addToOutbox(makeOutboxMessage({ at: T0 + i }));
+      await store.clearOutbox();
+      expect(await store.listOutbox(10)).toEqual([]);
+      await store.clearOutbox();
+      const next = makeOutboxMessage({ at: T0 + 10 });
+      await store.addToOutbox(next);
+      expect(await store.listOutbox(10)).toEqual([next]);
     });
 
     it('keeps the first setting under parallel setSettingIfAbsent', async () => {
