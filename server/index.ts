@@ -11,6 +11,7 @@ import { errorResponse, handleError } from './http/errors.js';
 import { originAllowed } from './http/cors-origins.js';
 import { jsonOnly, limitBody } from './http/guards.js';
 import { demoRoutes } from './routes/demo.js';
+import { demoPages } from './routes/demo-pages.js';
 import { memberRoutes } from './routes/member.js';
 import { provisionRoutes } from './routes/provision.js';
 import { staffRoutes } from './routes/staff.js';
@@ -90,6 +91,7 @@ export function createApp(deps: Deps) {
     .route('/', widgetRoutes(deps, {}, bundle))
     .route('/', pageRoutes(deps, bundle))
     .route(config.basePath, routes);
+  if (config.demo) app.route('/', demoPages(deps));
 
   app.notFound((c) => errorResponse(new AppError('not_found'), c));
   app.onError(handleError(deps.logger));
