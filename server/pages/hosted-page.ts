@@ -76,7 +76,6 @@ a{color:var(--reset-link)}
 .more{margin-top:1.25rem}
 footer{text-align:center;color:#656d76;font-size:.875rem;padding:1rem}
 
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 noscript p{background:#fff4e5;padding:.75rem;border-radius:8px}
 `;
 
@@ -127,10 +126,9 @@ function loginBody(model: PageModel, t: PageText) {
 }
 
 function formBody(model: PageModel, t: PageText) {
-  // The element brings its own visible heading; the page's h1 names the page for screen readers.
-  // On a link's page the element reads the token from the fragment and removes it from the address bar.
-  return html`<h1 class="visually-hidden">${t.titles[model.page]}</h1>
-    <forgot-password-form
+  // The element brings its own heading, which follows its state (a dead link, the code, done). On a
+  // link's page it reads the token from the fragment and removes it from the address bar.
+  return html`<forgot-password-form
       tenant="${model.tenant?.id ?? ''}"
       api-base="${model.apiBase}"
     ></forgot-password-form>

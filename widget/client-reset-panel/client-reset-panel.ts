@@ -575,9 +575,10 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
         </div>
       </form>`;
     }
+    // A closed dialog holds nothing: no second alert, no field with an id the page also uses.
     return html`<dialog part="dialog" aria-labelledby="dt" @close=${this.#onDialogClose}>
       <h2 id="dt">${m.lock(c.name)}</h2>
-      ${body}
+      ${this.#dialogOpen ? body : nothing}
     </dialog>`;
   }
 
