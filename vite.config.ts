@@ -7,6 +7,7 @@
  */
 import { transform as transformCss } from 'lightningcss';
 import { minifyHTMLLiterals } from 'minify-literals';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 /** Minified CSS; Lightning CSS understands nesting (the member stylesheet uses it) and throws on bad CSS. */
@@ -35,6 +36,8 @@ function minifyTemplates(): Plugin {
 }
 
 export default defineConfig({
+  // This folder, whatever the working directory (the server builds in process from anywhere).
+  root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [minifyTemplates()],
   // A finished browser file, not a library for another bundler: Lit's production build even when
   // NODE_ENV says otherwise (vitest, or a server building it in process), and no `process.env`

@@ -27,14 +27,6 @@ const FAVICON =
   "font-family='system-ui,sans-serif' text-anchor='middle' fill='white'>R</text></svg>";
 
 /**
- * The server builds in process with the project root as `root` (one call for every vite output),
- * and an inline root wins over a config file's; a plugin's `config` hook is applied after both.
- */
-function demoRoot(): Plugin {
-  return { name: 'demo-root', config: () => ({ root: DEMO_DIR }) };
-}
-
-/**
  * One top nav for every page, written once in `nav.html` and put in place of `<!-- demo-nav -->`
  * at build time, so it is in the HTML itself (no flash, readable without scripts), with
  * `aria-current="page"` on the link of the page's own section; and the icon.
@@ -65,7 +57,7 @@ function sharedNav(): Plugin {
 export default defineConfig({
   root: DEMO_DIR,
   base: '/demo/',
-  plugins: [demoRoot(), sharedNav()],
+  plugins: [sharedNav()],
   // Lit's production build (lit-html renders some demo views), whatever NODE_ENV says.
   resolve: { conditions: ['module', 'browser', 'production'] },
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },

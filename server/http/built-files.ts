@@ -70,10 +70,11 @@ async function newestSource(dirs: string[]): Promise<number> {
   return Math.max(0, ...times);
 }
 
-async function viteBuild(root: string, configFile: string): Promise<void> {
+async function viteBuild(configFile: string): Promise<void> {
   const { build } = await import('vite');
-  // Same configuration as `npm run build`, but leave other output (the widget beside the demo) alone.
-  await build({ root, configFile, logLevel: 'warn', build: { emptyOutDir: false } });
+  // Same configuration as `npm run build` (each config names its own root), but leave other
+  // output (the widget beside the demo) alone.
+  await build({ configFile, logLevel: 'warn', build: { emptyOutDir: false } });
 }
 
 async function load(options: Required<BuiltFilesOptions>, logger: Deps['logger']): Promise<BuiltFiles> {
@@ -89,7 +90,7 @@ async function load(options: Required<BuiltFilesOptions>, logger: Deps['logger']
   if (sourcesAt > 0 && (builtAt === null || builtAt < sourcesAt)) {
     const started = performance.now();
     try {
-      await viteBuild(root, path.join(root, options.configFile));
+      await viteBuild(path.join(root, options.configFile));
       logger.info({ ms: Math.round(performance.now() - started), outDir: options.outDir }, 'built');
     } catch (error) {
       if (builtAt === null) throw error;

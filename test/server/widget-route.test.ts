@@ -101,6 +101,9 @@ describe('widget route: finding or building the bundle', () => {
   beforeAll(async () => {
     await mkdir(path.join(root, 'widget'), { recursive: true });
     await writeFile(path.join(root, 'vite.config.ts'), await readFile(path.join(ROOT, 'vite.config.ts')));
+    // The config's second entry: the hosted login page's script.
+    await mkdir(path.join(root, 'widget', 'pages'), { recursive: true });
+    await writeFile(path.join(root, 'widget', 'pages', 'hosted-login.ts'), "document.title = 'stand-in';");
     await writeFile(
       path.join(root, 'widget', 'index.ts'),
       [
