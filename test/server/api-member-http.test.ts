@@ -10,6 +10,7 @@ import {
   createTestApp,
   GOOD_PASSWORD,
   OTHER_GOOD_PASSWORD,
+  TENANT,
   TEST_PUBLIC_URL,
   tokenFromMail,
   type TestApp,
@@ -313,7 +314,7 @@ describe('links in mail', () => {
     expect(res.status).toBe(202);
     const mail = await onlyMail(t, EMAIL, 'reset');
     const link = /https?:\/\/\S+#token=\S+/.exec(mail.text)?.[0] ?? '';
-    expect(link.startsWith('https://portal.example.test/reset#token=')).toBe(true);
+    expect(link.startsWith(`https://portal.example.test/reset?tenant=${TENANT}#token=`)).toBe(true);
     expect(mail.text).not.toContain('evil.example');
     expect(mail.html).not.toContain('evil.example');
   });
@@ -361,7 +362,8 @@ describe('links in mail', () => {
         for (const raw of urls) {
           const url = new URL(raw.replace(/&amp;/g, '&'));
           expect(url.origin).toBe(TEST_PUBLIC_URL);
-          expect(url.search).toBe('');
+          // The query names the tenant (not a secret); the token is never there.
+          expect(url.search).toBe(`?tenant=${TENANT}`);
         }
         // Every occurrence of the token follows `#token=`.
         const occurrences = part.split(token).length - 1;

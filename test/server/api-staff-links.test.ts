@@ -115,7 +115,7 @@ describe('what the client receives', () => {
     expect(newest.kind).toBe('reset');
     const oldToken = tokenFromMail(older);
     const token = tokenFromMail(newest);
-    expect(newest.text).toContain(`${t.config.publicUrl}/reset#token=`);
+    expect(newest.text).toContain(`${t.config.publicUrl}/reset?tenant=${TENANT}#token=`);
 
     await expectError(
       await t.post('/api/reset', { token: oldToken, password: NEW_PASSWORD }),
@@ -165,7 +165,7 @@ describe('what the client receives', () => {
     expect(res.status).toBe(202);
     const [mail] = await t.mailsTo('fay@example.com');
     expect(mail.kind).toBe('invite');
-    expect(mail.text).toContain(`${t.config.publicUrl}/welcome#token=`);
+    expect(mail.text).toContain(`${t.config.publicUrl}/welcome?tenant=${TENANT}#token=`);
     t.clock.advance(30 * DAY);
     const token = tokenFromMail(mail);
     expect(await json<{ purpose: string }>(await t.post('/api/links/inspect', { token }))).toMatchObject({

@@ -42,7 +42,9 @@ describe('the real server process, as npm start runs it', () => {
       items: Array<{ to: string; text: string }>;
     };
     expect(outbox.items[0].to).toBe('alice@example.com');
-    expect(outbox.items[0].text).toContain(`${server.url.replace('127.0.0.1', 'localhost')}/reset#token=`);
+    expect(outbox.items[0].text).toContain(
+      `${server.url.replace('127.0.0.1', 'localhost')}/reset?tenant=demo-studio#token=`,
+    );
     expect(server.output()).not.toContain(DEMO_PASSWORD);
   });
 
