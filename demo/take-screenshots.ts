@@ -31,7 +31,7 @@ const browser = await chromium.launch({
 async function shot(page: Page, name: string): Promise<void> {
   const file = path.join(OUT, `${name}.png`);
   await page.screenshot({ path: file });
-  console.log(path.relative(process.cwd(), file));
+  process.stdout.write(`${path.relative(process.cwd(), file)}\n`);
 }
 
 try {
