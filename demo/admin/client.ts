@@ -67,6 +67,8 @@ async function start(clientId: string): Promise<void> {
   panel.getToken = staffToken;
   panel.clientId = clientId;
   listen();
+  // Arrived by the lock next to a name: keyboard and screen-reader users start at the panel.
+  if (location.hash === '#reset') $('#access-title').focus();
   mountStaffSwitcher(document.querySelector('#staff-role')!, async () => {
     // A new token makes the panel reload the client as the newly signed-in person.
     panel.token = await staffToken();

@@ -15,7 +15,8 @@ export interface OutboxMessage {
   html: string;
 }
 
-export const OUTBOX_LIMIT = 100;
+/** As many as the API gives in one answer. */
+export const OUTBOX_LIMIT = 500;
 
 /** Newest first, as the server keeps them. */
 export async function fetchOutbox(limit = OUTBOX_LIMIT): Promise<OutboxMessage[]> {
@@ -43,7 +44,11 @@ export function isRead(id: string): boolean {
 export function markRead(id: string): void {
   const ids = readIds().filter((other) => other !== id);
   ids.push(id);
-  localStorage.setItem(READ_KEY, JSON.stringify(ids.slice(-READ_KEEP)));
+  try {
+    localStorage.setItem(READ_KEY, JSON.stringify(ids.slice(-READ_KEEP)));
+  } catch {
+    // site data blocked: every message stays unread
+  }
   // Same-page listeners (the nav's count); other tabs get the `storage` event.
   window.dispatchEvent(new Event('demo-mail-read'));
 }

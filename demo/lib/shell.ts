@@ -49,11 +49,15 @@ export function notify(text: string, tone: 'ok' | 'error' = 'ok'): void {
 
 /** Forgets what this browser kept about the demo (member session, mail read marks). */
 function forgetLocalState(): void {
-  for (const store of [sessionStorage, localStorage]) {
-    for (const key of Object.keys(store)) {
-      // Who is signed in to the admin portal is a preference, not demo data.
-      if (key.startsWith('demo.') && key !== 'demo.staff.role') store.removeItem(key);
+  try {
+    for (const store of [sessionStorage, localStorage]) {
+      for (const key of Object.keys(store)) {
+        // Who is signed in to the admin portal is a preference, not demo data.
+        if (key.startsWith('demo.') && key !== 'demo.staff.role') store.removeItem(key);
+      }
     }
+  } catch {
+    // site data blocked: there is nothing kept to forget
   }
 }
 

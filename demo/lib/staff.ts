@@ -17,13 +17,26 @@ export const STAFF_IDENTITIES: StaffIdentity[] = [
 
 const KEY = 'demo.staff.role';
 
+/** The choice lives in localStorage; with site data blocked it lasts as long as the page. */
+let chosen: string | null = null;
+
 export function currentStaff(): StaffIdentity {
-  const role = localStorage.getItem(KEY);
+  let role = chosen;
+  try {
+    role ??= localStorage.getItem(KEY);
+  } catch {
+    // site data blocked: the default identity
+  }
   return STAFF_IDENTITIES.find((who) => who.role === role) ?? STAFF_IDENTITIES[0];
 }
 
 export function setStaffRole(role: StaffIdentity['role']): void {
-  localStorage.setItem(KEY, role);
+  chosen = role;
+  try {
+    localStorage.setItem(KEY, role);
+  } catch {
+    // site data blocked: kept for this page only
+  }
 }
 
 /** A fresh token for whoever is signed in (they last 8 h; the panel asks again after a 401). */

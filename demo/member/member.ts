@@ -110,7 +110,11 @@ async function enterAccount(current: StoredSession, notice: string): Promise<voi
 }
 
 function logOut(notice = ''): void {
-  sessionStorage.removeItem(SESSION_KEY);
+  try {
+    sessionStorage.removeItem(SESSION_KEY);
+  } catch {
+    // site data blocked: nothing was kept
+  }
   $('#login-notice').textContent = notice;
   history.replaceState(null, '', location.pathname);
   show('login');
@@ -142,9 +146,19 @@ async function start(): Promise<void> {
     networkError: 'The studio’s server cannot be reached. Please try again.',
     onSession(session, identifier, how) {
       const current = { session, identifier };
-      sessionStorage.setItem(SESSION_KEY, JSON.stringify(current));
+      try {
+        sessionStorage.setItem(SESSION_KEY, JSON.stringify(current));
+      } catch {
+        // Site data blocked: the member stays logged in until the page is reloaded.
+      }
       $('#login-notice').textContent = '';
       void enterAccount(current, NOTICES[how]);
+    },
+    onFocusLost() {
+      Object.values(views)
+        .find((view) => !view.hidden)
+        ?.querySelector<HTMLElement>('h1')
+        ?.focus();
     },
   });
 

@@ -26,18 +26,26 @@ function safeColour(value: string | undefined): string | null {
   return value && HEX_COLOUR.test(value) ? value : null;
 }
 
-/** Dark or light text, whichever reads better on `hex` (WCAG relative luminance). */
-function textOn(hex: string): string {
+/** WCAG relative luminance of a hex colour. */
+function luminance(hex: string): number {
   const digits =
     hex.length === 4 ? [...hex.slice(1)].map((d) => d + d) : [1, 3, 5].map((i) => hex.slice(i, i + 2));
   const [r, g, b] = digits.map((pair) => {
     const channel = parseInt(pair, 16) / 255;
     return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
   });
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  // Contrast with white vs. with near-black (#111 ≈ 0.0056): take the higher.
-  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.0556 ? '#ffffff' : '#111111';
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
+
+/** Dark or light text, whichever reads better on `hex`. */
+function textOn(hex: string): string {
+  const l = luminance(hex);
+  // Contrast with white vs. with near-black (#111 ≈ 0.0056): take the higher.
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.0556 ? '#ffffff' : '#111111';
+}
+
+/** WCAG contrast of `hex` against white. */
+const contrastOnWhite = (hex: string): number => 1.05 / (luminance(hex) + 0.05);
 
 function logoUrl(tenant: Tenant | null): string | null {
   const url = tenant?.brand?.logoUrl;
@@ -46,7 +54,9 @@ function logoUrl(tenant: Tenant | null): string | null {
 
 function theme(tenant: Tenant | null): string {
   const accent = safeColour(tenant?.brand?.primaryColor) ?? '#2563eb';
-  const link = safeColour(tenant?.brand?.accentColor) ?? accent;
+  // Links sit on white: a light brand colour would be unreadable there, so it is used only when legible.
+  const link =
+    [safeColour(tenant?.brand?.accentColor), accent].find((c) => c && contrastOnWhite(c) >= 4.5) ?? '#1d4ed8';
   return `:root{--reset-accent:${accent};--reset-accent-text:${textOn(accent)};--reset-link:${link};--brand:${accent};--brand-text:${textOn(accent)}}`;
 }
 
@@ -89,7 +99,7 @@ function loginBody(model: PageModel, t: PageText) {
       data-network-error="${t.networkError}"
     >
       <h1 id="sign-in-title" tabindex="-1">${t.titles.login}</h1>
-      <form id="login-form">
+      <form id="login-form" method="post" hidden>
         <label for="identifier">${t.identifier}</label>
         <input
           id="identifier"

@@ -415,3 +415,20 @@ describe('JWT attacks', () => {
     await refusedAtSession(expired);
   });
 });
+
+describe('a link cut short in the mail client', () => {
+  it('is link_invalid (the sentence that says what to do), not a field error', async () => {
+    const t = await createTestApp();
+    try {
+      for (const path of ['/api/links/inspect', '/api/verify-email', '/api/links/renew']) {
+        const res = await t.post(path, { token: 'eyJhbGci' });
+        expect(res.status, path).toBe(400);
+        expect(((await res.json()) as { error: { code: string } }).error.code, path).toBe('link_invalid');
+      }
+      const reset = await t.post('/api/reset', { token: 'eyJhbGci', password: 'harbor-violet-lamp-29' });
+      expect(((await reset.json()) as { error: { code: string } }).error.code).toBe('link_invalid');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -93,6 +93,18 @@ describe('hosted pages', () => {
     expect(await (await t.get('/forgot')).text()).toContain('<html lang="en">');
   });
 
+  it('any tenant id provisioning accepts gets its page; a light brand colour never makes links unreadable', async () => {
+    expect(
+      (await t.provisionTenant('studio café', { name: 'Studio Café', brand: { primaryColor: '#fef08a' } }))
+        .status,
+    ).toBe(201);
+    const body = await (await t.get(`/login?tenant=${encodeURIComponent('studio café')}`)).text();
+    expect(body).toContain('Studio Café');
+    expect(body).toContain('data-tenant="studio café"');
+    // Pale yellow buttons get dark text; links fall back to a legible blue.
+    expect(body).toContain('--reset-accent:#fef08a;--reset-accent-text:#111111;--reset-link:#1d4ed8');
+  });
+
   it('an unknown or malformed tenant gets the generic page, never an error or an echo', async () => {
     for (const tenant of ['no-such-studio', '<script>alert(1)</script>', 'x'.repeat(300)]) {
       const res = await t.get(`/login?tenant=${encodeURIComponent(tenant)}`);
@@ -106,6 +118,8 @@ describe('hosted pages', () => {
 
   it('/login: the login form for password managers, Forgot password?, and the dialog for a forced change', async () => {
     const body = await (await t.get(`/login?tenant=${TENANT}`)).text();
+    // Posted by its script only; hidden until the script runs, so no submit can put the password in a URL.
+    expect(body).toMatch(/<form id="login-form" method="post" hidden>/);
     expect(body).toMatch(/<input[^>]*name="identifier"[^>]*autocomplete="username"/);
     expect(body).toMatch(
       /<input[^>]*name="password"[^>]*type="password"[^>]*autocomplete="current-password"/,

@@ -22,8 +22,12 @@ function show(section: HTMLElement): void {
   section.querySelector<HTMLElement>('h1')?.focus();
 }
 
+const form = byId<HTMLFormElement>('login-form');
+// Served hidden: without this script a submit would put the password in the address bar.
+form.hidden = false;
+
 connectMemberLogin({
-  form: byId<HTMLFormElement>('login-form'),
+  form,
   error: byId('login-error'),
   dialog,
   tenant: signIn.dataset.tenant || undefined,
@@ -36,6 +40,9 @@ connectMemberLogin({
     byId('who').textContent = identifier;
     status.textContent = how === 'login' ? '' : signedIn.dataset.passwordChanged!;
     show(signedIn);
+  },
+  onFocusLost() {
+    (signIn.hidden ? signedIn : signIn).querySelector<HTMLElement>('h1')?.focus();
   },
 });
 

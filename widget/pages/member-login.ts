@@ -26,6 +26,11 @@ export interface MemberLoginOptions {
    * change, or with a fresh session after changing the password (which ends every older one).
    */
   onSession(session: string, identifier: string, how: 'login' | 'forced' | 'changed'): void;
+  /**
+   * The dialog closed and gave focus back to what opened it, which is no longer on screen (the
+   * login form after a forced reset): the page puts focus where the member now is.
+   */
+  onFocusLost(): void;
 }
 
 interface LoginAnswer {
@@ -60,6 +65,18 @@ export function connectMemberLogin(options: MemberLoginOptions): void {
   const button = form.querySelector<HTMLButtonElement>('button[type="submit"], button:not([type])');
   let identifier = '';
 
+  // `close` does not bubble: listen while it goes down to the dialog, and look once the element
+  // has given focus back.
+  dialog.addEventListener(
+    'close',
+    () =>
+      setTimeout(() => {
+        const active = document.activeElement as HTMLElement | null;
+        if (!active || active === document.body || active.offsetParent === null) options.onFocusLost();
+      }),
+    true,
+  );
+
   dialog.addEventListener('reset-complete', (event) => {
     const { session } = (event as CustomEvent<{ session?: string }>).detail;
     const changed = dialog.mode === 'change';
@@ -74,31 +91,34 @@ export function connectMemberLogin(options: MemberLoginOptions): void {
     const password = field('password').value;
     error.textContent = '';
     if (button) button.disabled = true;
+    let answer: LoginAnswer;
     try {
-      const { answer } = await postJson<LoginAnswer>(
+      ({ answer } = await postJson<LoginAnswer>(
         options.apiBase,
         '/login',
         { identifier, password, ...(options.tenant ? { tenant: options.tenant } : {}) },
         options.lang,
-      );
-      if (answer.status === 'ok' && answer.session) {
-        form.reset();
-        options.onSession(answer.session, identifier, 'login');
-      } else if (answer.status === 'password_change_required' && answer.challenge) {
-        field('password').value = '';
-        dialog.mode = 'force';
-        dialog.identifier = identifier;
-        if (options.tenant) dialog.tenant = options.tenant;
-        dialog.challenge = answer.challenge;
-        dialog.show();
-      } else {
-        error.textContent = answer.error?.message ?? options.networkError;
-        field('password').select();
-      }
+      ));
     } catch {
       error.textContent = options.networkError;
+      return;
     } finally {
       if (button) button.disabled = false;
+    }
+    // Outside the try: a failure of the page's own handling is not the network's.
+    if (answer.status === 'ok' && answer.session) {
+      form.reset();
+      options.onSession(answer.session, identifier, 'login');
+    } else if (answer.status === 'password_change_required' && answer.challenge) {
+      field('password').value = '';
+      dialog.mode = 'force';
+      dialog.identifier = identifier;
+      if (options.tenant) dialog.tenant = options.tenant;
+      dialog.challenge = answer.challenge;
+      dialog.show();
+    } else {
+      error.textContent = answer.error?.message ?? options.networkError;
+      field('password').select();
     }
   });
 }
