@@ -3,6 +3,8 @@ import { css } from '../internal/base-element.js';
 
 export const dialogCss = css`
   force-reset-dialog dialog {
+    /* The browser's own dialog colour would win over the element's --reset-text. */
+    color: inherit;
     border: 0;
     border-radius: var(--reset-radius, 10px);
     padding: 1.5rem;
