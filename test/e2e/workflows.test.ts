@@ -5,6 +5,7 @@
  * entry point, fs store, outbox mail) and Debian's Chromium. Each workflow uses its own seeded
  * clients, so the tests do not depend on one another's order.
  */
+import { createRequire } from 'node:module';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/demo-seed.js';
@@ -300,7 +301,7 @@ describe('workflows', { timeout: 90_000 }, () => {
     expect(sent.some((mail) => mail.text.includes(temporary) || mail.text.includes(older))).toBe(false);
   });
 
-  it('5 Can’t log in', async () => {
+  it("5 Can't log in", async () => {
     const member = await person();
     // One message whether the account exists or not.
     await hostedLogin(member, 'farid_h', 'not-the-password-at-all');
@@ -511,5 +512,64 @@ describe('without JavaScript', { timeout: 60_000 }, () => {
     expect(await page.content()).toContain('This page needs JavaScript.');
     expect(await page.getByLabel('Password', { exact: true }).isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'Log in' }).isVisible()).toBe(false);
+  });
+});
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: Array<{ target: unknown }>;
+}
+
+/** axe-core's rules (WCAG 2.1 A and AA) on the page as it is now, shadow roots included. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run(options: unknown): Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
+    const result = await axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations;
+  });
+  return violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
+  );
+}
+
+describe('accessibility', { timeout: 90_000 }, () => {
+  it('axe finds no WCAG A/AA violation on the hosted pages and the demo', async () => {
+    // The hosted pages' CSP rightly refuses the injected checker: this browser ignores it.
+    const context = await demo.browser.newContext({ bypassCSP: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    const found: Record<string, string[]> = {};
+    const check = async (label: string) => {
+      const violations = await axeViolations(page);
+      if (violations.length) found[label] = violations;
+    };
+    for (const path of ['/login', '/forgot', '/reset']) {
+      await page.goto(`${demo.url}${path}?tenant=${TENANT}`);
+      await page
+        .locator(path === '/login' ? '#login-form:not([hidden])' : 'forgot-password-form h2')
+        .waitFor(WAIT);
+      await check(path);
+    }
+    for (const path of ['/demo/', '/demo/member/', '/demo/mailbox/', '/demo/embed/']) {
+      await page.goto(`${demo.url}${path}`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor(WAIT);
+      await check(path);
+    }
+    await page.goto(`${demo.url}/demo/admin/`);
+    await page.getByRole('link', { name: 'Reset password for Alice Martin' }).waitFor(WAIT);
+    await check('/demo/admin/');
+    await page.goto(`${demo.url}/demo/admin/client.html?id=c-farid`);
+    const panel = page.locator('client-reset-panel');
+    await panel.getByText('Recent activity').waitFor(WAIT);
+    await check('client page');
+    await openLock(panel);
+    await check('the lock dialog');
+    expect(found).toEqual({});
   });
 });
