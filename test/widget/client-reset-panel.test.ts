@@ -62,12 +62,20 @@ afterEach(() => {
 /** The radio or checkbox of the open dialog with this label. */
 const option = (el: ClientResetPanel, label: string) => control(el, label, dialogOf(el));
 
-/** Continue, then the confirm step's Reset and Send; resolves once the answer is shown. */
+/**
+ * The confirm step's button: "Reset and Send" when the password goes by email, "Reset password"
+ * when nothing is sent (shown once, or told in person).
+ */
+const confirmLabel = (el: ClientResetPanel) =>
+  option(el, 'Email to client').checked ? 'Reset and Send' : 'Reset password';
+
+/** Continue, then the confirm step's button; resolves once the answer is shown. */
 async function continueAndReset(el: ClientResetPanel, result = true): Promise<void> {
   const dialog = dialogOf(el);
+  const label = confirmLabel(el);
   button(dialog, 'Continue').click();
-  await until(() => maybeButton(dialog, 'Reset and Send'), 'no confirm step');
-  button(dialog, 'Reset and Send').click();
+  await until(() => maybeButton(dialog, label), 'no confirm step');
+  button(dialog, label).click();
   if (result) await until(() => maybeButton(dialog, 'Close'), 'no result step');
   await log.idle(el);
 }
@@ -248,7 +256,7 @@ describe('<client-reset-panel> lock dialog: random password', () => {
     client = await seedClient({ name: 'Ana Alvarez', email: 'ana@example.com', password: GOOD_PASSWORD });
   });
 
-  it('Random + Show once + Temporary: confirm, Reset and Send, the password shown once with Copy', async () => {
+  it('Random + Show once + Temporary: confirm (Reset password: nothing is sent), the password shown once with Copy', async () => {
     const el = await clientPanel(client.id);
     const dialog = await openLock(el);
     expect(txt($(el, 'dialog h2'))).to.equal('Reset password for Ana Alvarez');
@@ -258,15 +266,17 @@ describe('<client-reset-panel> lock dialog: random password', () => {
     option(el, 'Temporary (must change at next login)').click();
     await el.updateComplete;
     button(dialog, 'Continue').click();
-    await until(() => maybeButton(dialog, 'Reset and Send'), 'no confirm step');
+    await until(() => maybeButton(dialog, 'Reset password'), 'no confirm step');
     expect(txt(dialog)).to.include(
       'This replaces Ana Alvarez’s password now. The old one stops working. Continue?',
     );
+    // Nothing is mailed, so the button does not say "Send".
+    expect(who(maybeButton(dialog, 'Reset and Send'))).to.equal('(nothing)');
     // Nothing is replaced before the confirmation.
     expect(log.find('POST', '/api/admin/clients/')).to.have.length(0);
-    expect(focused(el)).to.equal(who(button(dialog, 'Reset and Send')));
+    expect(focused(el)).to.equal(who(button(dialog, 'Reset password')));
 
-    button(dialog, 'Reset and Send').click();
+    button(dialog, 'Reset password').click();
     await until(() => dialog.querySelector('code'), 'no password shown');
     await log.idle(el);
     const [request] = log.find('POST', `/api/admin/clients/${client.id}/password`);
@@ -581,9 +591,9 @@ describe('<client-reset-panel> accessibility and keyboard', () => {
     option(el, 'Show once').click();
     await el.updateComplete;
     button(dialog, 'Continue').click();
-    await until(() => maybeButton(dialog, 'Reset and Send'));
+    await until(() => maybeButton(dialog, 'Reset password'));
     await expect(el).to.be.accessible();
-    button(dialog, 'Reset and Send').click();
+    button(dialog, 'Reset password').click();
     await until(() => dialog.querySelector('code'));
     await expect(el).to.be.accessible();
   });
@@ -621,8 +631,8 @@ describe('<client-reset-panel> accessibility and keyboard', () => {
     expect(focused(el)).to.equal(who(button(dialog, 'Continue')));
     await sendKeys({ press: 'Enter' });
     await until(
-      () => focused(el) === who(maybeButton(dialog, 'Reset and Send')),
-      'focus not on Reset and Send',
+      () => focused(el) === who(maybeButton(dialog, 'Reset password')),
+      'focus not on Reset password',
     );
 
     await sendKeys({ press: 'Enter' });

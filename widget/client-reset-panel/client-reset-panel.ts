@@ -551,7 +551,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
         ${this.alert()}
         <div class="row">
           ${cancel(() => (this.step = 'choose'))}
-          ${this.busyButton(m.resetAndSend, 'button', this.#resetAndSend)}
+          ${this.busyButton(this.delivery === 'email' ? m.resetAndSend : m.resetPassword, 'button', this.#resetAndSend)}
         </div>`;
     } else {
       body = html`<form @submit=${this.#next}>
