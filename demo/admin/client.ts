@@ -67,8 +67,8 @@ async function start(clientId: string): Promise<void> {
   panel.getToken = staffToken;
   panel.clientId = clientId;
   listen();
-  // Arrived by the lock next to a name: keyboard and screen-reader users start at the panel.
-  if (location.hash === '#reset') $('#access-title').focus();
+  // Arrived by the lock next to a name: the lock action itself, as the panel's own list does it.
+  if (location.hash === '#reset') panel.showLock();
   mountStaffSwitcher(document.querySelector('#staff-role')!, async () => {
     // A new token makes the panel reload the client as the newly signed-in person.
     panel.token = await staffToken();

@@ -24,14 +24,25 @@ async function person(): Promise<Page> {
   return context.newPage();
 }
 
-/** Staff open a client's page in the demo admin portal, from the list, by the lock next to the name. */
+/** Staff find a client in the demo admin portal's list and open their page by the name. */
 async function staffOpen(page: Page, name: string): Promise<Locator> {
+  await page.goto(`${demo.url}/demo/admin/`);
+  await page.getByLabel('Search clients').fill(name.split(' ')[0]);
+  await page.getByRole('link', { name, exact: true }).click();
+  const panel = page.locator('client-reset-panel');
+  await panel.getByRole('heading', { name, exact: true }).waitFor(WAIT);
+  return panel;
+}
+
+/** Staff press the lock next to a client's name in the list: the client's page, with the lock action open. */
+async function staffLock(page: Page, name: string): Promise<{ panel: Locator; dialog: Locator }> {
   await page.goto(`${demo.url}/demo/admin/`);
   await page.getByLabel('Search clients').fill(name.split(' ')[0]);
   await page.getByRole('link', { name: `Reset password for ${name}` }).click();
   const panel = page.locator('client-reset-panel');
-  await panel.getByRole('heading', { name, exact: true }).waitFor(WAIT);
-  return panel;
+  const dialog = panel.getByRole('dialog', { name: `Reset password for ${name}` });
+  await dialog.waitFor(WAIT);
+  return { panel, dialog };
 }
 
 /** The panel's lock action: its dialog. */
@@ -73,8 +84,7 @@ afterAll(async () => {
 describe('workflows', { timeout: 90_000 }, () => {
   it('1 Reset and send', async () => {
     const staff = await person();
-    const panel = await staffOpen(staff, 'Hugo Bernard');
-    const dialog = await openLock(panel);
+    const { dialog } = await staffLock(staff, 'Hugo Bernard');
     await dialog.getByLabel('Custom password').check();
     await chooseNewPassword(dialog, 'short', 'Continue');
     // The policy is checked before anything changes.
@@ -328,8 +338,7 @@ describe('workflows', { timeout: 90_000 }, () => {
 
     // No temporary password for a client of two companies: unavailable, and why.
     const staff = await person();
-    let panel = await staffOpen(staff, 'Grace Lee');
-    const dialog = await openLock(panel);
+    const { dialog } = await staffLock(staff, 'Grace Lee');
     expect(await dialog.getByLabel('Show once').isDisabled()).toBe(true);
     await dialog
       .getByText(/belongs to more than one company|several companies/)
@@ -338,7 +347,7 @@ describe('workflows', { timeout: 90_000 }, () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
     // An email another client uses is refused.
-    panel = await staffOpen(staff, 'Óscar Núñez');
+    const panel = await staffOpen(staff, 'Óscar Núñez');
     await panel.getByRole('button', { name: 'Change email' }).click();
     await panel.getByLabel('New email').fill('alice@example.com');
     await panel.getByRole('button', { name: 'Save' }).click();

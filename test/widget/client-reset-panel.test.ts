@@ -7,6 +7,7 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import {
   advanceClock,
+  API_BASE,
   GOOD_PASSWORD,
   OTHER_GOOD_PASSWORD,
   OTHER_TENANT,
@@ -15,6 +16,7 @@ import {
   resetServer,
   seedClient,
   setPassword,
+  staffToken,
   TENANT,
   type SeededClient,
 } from './helpers.js';
@@ -203,6 +205,34 @@ describe('<client-reset-panel> client list', () => {
     expect(option(el, 'Email to client').checked).to.equal(true);
     expect(dialogOf(el).contains(shadow(el).activeElement)).to.equal(true);
     await expect(el).to.be.accessible();
+  });
+});
+
+describe('<client-reset-panel> showLock()', () => {
+  it('called before the client is shown opens the lock action once it is; called again, at once', async () => {
+    const client = await seedClient({
+      name: 'Noor Haddad',
+      email: 'noor@example.com',
+      password: GOOD_PASSWORD,
+    });
+    // A page whose own list has a lock icon leading to this client's page.
+    const el = document.createElement('client-reset-panel');
+    el.apiBase = API_BASE;
+    el.token = await staffToken();
+    el.clientId = client.id;
+    el.showLock();
+    document.body.append(el);
+    try {
+      await until(() => dialogOf(el)?.open, 'the dialog did not open');
+      expect(txt($(el, 'dialog h2'))).to.equal('Reset password for Noor Haddad');
+      expect(dialogOf(el).contains(shadow(el).activeElement)).to.equal(true);
+      button(dialogOf(el), 'Cancel').click();
+      await until(() => !dialogOf(el).open, 'the dialog did not close');
+      el.showLock();
+      await until(() => dialogOf(el).open, 'a second call did not open it');
+    } finally {
+      el.remove();
+    }
   });
 });
 

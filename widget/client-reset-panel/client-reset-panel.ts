@@ -119,6 +119,8 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   declare private picked: string;
   /** A token `getToken()` gave, kept until `token` changes. */
   #freshToken = '';
+  /** `showLock()` was called before the client was shown. */
+  #lock = false;
 
   constructor() {
     super();
@@ -192,6 +194,23 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     const found = await (this.client ? this.quietly(both) : this.run(both));
     // Staff may have moved on to another client (or the list) meanwhile.
     if (found && id === this.#id) [this.client, { items: this.events }] = found;
+    this.#lockIfShown();
+  }
+
+  /**
+   * Opens the lock action (the password dialog) as soon as the client is shown: for a lock icon
+   * in the page's own client list that leads here.
+   */
+  showLock(): void {
+    this.#lock = true;
+    this.#lockIfShown();
+  }
+
+  #lockIfShown(): void {
+    if (this.#lock && this.client) {
+      this.#lock = false;
+      void this.updateComplete.then(() => this.#openDialog());
+    }
   }
 
   /** Sends a request about the shown client; its answer, or undefined after a shown error. */
@@ -204,7 +223,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     this.client = client;
     this.notice = '';
     emit(this, 'reset-client-select', { clientId: client.id });
-    if (lock) void this.updateComplete.then(() => this.#openDialog());
+    if (lock) this.showLock();
     else this.focusLater('h2');
   }
 
