@@ -12,6 +12,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { tsImport } from 'tsx/esm/api';
 
 const { widgetTestServer } = await tsImport('./test/helpers/widget-test-server.ts', import.meta.url);
+const { CHROMIUM_FLAGS } = await tsImport('./test/helpers/chromium.ts', import.meta.url);
 const api = widgetTestServer();
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
@@ -34,16 +35,7 @@ export default {
       launchOptions: {
         executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
         headless: true,
-        // Root needs --no-sandbox; the rest keeps an offline Chromium from trying the network.
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          '--disable-sync',
-          '--disable-quic',
-        ],
+        args: [...CHROMIUM_FLAGS, '--disable-quic'],
       },
     }),
   ],

@@ -9,7 +9,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/helpers/chromium.js';
 import { DEMO_TEMPORARY_PASSWORD } from '../server/demo-seed.js';
 import { freePort, startServerProcess } from '../test/helpers/server-process.js';
 
@@ -23,10 +24,7 @@ const server = await startServerProcess(
   { DEMO: '1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: url },
   port,
 );
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--hide-scrollbars'],
-});
+const browser = await launchChromium(['--hide-scrollbars']);
 
 async function shot(page: Page, name: string): Promise<void> {
   const file = path.join(OUT, `${name}.png`);

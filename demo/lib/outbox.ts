@@ -1,19 +1,8 @@
 /** The demo outbox (`GET /api/demo/outbox`) and which of its messages this browser has opened. */
+import type { OutboxMessage } from '../../server/domain.js';
 import { api } from './api.js';
 
-export interface OutboxMessage {
-  id: string;
-  /** Epoch milliseconds. */
-  at: number;
-  kind: string;
-  tenantId: string | null;
-  clientId: string | null;
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
+export type { OutboxMessage } from '../../server/domain.js';
 
 /** As many as the API gives in one answer. */
 export const OUTBOX_LIMIT = 500;

@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import { lifetimes } from '../crypto/params.js';
 import { hashShortCode, newId, shortCode } from '../crypto/random.js';
 import type { MailContent, MailTenant } from '../mail/mailer.js';
+import { hostedPagePath, type HostedPage } from '../pages/hosted-paths.js';
 import { evaluatePassword, type PasswordContext, type PolicySettings } from '../policy/password-policy.js';
 import { describeError } from '../background.js';
 import { withNewLink } from './account-state.js';
@@ -85,17 +86,9 @@ export async function policyFor(deps: Deps, tenantIds: string[]): Promise<Policy
   return { ...base, minLength: minimum, maxLength: Math.max(base.maxLength, minimum) };
 }
 
-/**
- * A hosted page of this server for a member of `tenant`. The tenant id (not a secret) rides in the
- * query so the page shows the tenant's name, colours and language; tokens only ever go in the fragment.
- */
-export function hostedPageUrl(
-  deps: Deps,
-  page: 'login' | 'forgot' | 'reset' | 'welcome' | 'verify-email',
-  tenant: Tenant | null,
-): string {
-  const query = tenant ? `?tenant=${encodeURIComponent(tenant.id)}` : '';
-  return `${deps.config.publicUrl}/${page}${query}`;
+/** A hosted page of this server for a member of `tenant`, from PUBLIC_URL (never the request's Host). */
+export function hostedPageUrl(deps: Deps, page: HostedPage, tenant: Tenant | null): string {
+  return `${deps.config.publicUrl}${hostedPagePath(page, tenant)}`;
 }
 
 function linkPage(deps: Deps, tenant: Tenant | null, purpose: LinkPurpose): string {

@@ -141,6 +141,28 @@ function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
     .some((tag) => tag === etag || tag === '*');
 }
 
+/**
+ * The built files, or the answer when they cannot be had: logged, 503, never cached, saying what
+ * to do. `what` names them for people ("The widget bundle").
+ */
+export async function builtOrUnavailable(
+  c: Context,
+  load: () => Promise<BuiltFiles>,
+  logger: Deps['logger'],
+  what: string,
+): Promise<BuiltFiles | Response> {
+  try {
+    return await load();
+  } catch (error) {
+    logger.error({ err: describeError(error), what }, 'built files unavailable');
+    c.header('Cache-Control', 'no-store');
+    return c.text(
+      `${what} could not be built: run \`npm run build\`, or see the server log for the error.`,
+      503,
+    );
+  }
+}
+
 /** Answers one built file with its ETag (304 when the browser has it) and the given caching. */
 export function serveBuilt(c: Context, file: BuiltFile, cacheControl: string): Response {
   c.header('Cache-Control', cacheControl);

@@ -5,9 +5,8 @@
  */
 import { html, raw } from 'hono/html';
 import type { Locale, Tenant } from '../domain.js';
+import { hostedPagePath, type HostedPage } from './hosted-paths.js';
 import { pageText, type PageText } from './page-text.js';
-
-export type HostedPage = 'forgot' | 'reset' | 'welcome' | 'verify-email' | 'login';
 
 export interface PageModel {
   page: HostedPage;
@@ -114,7 +113,7 @@ function loginBody(model: PageModel, t: PageText) {
         <p id="login-error" class="error" role="alert"></p>
         <button type="submit">${t.logIn}</button>
       </form>
-      <p class="more"><a href="${pageHref('forgot', model.tenant)}">${t.forgotPassword}</a></p>
+      <p class="more"><a href="${hostedPagePath('forgot', model.tenant)}">${t.forgotPassword}</a></p>
     </section>
     <section
       id="signed-in"
@@ -142,12 +141,7 @@ function formBody(model: PageModel, t: PageText) {
       tenant="${model.tenant?.id ?? ''}"
       api-base="${model.apiBase}"
     ></forgot-password-form>
-    <p class="more"><a href="${pageHref('login', model.tenant)}">${t.backToLogin}</a></p>`;
-}
-
-/** A hosted page's own address for the same tenant. */
-export function pageHref(page: HostedPage, tenant: Tenant | null): string {
-  return `/${page}${tenant ? `?tenant=${encodeURIComponent(tenant.id)}` : ''}`;
+    <p class="more"><a href="${hostedPagePath('login', model.tenant)}">${t.backToLogin}</a></p>`;
 }
 
 export function renderHostedPage(model: PageModel) {

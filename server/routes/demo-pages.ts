@@ -4,9 +4,8 @@
  * is missing or older than its sources, like the widget bundle. Mounted only under DEMO=1.
  */
 import { Hono } from 'hono';
-import { describeError } from '../background.js';
 import type { Deps } from '../deps.js';
-import { builtFiles, serveBuilt, type BuiltFiles } from '../http/built-files.js';
+import { builtFiles, builtOrUnavailable, serveBuilt, type BuiltFiles } from '../http/built-files.js';
 
 export interface DemoPagesOptions {
   /** Holds demo/, widget/pages/ and dist/; the project root by default. */
@@ -46,17 +45,8 @@ export function demoPages(deps: Pick<Deps, 'logger'>, options: DemoPagesOptions 
   return new Hono()
     .get('/demo', (c) => c.redirect('/demo/', 301))
     .get('/demo/*', async (c) => {
-      let files: BuiltFiles;
-      try {
-        files = await pages();
-      } catch (error) {
-        deps.logger.error({ err: describeError(error) }, 'demo pages unavailable');
-        c.header('Cache-Control', 'no-store');
-        return c.text(
-          'The demo pages could not be built: run `npm run build`, or see the server log for the error.',
-          503,
-        );
-      }
+      const files = await builtOrUnavailable(c, pages, deps.logger, 'The demo pages');
+      if (files instanceof Response) return files;
       const rest = c.req.path.slice('/demo/'.length);
       const name = fileFor(files, rest);
       if (!name) {

@@ -9,9 +9,10 @@ import { Hono, type Context } from 'hono';
 import { describeError } from '../background.js';
 import type { Deps } from '../deps.js';
 import type { Tenant } from '../domain.js';
-import { serveBuilt, type BuiltFiles } from '../http/built-files.js';
+import { builtOrUnavailable, serveBuilt, type BuiltFiles } from '../http/built-files.js';
 import { requestLocale } from '../http/locale.js';
-import { renderHostedPage, type HostedPage } from '../pages/hosted-page.js';
+import { renderHostedPage } from '../pages/hosted-page.js';
+import type { HostedPage } from '../pages/hosted-paths.js';
 
 const PAGES: readonly HostedPage[] = ['forgot', 'reset', 'welcome', 'verify-email', 'login'];
 /** Any id provisioning accepted is looked up; what the page shows of it is escaped. */
@@ -64,14 +65,8 @@ export function pageRoutes(deps: Deps, bundle: () => Promise<BuiltFiles>) {
     });
   }
   app.get('/pages/hosted-login.js', async (c) => {
-    let files: BuiltFiles;
-    try {
-      files = await bundle();
-    } catch (error) {
-      deps.logger.error({ err: describeError(error) }, 'hosted page script unavailable');
-      c.header('Cache-Control', 'no-store');
-      return c.text('The page script is not built: run `npm run build`.', 503);
-    }
+    const files = await builtOrUnavailable(c, bundle, deps.logger, 'The page script');
+    if (files instanceof Response) return files;
     const file = files.get('hosted-login.js');
     if (!file) return c.notFound();
     // Not content-hashed: revalidate every time (cheap, 304 with the ETag).

@@ -10,9 +10,8 @@
  * `npm run build` left in dist/. The bundle is read once and kept in memory.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
-import { describeError } from '../background.js';
 import type { Deps } from '../deps.js';
-import { builtFiles, serveBuilt, type BuiltFiles } from '../http/built-files.js';
+import { builtFiles, builtOrUnavailable, serveBuilt } from '../http/built-files.js';
 
 export interface WidgetRouteOptions {
   /** Holds vite.config.ts, widget/ and dist/; the project root by default. */
@@ -46,14 +45,8 @@ export function widgetRoutes(
   bundle = widgetBundle(deps, options),
 ) {
   return new Hono().get('/:file{widget(-[A-Za-z0-9_-]+)?\\.js}', async (c) => {
-    let files: BuiltFiles;
-    try {
-      files = await bundle();
-    } catch (error) {
-      deps.logger.error({ err: describeError(error) }, 'widget bundle unavailable');
-      c.header('Cache-Control', 'no-store');
-      return c.text('The widget bundle is not built: run `npm run build`.', 503);
-    }
+    const files = await builtOrUnavailable(c, bundle, deps.logger, 'The widget bundle');
+    if (files instanceof Response) return files;
     const current = files.get(c.req.param('file'));
     if (!current) return c.notFound();
     c.header('Access-Control-Allow-Origin', '*');

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { build, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -20,15 +21,6 @@ const SNIPPETS = join(ROOT, 'demo/embed/snippets');
 const WRITTEN_ORIGIN = 'http://localhost:8787';
 /** The integrator's secret, shared with the reset server; it must appear in no snippet. */
 const SECRET = 'embed-snippets-test-secret-4f9a2c7e1b';
-
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -218,6 +210,18 @@ describe('the "Embed it" snippets, each as written, on an integrator\'s origin',
     await expect.poll(resetMailsToAlice, { timeout: 5000 }).toBe(before + 1);
   }
 
+  /** A framework component's page: the panel sends a link and the component's own status line says so. */
+  async function expectComponentWorks(files: Map<string, string>): Promise<void> {
+    const { page, problems } = await openPage(await site(files));
+    await sendResetLink(page);
+    await page.getByRole('status').filter({ hasText: 'Sent (reset-link)' }).waitFor();
+    expect(await page.locator('#app > p[role=status]').textContent()).toMatch(
+      /^Sent \(reset-link\), \d left today\.$/,
+    );
+    expect(problems).toEqual([]);
+    await page.close();
+  }
+
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'embed-snippets-'));
     server = await startServerProcess({
@@ -227,10 +231,7 @@ describe('the "Embed it" snippets, each as written, on an integrator\'s origin',
       LOG_LEVEL: 'warn',
     });
     resetOrigin = server.url.replace('127.0.0.1', 'localhost');
-    browser = await chromium.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      args: CHROMIUM_FLAGS,
-    });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
@@ -267,14 +268,7 @@ createRoot(document.getElementById('app')).render(<ClientResetPanel clientId="c-
       // Vite compiles JSX itself (Oxc), with React's automatic runtime: no React plugin needed.
       { oxc: { jsx: { runtime: 'automatic', development: true } } },
     );
-    const { page, problems } = await openPage(await site(files));
-    await sendResetLink(page);
-    await page.getByRole('status').filter({ hasText: 'Sent (reset-link)' }).waitFor();
-    expect(await page.locator('#app > p[role=status]').textContent()).toMatch(
-      /^Sent \(reset-link\), \d left today\.$/,
-    );
-    expect(problems).toEqual([]);
-    await page.close();
+    await expectComponentWorks(files);
   });
 
   it('vue.vue: the SFC, built by vite with vue-vite.config.js, loads Alice, sends a reset link and shows reset-sent', async () => {
@@ -294,14 +288,7 @@ createApp({ render: () => h(ClientResetPanel, { clientId: 'c-alice' }) }).mount(
       // The snippet's own config file; without its isCustomElement, Vue warns "Failed to resolve component".
       { configFile: join(dir, 'vite.config.js') },
     );
-    const { page, problems } = await openPage(await site(files));
-    await sendResetLink(page);
-    await page.getByRole('status').filter({ hasText: 'Sent (reset-link)' }).waitFor();
-    expect(await page.locator('#app > p[role=status]').textContent()).toMatch(
-      /^Sent \(reset-link\), \d left today\.$/,
-    );
-    expect(problems).toEqual([]);
-    await page.close();
+    await expectComponentWorks(files);
   });
 
   it('server-side.ts: the page it renders carries a signed token; the panel loads Alice and sends a reset link', async () => {

@@ -6,18 +6,10 @@ import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 function plainPage(scriptUrl: string, lang: string, body: string): string {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Portal</title>
@@ -46,10 +38,7 @@ describe('a plain page on another origin, with only the script tag', () => {
     await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
     const address = pages.address();
     pagesUrl = `http://localhost:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-      args: CHROMIUM_FLAGS,
-    });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {

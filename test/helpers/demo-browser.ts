@@ -6,27 +6,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import type { OutboxMessage } from '../../server/domain.js';
+import { launchChromium } from './chromium.js';
 import { freePort, startServerProcess, type ServerProcess } from './server-process.js';
 
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
-
-export interface Mail {
-  id: string;
-  at: number;
-  kind: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
+/** A message as GET /api/demo/outbox lists it. */
+export type Mail = OutboxMessage;
 
 export interface DemoServer {
   /** What a person types in the address bar (also the server's PUBLIC_URL, so mail links lead here). */
@@ -50,10 +36,7 @@ export async function startDemo(env: Record<string, string> = {}): Promise<DemoS
     { DEMO: '1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', PUBLIC_URL: url, ...env },
     port,
   );
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: CHROMIUM_FLAGS,
-  });
+  const browser = await launchChromium();
   const outbox = async (): Promise<Mail[]> => {
     const response = await fetch(`${server.url}/api/demo/outbox?limit=500`);
     return ((await response.json()) as { items: Mail[] }).items;

@@ -40,23 +40,14 @@ interface LoginAnswer {
   error?: { code: string; message: string };
 }
 
-export async function postJson<T>(
-  apiBase: string,
-  path: string,
-  body: unknown,
-  lang: string,
-  session?: string,
-): Promise<{ status: number; answer: T }> {
-  const response = await fetch(`${apiBase}${path}`, {
+/** POST /login; the answer's JSON whatever the status (errors carry the server's sentence). */
+async function postLogin(apiBase: string, body: unknown, lang: string): Promise<LoginAnswer> {
+  const response = await fetch(`${apiBase}/login`, {
     method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'Accept-Language': lang,
-      ...(session ? { Authorization: `Bearer ${session}` } : {}),
-    },
+    headers: { 'Content-Type': 'application/json', 'Accept-Language': lang },
     body: JSON.stringify(body),
   });
-  return { status: response.status, answer: (await response.json().catch(() => ({}))) as T };
+  return (await response.json().catch(() => ({}))) as LoginAnswer;
 }
 
 export function connectMemberLogin(options: MemberLoginOptions): void {
@@ -93,12 +84,11 @@ export function connectMemberLogin(options: MemberLoginOptions): void {
     if (button) button.disabled = true;
     let answer: LoginAnswer;
     try {
-      ({ answer } = await postJson<LoginAnswer>(
+      answer = await postLogin(
         options.apiBase,
-        '/login',
         { identifier, password, ...(options.tenant ? { tenant: options.tenant } : {}) },
         options.lang,
-      ));
+      );
     } catch {
       error.textContent = options.networkError;
       return;
