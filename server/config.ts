@@ -3,35 +3,58 @@ import { resolve } from 'node:path';
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import { DAY, HOUR, MINUTE } from './clock.js';
+import { defaultHashingAdmission } from './crypto/passwords.js';
+import type { HashingAdmission } from './crypto/hashing-gate.js';
 import type { StaffTokenConfig } from './crypto/staff-tokens.js';
 import type { PolicySettings } from './policy/password-policy.js';
 
+/** A rolling window: at most `limit` in any `windowMs`. */
+export interface WindowLimit {
+  limit: number;
+  windowMs: number;
+}
+
 export interface Limits {
   /** Reset-link and invite mails sent by staff to one client, per rolling window (shared). */
-  staffEmails: { limit: number; windowMs: number };
+  staffEmails: WindowLimit;
   /** Self-service mails (forgot, renew, verify resend) per account and per IP; over it they drop silently. */
-  forgotPerAccount: { limit: number; windowMs: number };
-  forgotPerIp: { limit: number; windowMs: number };
+  forgotPerAccount: WindowLimit;
+  forgotPerIp: WindowLimit;
   /**
-   * Login: consecutive failures before delays start, per account and IP (so one attacker cannot
-   * lock a member out) and per account from anywhere (NIST: at most 100); the longest delay; and
-   * the per-IP window over all accounts.
+   * Login: consecutive failures before delays start, per typed identifier and address (and per
+   * trusted device), and per account from unknown devices (NIST: at most 100); the longest delay;
+   * how long failures are remembered; and the per-address window over all accounts.
    */
   loginFreeFailures: number;
   loginAccountFreeFailures: number;
   loginMaxDelayMs: number;
-  loginPerIp: { limit: number; windowMs: number };
+  loginFailureMemoryMs: number;
+  loginPerIp: WindowLimit;
+  /** How long a password check in flight holds its place (a crashed server's place frees itself). */
+  attemptLeaseMs: number;
+  /** Wrong short codes (reset by code): per typed identifier and address, per identifier, per address. */
+  codePerAddress: WindowLimit;
+  codePerIdentifier: WindowLimit;
+  codePerIp: WindowLimit;
+  /** "Already in use" answers about another company's client, per staff member. */
+  staffInUseAnswers: WindowLimit;
 }
 
 export interface Config {
   port: number;
+  /** Address to listen on; the demo listens on loopback only. */
+  host?: string;
   publicUrl: string;
   basePath: string;
   storage: 'memory' | 'fs' | 'redis';
   dataDir: string;
   redisUrl?: string;
   mail: 'outbox' | 'smtp';
+  /** True when MAIL was not set outside the demo: mail goes to an outbox nobody reads (`/readyz` says so). */
+  mailUnset: boolean;
   smtpUrl?: string;
+  /** SMTP connection, greeting and inactivity timeout; a whole send is cut off after three times this. */
+  smtpTimeoutMs: number;
   mailFrom: string;
   staffTokens: StaffTokenConfig;
   provisionApiKey?: string;
@@ -47,6 +70,9 @@ export interface Config {
   /** Lifetime of staff-set one-time and temporary passwords. */
   staffPasswordMaxAgeMs: number;
   limits: Limits;
+  hashing: HashingAdmission;
+  /** Waits before each new try of background work that failed in a way that may pass (mail, storage). */
+  retryDelaysMs: number[];
   bodyLimitBytes: number;
   logLevel: string;
 }
@@ -66,6 +92,7 @@ const integer = (fallback: number, min = 0) =>
 
 const envSchema = z.object({
   PORT: integer(8787, 1),
+  HOST: optionalText,
   PUBLIC_URL: optionalText,
   API_BASE_PATH: optionalText,
   STORAGE: z.enum(['memory', 'fs', 'redis']).optional(),
@@ -73,6 +100,7 @@ const envSchema = z.object({
   REDIS_URL: optionalText,
   MAIL: z.enum(['outbox', 'smtp']).optional(),
   SMTP_URL: optionalText,
+  SMTP_TIMEOUT_MS: integer(10_000, 100),
   MAIL_FROM: optionalText,
   ADMIN_JWT_SECRET: optionalText,
   ADMIN_PUBLIC_KEY: optionalText,
@@ -90,6 +118,8 @@ const envSchema = z.object({
   PASSWORD_MAX_LENGTH: integer(128, 64),
   INVITE_MAX_AGE_DAYS: z.coerce.number().positive().optional(),
   STAFF_PASSWORD_MAX_AGE_DAYS: z.coerce.number().positive().optional(),
+  HASH_CONCURRENCY: z.coerce.number().int().min(1).optional(),
+  HASH_QUEUE_LIMIT: z.coerce.number().int().min(0).optional(),
   LOG_LEVEL: optionalText,
 });
 
@@ -110,8 +140,47 @@ export const defaultLimits: Limits = {
   loginFreeFailures: 5,
   loginAccountFreeFailures: 100,
   loginMaxDelayMs: 15 * MINUTE,
+  loginFailureMemoryMs: 24 * HOUR,
   loginPerIp: { limit: 100, windowMs: 15 * MINUTE },
+  attemptLeaseMs: 30_000,
+  codePerAddress: { limit: 5, windowMs: 24 * HOUR },
+  codePerIdentifier: { limit: 20, windowMs: 24 * HOUR },
+  codePerIp: { limit: 30, windowMs: HOUR },
+  staffInUseAnswers: { limit: 20, windowMs: HOUR },
 };
+
+/** 1 s, 2 s, 4 s … about a minute in all, which outlasts a store or mail server restarting. */
+export const DEFAULT_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 32000];
+
+/** Whether a URL's host is this machine only (`localhost`, `*.localhost`, 127.x.x.x, `::1`). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '::1'
+  );
+}
+
+/**
+ * The demo mints staff tokens for anyone and publishes every mail in its outbox: it must never run
+ * with anything a real deployment would set, nor be reachable from another machine.
+ */
+function refuseProductionSettingsInDemo(e: z.infer<typeof envSchema>, publicUrl: string): void {
+  const found = [
+    e.ADMIN_JWT_SECRET && 'ADMIN_JWT_SECRET',
+    e.ADMIN_PUBLIC_KEY && 'ADMIN_PUBLIC_KEY',
+    e.ADMIN_JWKS_URL && 'ADMIN_JWKS_URL',
+    e.PROVISION_API_KEY && 'PROVISION_API_KEY',
+    e.MAIL === 'smtp' && 'MAIL=smtp',
+    !isLoopbackHost(new URL(publicUrl).hostname) && `PUBLIC_URL=${publicUrl}`,
+    e.HOST && !isLoopbackHost(e.HOST) && `HOST=${e.HOST}`,
+  ].filter((setting): setting is string => Boolean(setting));
+  if (found.length === 0) return;
+  throw new ConfigError(
+    `Demo mode (DEMO=1, the default of \`npm start\`) refuses production settings: ${found.join(', ')}.\n` +
+      '  The demo mints staff tokens for anyone and shows every mail in its outbox.\n' +
+      '  Start the production server with `npm run serve` (DEMO=0), or unset these to try the demo.',
+  );
+}
 
 /** Reads the environment; throws ConfigError with every problem listed. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -135,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('PASSWORD_MAX_LENGTH must not be below PASSWORD_MIN_LENGTH.');
   }
   const demo = e.DEMO === '1' || e.DEMO === 'true';
+  if (demo) refuseProductionSettingsInDemo(e, publicUrl);
   let signingKey: JWK | undefined;
   if (e.SIGNING_KEY) {
     try {
@@ -145,13 +215,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     port: e.PORT,
+    host: e.HOST ?? (demo ? '127.0.0.1' : undefined),
     publicUrl,
     basePath: e.API_BASE_PATH ? '/' + e.API_BASE_PATH.replace(/^\/+|\/+$/g, '') : '/api',
     storage,
     dataDir: resolve(e.DATA_DIR ?? './.data'),
     redisUrl: e.REDIS_URL,
     mail,
+    mailUnset: !demo && e.MAIL === undefined,
     smtpUrl: e.SMTP_URL,
+    smtpTimeoutMs: e.SMTP_TIMEOUT_MS,
     mailFrom: e.MAIL_FROM ?? 'no-reply@localhost',
     staffTokens: {
       secret: e.ADMIN_JWT_SECRET,
@@ -177,6 +250,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inviteMaxAgeMs: e.INVITE_MAX_AGE_DAYS ? e.INVITE_MAX_AGE_DAYS * DAY : null,
     staffPasswordMaxAgeMs: (e.STAFF_PASSWORD_MAX_AGE_DAYS ?? 7) * DAY,
     limits: defaultLimits,
+    hashing: {
+      concurrency: e.HASH_CONCURRENCY ?? defaultHashingAdmission().concurrency,
+      queueLimit: e.HASH_QUEUE_LIMIT ?? defaultHashingAdmission().queueLimit,
+    },
+    retryDelaysMs: DEFAULT_RETRY_DELAYS_MS,
     bodyLimitBytes: 16 * 1024,
     logLevel: e.LOG_LEVEL ?? 'info',
   };

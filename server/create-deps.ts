@@ -31,25 +31,32 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     createStore({ storage: config.storage, dataDir: config.dataDir, redisUrl: config.redisUrl });
   const mailer =
     overrides.mailer ??
-    createMailer({ mode: config.mail, from: config.mailFrom, smtpUrl: config.smtpUrl, store, clock });
+    createMailer({
+      mode: config.mail,
+      from: config.mailFrom,
+      smtpUrl: config.smtpUrl,
+      timeoutMs: config.smtpTimeoutMs,
+      store,
+      clock,
+    });
   const keyRing = await loadKeyRing(store, clock.now(), config.signingKey);
 
   let staffTokens = config.staffTokens;
   let demoStaffSecret: Uint8Array | undefined;
-  const staffKeyConfigured = Boolean(staffTokens.secret || staffTokens.publicKey || staffTokens.jwksUrl);
-  if (config.demo && !staffKeyConfigured) {
-    // The demo mints staff tokens for its own tenant with a secret kept in the store.
+  if (config.demo) {
+    // The demo mints staff tokens for its own tenant with a secret of its own, kept in the store:
+    // never with a configured one, so a demo token can never be good anywhere else.
     const secret = await store.setSettingIfAbsent('demo-staff-secret', randomBytes(32).toString('base64url'));
-    staffTokens = { ...staffTokens, secret };
+    staffTokens = { secret };
+    demoStaffSecret = new TextEncoder().encode(secret);
   }
-  if (config.demo && staffTokens.secret) demoStaffSecret = new TextEncoder().encode(staffTokens.secret);
 
   return {
     config,
     store,
     mailer,
     clock,
-    hasher: createPasswordHasher(overrides.hashing),
+    hasher: createPasswordHasher(overrides.hashing, config.hashing),
     keyRing,
     tokens: new TokenService(keyRing, clock, {
       issuer: config.publicUrl,
@@ -57,7 +64,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     }),
     verifyStaffToken: await createStaffVerifier(staffTokens, clock),
     logger,
-    background: new BackgroundTasks(logger),
+    background: new BackgroundTasks(logger, config.retryDelaysMs),
     ...(demoStaffSecret ? { demoStaffSecret } : {}),
   };
 }

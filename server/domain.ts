@@ -19,8 +19,11 @@ export interface LinkRecord {
   endedAt?: number;
   /** sha-256 of the short code printed in the same mail, salted with the jti; never the code. */
   codeHash?: string;
-  /** Wrong codes tried against this link; at the limit the code stops working. */
-  codeTries: number;
+  /**
+   * Tenants whose staff set the address this link was mailed to (and so may have read it): a
+   * password set through the link descends from them.
+   */
+  staffTenants?: string[];
 }
 
 /**
@@ -45,14 +48,24 @@ export interface Credential {
    * account's email — only while the account still has that address.
    */
   deliveredTo?: string;
-  /** Staff chose it or saw it (custom, or shown once); a random password mailed unseen is not. */
-  knownToStaff?: boolean;
+  /**
+   * Tenants whose staff knew or controlled what this password descends from: they chose or saw
+   * it, it went to a mailbox they set, or it replaced (through a forced change or a change with
+   * the current password) one that did. Empty or absent: only the member ever knew it. Such a
+   * password dies when the client becomes shared (see `withTenants`).
+   */
+  staffTenants?: string[];
 }
 
 export interface Account {
   id: string;
   name: string;
   email: string | null;
+  /**
+   * The tenant whose staff last set `email` (by creating the client or changing its address);
+   * absent or null when the integrator's backend set it or vouched for it through provisioning.
+   */
+  emailSetBy?: string | null;
   username: string | null;
   tenants: string[];
   loginEnabled: boolean;
@@ -103,6 +116,7 @@ export type AuditAction =
   | 'client.create'
   | 'client.update'
   | 'client.provision'
+  | 'client.match'
   | 'login'
   | 'password.reset'
   | 'password.change'
@@ -124,6 +138,9 @@ export interface AuditEvent {
   outcome: AuditOutcome;
   /** Non-secret facts (delivery, purpose, error code). Never a password, token or hash. */
   detail?: Record<string, string | number | boolean>;
+  /** Repeated member events merged into this one (see `AuditOptions`): how many, and the latest. */
+  count?: number;
+  lastAt?: number;
 }
 
 export type MailKind =

@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'mail_failed'
   | 'code_invalid'
   | 'storage_unavailable'
+  | 'server_busy'
+  | 'shared_client_unavailable'
   | 'conflict'
   | 'internal_error';
 
@@ -68,6 +70,8 @@ const defaultStatus: Record<ErrorCode, number> = {
   mail_failed: 502,
   code_invalid: 400,
   storage_unavailable: 503,
+  server_busy: 503,
+  shared_client_unavailable: 409,
   conflict: 409,
   internal_error: 500,
 };
@@ -109,6 +113,9 @@ export const defaultMessages: Record<ErrorCode, string> = {
   mail_failed: 'The email could not be sent. Nothing was changed; please try again.',
   code_invalid: 'This code is not valid. Check the latest email and try again.',
   storage_unavailable: 'The service is briefly unavailable. Please try again in a moment.',
+  server_busy: 'The service is busy. Please try again in a moment.',
+  shared_client_unavailable:
+    'Not available: this client belongs to more than one company, so only your system can change this.',
   conflict: 'Someone changed this at the same time. Please try again.',
   internal_error: 'Something went wrong. Please try again.',
 };

@@ -16,6 +16,7 @@ import { memberRoutes } from './routes/member.js';
 import { provisionRoutes } from './routes/provision.js';
 import { staffRoutes } from './routes/staff.js';
 import { pageRoutes } from './routes/pages.js';
+import { readiness } from './readiness.js';
 import { crossOriginScript, widgetBundle, widgetRoutes } from './routes/widget.js';
 
 export type { Deps } from './deps.js';
@@ -88,6 +89,11 @@ export function createApp(deps: Deps) {
       return c.json(deps.keyRing.jwks(deps.clock.now()));
     })
     .get('/healthz', (c) => c.json({ ok: true }))
+    .get('/readyz', async (c) => {
+      const ready = await readiness(deps);
+      c.header('Cache-Control', 'no-store');
+      return c.json(ready, ready.ok ? 200 : 503);
+    })
     .route('/', widgetRoutes(deps, {}, bundle))
     .route('/', pageRoutes(deps, bundle))
     .route(config.basePath, routes);

@@ -4,18 +4,25 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDeps } from './create-deps.js';
 import { seedDemo } from './demo-seed.js';
 import { createApp } from './index.js';
+import { MAIL_UNSET_PROBLEM } from './readiness.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const deps = await createDeps(config);
   if (config.demo) {
-    deps.logger.warn('DEMO=1: anyone can mint staff tokens and read the outbox; set DEMO=0 in production');
+    deps.logger.warn(
+      'DEMO=1: a demo on this machine only (loopback); anyone here can mint staff tokens and read the outbox. ' +
+        'Production starts with `npm run serve`.',
+    );
     if (await seedDemo(deps)) deps.logger.info({ tenant: 'demo-studio' }, 'demo data created');
   }
+  // Loud on purpose: without it, every reset link would wait in an outbox nobody reads.
+  if (config.mailUnset) deps.logger.error(MAIL_UNSET_PROBLEM);
   const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     deps.logger.info(
       {
+        address: info.address,
         port: info.port,
         publicUrl: config.publicUrl,
         storage: config.storage,

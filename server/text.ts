@@ -39,6 +39,9 @@ const frenchErrors: Record<ErrorCode, string> = {
   mail_failed: 'L’e-mail n’a pas pu être envoyé. Rien n’a été modifié ; réessayez.',
   code_invalid: 'Ce code n’est pas valide. Vérifiez le dernier e-mail et réessayez.',
   storage_unavailable: 'Le service est momentanément indisponible. Réessayez dans un instant.',
+  server_busy: 'Le service est très sollicité. Réessayez dans un instant.',
+  shared_client_unavailable:
+    'Indisponible : ce client appartient à plusieurs entreprises, seul votre système peut modifier ceci.',
   conflict: 'Quelqu’un a modifié ceci en même temps. Réessayez.',
   internal_error: 'Une erreur est survenue. Réessayez.',
 };
@@ -90,6 +93,7 @@ const actionLabels: Record<Locale, Record<AuditAction, string>> = {
     'client.update': 'Details changed',
     'client.create': 'Client created',
     'client.provision': 'Updated by your system',
+    'client.match': 'Email or username typed by staff of another company',
     login: 'Login',
     'password.reset': 'Password reset by the client',
     'password.change': 'Password changed by the client',
@@ -105,6 +109,7 @@ const actionLabels: Record<Locale, Record<AuditAction, string>> = {
     'client.update': 'Informations modifiées',
     'client.create': 'Client créé',
     'client.provision': 'Mis à jour par votre système',
+    'client.match': 'E-mail ou nom d’utilisateur saisi par le personnel d’une autre entreprise',
     login: 'Connexion',
     'password.reset': 'Mot de passe réinitialisé par le client',
     'password.change': 'Mot de passe changé par le client',

@@ -29,6 +29,8 @@ export const lifetimes = {
   challenge: 10 * MINUTE,
   /** Staff-set one-time and temporary passwords. */
   staffPassword: 7 * DAY,
+  /** A device token: each login renews it, so a device in use stays known. */
+  deviceToken: 180 * DAY,
   /** A retired signing key keeps verifying for the longest lifetime of what it signed. */
   retiredKeyGrace: 3650 * DAY,
 };
@@ -40,4 +42,3 @@ export const RANDOM_PASSWORD_LENGTH = 16;
 /** The short code printed in link mails for finishing on another device; typed case-insensitively. */
 export const SHORT_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const SHORT_CODE_LENGTH = 8;
-export const SHORT_CODE_MAX_TRIES = 5;

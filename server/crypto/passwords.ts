@@ -1,14 +1,20 @@
 /** argon2id hashing through the async API only (the sync one blocks the event loop for the whole call). */
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
+import { HashingGate, type HashingAdmission } from './hashing-gate.js';
 import { passwordHashing, type PasswordHashingParams } from './params.js';
 
 export interface PasswordHasher {
+  /** Throws `server_busy` when the hashing queue is full. */
   hash(password: string): Promise<string>;
-  /** False for a wrong password and for a malformed stored hash (never throws for either). */
+  /**
+   * False for a wrong password and for a malformed stored hash (never throws for either); throws
+   * `server_busy` when the hashing queue is full.
+   */
   verify(storedHash: string, password: string): Promise<boolean>;
   /** True when the stored hash was made with other parameters than the current ones. */
   needsRehash(storedHash: string): boolean;
-  /** Spends the time of one verify, for unknown identifiers (no timing oracle). */
+  /** Spends the time of one verify, for unknown identifiers (no timing oracle); admitted like one. */
   verifyDummy(password: string): Promise<void>;
 }
 
@@ -17,21 +23,31 @@ export function normalisePassword(password: string): string {
   return password.normalize('NFKC');
 }
 
-export function createPasswordHasher(params: PasswordHashingParams = passwordHashing): PasswordHasher {
+/** One hash per core at once, and a queue about a third of a second long at ≈12 ms a hash. */
+export function defaultHashingAdmission(): HashingAdmission {
+  return { concurrency: availableParallelism(), queueLimit: 64 };
+}
+
+export function createPasswordHasher(
+  params: PasswordHashingParams = passwordHashing,
+  admission: HashingAdmission = defaultHashingAdmission(),
+): PasswordHasher {
   const options = { ...params, algorithm: passwordHashing.algorithm };
   const expectedPrefix = `$argon2id$v=19$m=${params.memoryCost},t=${params.timeCost},p=${params.parallelism}$`;
+  const gate = new HashingGate(admission);
   let dummy: Promise<string> | null = null;
 
-  const verifyHash = async (storedHash: string, password: string): Promise<boolean> => {
-    try {
-      return await verify(storedHash, normalisePassword(password));
-    } catch {
-      return false;
-    }
-  };
+  const verifyHash = (storedHash: string, password: string): Promise<boolean> =>
+    gate.run(async () => {
+      try {
+        return await verify(storedHash, normalisePassword(password));
+      } catch {
+        return false;
+      }
+    });
 
   return {
-    hash: (password) => hash(normalisePassword(password), options),
+    hash: (password) => gate.run(() => hash(normalisePassword(password), options)),
     verify: verifyHash,
     needsRehash: (storedHash) => !storedHash.startsWith(expectedPrefix),
     async verifyDummy(password) {

@@ -9,7 +9,12 @@ import { newId } from './random.js';
 import type { KeyRing } from './keys.js';
 import { SIGNING_ALGORITHM } from './params.js';
 
-export type TokenPurpose = 'reset' | 'invite' | 'verify-email' | 'session' | 'challenge';
+/**
+ * `device`: given to a browser after a right password, so that its later logins to the same
+ * account are throttled per device and never refused by the account-wide bound (OWASP's device
+ * cookies).
+ */
+export type TokenPurpose = 'reset' | 'invite' | 'verify-email' | 'session' | 'challenge' | 'device';
 
 export interface TokenClaims extends JWTPayload {
   sub: string;

@@ -102,13 +102,29 @@ export function withCredential(
   };
 }
 
+/** A credential stops working: every session it opened ends, and so does every live link. */
+function withCredentialVoided(account: Account, now: number): Account {
+  return { ...withLinksEnded(account, now), credential: null, sessionVersion: account.sessionVersion + 1 };
+}
+
 /**
- * Sets the address. Another address (not just other case or spacing) must be confirmed again, and
- * every live link dies: it went to the old mailbox.
+ * Sets the address; `setBy` is the tenant whose staff typed it, or null when the integrator's
+ * backend gave it. Another address (not just other case or spacing) must be confirmed again, every
+ * live link dies (it went to the old mailbox), and so does a password mailed to the old mailbox.
  */
-export function withEmail(account: Account, email: string | null, now: number): Account {
-  if (sameIdentifier(account.email, email)) return { ...account, email, updatedAt: now };
-  return { ...withLinksEnded(account, now), email, emailConfirmed: false };
+export function withEmail(
+  account: Account,
+  email: string | null,
+  now: number,
+  setBy: string | null,
+): Account {
+  if (sameIdentifier(account.email, email)) return { ...account, email, emailSetBy: setBy, updatedAt: now };
+  const deliveredTo = account.credential?.deliveredTo;
+  const next =
+    deliveredTo !== undefined && !sameIdentifier(deliveredTo, email)
+      ? withCredentialVoided(account, now)
+      : withLinksEnded(account, now);
+  return { ...next, email, emailSetBy: setBy, emailConfirmed: false };
 }
 
 /** Disabling login ends every live link and every session; enabling it again restores neither. */
@@ -156,15 +172,43 @@ export function requireInTenant(account: Account, tenantId: string): Account {
   return account;
 }
 
+/** Tenants whose staff set the account's current address, and so may read what is mailed there. */
+export function mailboxLineage(account: Account): string[] {
+  return account.emailSetBy ? [account.emailSetBy] : [];
+}
+
+/** Tenants whose staff knew or controlled what the credential descends from (see `Credential.staffTenants`). */
+export function staffLineage(credential: Credential | null): string[] {
+  if (!credential) return [];
+  if (credential.staffTenants) return credential.staffTenants;
+  // Records written before the lineage was kept: a password staff chose or saw names its tenant.
+  const legacy = credential as Credential & { knownToStaff?: boolean };
+  return legacy.knownToStaff && credential.issuedByTenant ? [credential.issuedByTenant] : [];
+}
+
+/** Whether a credential of this lineage may stay with these tenants: only one tenant, whose own staff it came from. */
+function lineageSafeFor(lineage: string[], tenants: string[]): boolean {
+  return lineage.length === 0 || (tenants.length === 1 && lineage.every((tenant) => tenant === tenants[0]));
+}
+
 /**
- * Sets the tenants. When the account becomes shared, a password one company's staff know stops
- * working (and its sessions end): the member chooses a new one through a reset link, so no
- * company can take over a login another company relies on.
+ * Sets the tenants. When the account becomes shared (or moves), a password that descends from
+ * something another company's staff knew or controlled stops working, with every session and live
+ * link: the member chooses a new one through a reset link mailed to the address the integrator
+ * gave, so no company can take over a login another company relies on.
  */
 export function withTenants(account: Account, tenants: string[], now: number): Account {
   const next = { ...account, tenants, updatedAt: now };
-  if (tenants.length > 1 && account.credential?.knownToStaff) {
-    return { ...next, credential: null, sessionVersion: account.sessionVersion + 1 };
+  if (account.credential && !lineageSafeFor(staffLineage(account.credential), tenants)) {
+    return withCredentialVoided(next, now);
   }
   return next;
+}
+
+/**
+ * A shared client's name and login settings are the integrator's to change (through provisioning):
+ * one company's staff must not change them for every company.
+ */
+export function sharedFieldsRefusal(account: Account): 'shared_client_unavailable' | null {
+  return isSharedAccount(account) ? 'shared_client_unavailable' : null;
 }

@@ -8,7 +8,8 @@ import type { MailContent, MailTenant } from '../mail/mailer.js';
 import { hostedPagePath, type HostedPage } from '../pages/hosted-paths.js';
 import { evaluatePassword, type PasswordContext, type PolicySettings } from '../policy/password-policy.js';
 import { describeError } from '../background.js';
-import { withNewLink } from './account-state.js';
+import type { AuditOptions } from '../store/store.js';
+import { mailboxLineage, withNewLink } from './account-state.js';
 
 export type Actor =
   | { kind: 'member' }
@@ -45,20 +46,24 @@ export function mailTenant(tenant: Tenant | null): MailTenant {
 
 export async function audit(
   deps: Deps,
-  event: Omit<AuditEvent, 'id' | 'at' | 'actor' | 'tenantId' | 'action'> & {
+  event: Omit<AuditEvent, 'id' | 'at' | 'actor' | 'tenantId' | 'action' | 'count' | 'lastAt'> & {
     actor: Actor;
     action: AuditAction;
   },
+  options?: AuditOptions,
 ): Promise<void> {
   const { actor, ...rest } = event;
   try {
-    await deps.store.appendAudit({
-      ...rest,
-      id: newId(),
-      at: deps.clock.now(),
-      actor: actorLabel(actor),
-      tenantId: actor.kind === 'staff' ? actor.tenantId : null,
-    });
+    await deps.store.appendAudit(
+      {
+        ...rest,
+        id: newId(),
+        at: deps.clock.now(),
+        actor: actorLabel(actor),
+        tenantId: actor.kind === 'staff' ? actor.tenantId : null,
+      },
+      options,
+    );
   } catch (error) {
     // The audit trail must not turn a completed change into an error answer; the log keeps the gap visible.
     deps.logger.error(
@@ -106,6 +111,9 @@ function linkLifetime(deps: Deps, purpose: LinkPurpose): { lifetimeMs: number; s
     : { lifetimeMs: lifetimes.inviteLinkCeiling, shownExpiry: false };
 }
 
+/** Why a link mail goes out, when it is not the member's or staff's request: the mail says so. */
+export type LinkReason = 'password-voided';
+
 /**
  * Mails a new link of `purpose` to the account's address and returns its record, without
  * recording it. Throws AppError('mail_failed') when the transport refuses.
@@ -115,6 +123,7 @@ export async function mailLink(
   account: Account,
   purpose: LinkPurpose,
   tenant: Tenant | null,
+  reason?: LinkReason,
 ): Promise<LinkRecord> {
   const email = account.email;
   if (!email) throw new AppError('no_email');
@@ -130,7 +139,14 @@ export async function mailLink(
     purpose === 'verify-email'
       ? { kind: 'verify-email', name: account.name, link: url, expiresAt: signed.expiresAt }
       : purpose === 'reset'
-        ? { kind: 'reset', name: account.name, link: url, code: code!, expiresAt: signed.expiresAt }
+        ? {
+            kind: 'reset',
+            name: account.name,
+            link: url,
+            code: code!,
+            expiresAt: signed.expiresAt,
+            ...(reason ? { reason } : {}),
+          }
         : {
             kind: 'invite',
             name: account.name,
@@ -144,15 +160,22 @@ export async function mailLink(
     deps.logger.warn({ err: describeError(error), clientId: account.id, purpose }, 'link mail failed');
     throw new AppError('mail_failed', { cause: error });
   }
+  const lineage = mailboxLineage(account);
   return {
     jti: signed.jti,
     purpose,
     issuedAt: signed.issuedAt,
     expiresAt: signed.expiresAt,
     state: 'active',
-    codeTries: 0,
     ...(code ? { codeHash: hashShortCode(code, signed.jti) } : {}),
+    ...(lineage.length > 0 ? { staffTenants: lineage } : {}),
   };
+}
+
+export interface NewLinkOptions {
+  /** Re-checks, inside the write, whatever allowed this link (it may have changed while the mail went). */
+  stillAllowed?: (current: Account) => boolean;
+  reason?: LinkReason;
 }
 
 /**
@@ -164,17 +187,29 @@ export async function mailNewLink(
   account: Account,
   purpose: LinkPurpose,
   tenant: Tenant | null,
-  /** Re-checks, inside the write, whatever allowed this link (it may have changed while the mail went). */
-  stillAllowed: (current: Account) => boolean = () => true,
+  options: NewLinkOptions = {},
 ): Promise<LinkRecord> {
-  const record = await mailLink(deps, account, purpose, tenant);
+  const record = await mailLink(deps, account, purpose, tenant, options.reason);
   const now = deps.clock.now();
+  const stillAllowed = options.stillAllowed ?? (() => true);
   await deps.store.updateAccount(account.id, (current) => {
     // A changed address means the link went to the old mailbox; it is never recorded then.
     if (current.email !== account.email || !stillAllowed(current)) throw new AppError('conflict');
     return withNewLink(current, record, now);
   });
   return record;
+}
+
+/**
+ * Failures that may pass, worth running a background task again for: storage briefly down, or a
+ * mail transport that did not refuse the message for good.
+ */
+export function mayPass(error: unknown): boolean {
+  if (!(error instanceof AppError)) return false;
+  if (error.code === 'storage_unavailable') return true;
+  return (
+    error.code === 'mail_failed' && (error.cause as { permanent?: boolean } | undefined)?.permanent !== true
+  );
 }
 
 /** A notice the member should get but whose failure must not undo what already happened. */
@@ -186,8 +221,15 @@ export function sendNoticeLater(
   to = account.email,
 ): void {
   if (!to) return;
-  deps.background.run(`notice:${content.kind}`, () =>
-    deps.mailer.send({ to, tenant: mailTenant(tenant), clientId: account.id, content }),
+  deps.background.run(
+    `notice:${content.kind}`,
+    () =>
+      deps.mailer
+        .send({ to, tenant: mailTenant(tenant), clientId: account.id, content })
+        .catch((error: unknown) => {
+          throw error instanceof AppError ? error : new AppError('mail_failed', { cause: error });
+        }),
+    { retryIf: mayPass },
   );
 }
 

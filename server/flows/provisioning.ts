@@ -3,7 +3,10 @@ import type { Account, Locale, Tenant, TenantBrand, StaffPasswordPolicy } from '
 import type { Deps } from '../deps.js';
 import { withEmail, withLoginEnabled, withTenants } from './account-state.js';
 import { summarise, type ClientSummary } from './client-summary.js';
-import { audit, tenantOrDefault } from './context.js';
+import { audit, mailNewLink, mayPass, tenantForAccount, tenantOrDefault } from './context.js';
+import { isLoopbackHost } from '../config.js';
+import { AppError } from '../errors.js';
+import { invalidFieldText } from '../text.js';
 import { blankAccount } from './staff-clients.js';
 
 export interface TenantInput {
@@ -24,11 +27,30 @@ export function tenantView(tenant: Tenant) {
   };
 }
 
+/**
+ * Where a tenant's mail links and logo may point: `https:` only, or plain `http:` on this machine
+ * while the server itself runs on it (development). A `javascript:` or `data:` link in a reset mail,
+ * or plain http on the internet, would hand the member's token to whoever can read or change it.
+ */
+function requireSafeUrl(deps: Deps, value: string | undefined, field: string): void {
+  if (value === undefined) return;
+  const url = new URL(value);
+  if (url.protocol === 'https:') return;
+  const development = isLoopbackHost(new URL(deps.config.publicUrl).hostname);
+  if (url.protocol === 'http:' && development && isLoopbackHost(url.hostname)) return;
+  throw new AppError('invalid_request', {
+    translations: invalidFieldText(field),
+    details: { fields: [field] },
+  });
+}
+
 export async function putTenant(
   deps: Deps,
   tenantId: string,
   input: TenantInput,
 ): Promise<{ created: boolean; tenant: Tenant }> {
+  requireSafeUrl(deps, input.resetUrl, 'resetUrl');
+  requireSafeUrl(deps, input.brand?.logoUrl, 'brand.logoUrl');
   const now = deps.clock.now();
   const existing = await deps.store.getTenant(tenantId);
   const tenant: Tenant = {
@@ -80,7 +102,8 @@ export async function putClient(
   const updated = await deps.store.updateAccount(clientId, (current) => {
     let next: Account = { ...current, name: input.name, username: input.username ?? null };
     next = withTenants(next, tenants, now);
-    next = withEmail(next, input.email ?? null, now);
+    // The integrator's backend vouches for the address it gives.
+    next = withEmail(next, input.email ?? null, now, null);
     if (input.emailConfirmed !== undefined) next.emailConfirmed = input.emailConfirmed;
     if (input.loginEnabled !== undefined) next = withLoginEnabled(next, input.loginEnabled, now);
     return next;
@@ -93,5 +116,23 @@ export async function putClient(
     outcome: 'ok',
     detail: { created: false, ...(credentialVoided ? { credentialVoided } : {}) },
   });
+  if (credentialVoided) tellToChooseNewPassword(deps, updated);
   return { created: false, summary: await summarise(deps, updated, tenant, locale) };
+}
+
+/** The member whose password stopped working gets a reset link that says why (after the answer, retried). */
+function tellToChooseNewPassword(deps: Deps, account: Account): void {
+  if (!account.email || !account.loginEnabled) return;
+  deps.background.run(
+    'password-voided',
+    async () => {
+      const current = await deps.store.getAccount(account.id);
+      if (!current?.email || current.credential || !current.loginEnabled) return;
+      await mailNewLink(deps, current, 'reset', await tenantForAccount(deps, current), {
+        reason: 'password-voided',
+        stillAllowed: (latest) => latest.credential === null && latest.loginEnabled,
+      });
+    },
+    { retryIf: mayPass },
+  );
 }

@@ -7,7 +7,6 @@ import { decodeJwt } from 'jose';
 import type { Account, LinkPurpose, LinkRecord } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
-import { SHORT_CODE_MAX_TRIES } from '../crypto/params.js';
 import { hashShortCode } from '../crypto/random.js';
 import { TokenError, type TokenClaims } from '../crypto/tokens.js';
 import {
@@ -18,13 +17,17 @@ import {
   withLinkUsed,
 } from './account-state.js';
 import { maskEmail } from '../mask-email.js';
+import { normaliseIdentifier } from '../identifiers.js';
+import type { WindowLimit } from '../config.js';
 import {
   audit,
   mailNewLink,
+  mayPass,
   requireAcceptablePassword,
   sendNoticeLater,
   tenantForAccount,
 } from './context.js';
+import { tooManyAttempts } from './login-throttle.js';
 
 const LINK_PURPOSES: LinkPurpose[] = ['reset', 'invite', 'verify-email'];
 const SETTING_PURPOSES: LinkPurpose[] = ['reset', 'invite'];
@@ -58,47 +61,65 @@ function selfServiceRefusal(account: Account, purpose: LinkPurpose): string | nu
 
 /**
  * Forgot password. Everything happens after the answer, so the answer (and its timing) is the
- * same for known, unknown, disabled, email-less and force-reset accounts.
+ * same for known, unknown, disabled, email-less and force-reset accounts. A failure that may pass
+ * (storage or mail briefly down) runs it again later instead of dropping the member's request.
  */
 export function requestPasswordReset(
   deps: Deps,
   input: { identifier: string; tenant?: string; ip: string },
 ): void {
-  deps.background.run('forgot', async () => {
-    const account = await deps.store.findAccount(input.identifier);
-    const allowed = await withinSelfServiceLimits(deps, account?.id ?? null, input.ip);
-    if (!account) return;
-    const refuse = (reason: string) =>
-      audit(deps, {
-        clientId: account.id,
-        actor: { kind: 'member' },
-        action: 'reset_link.request',
-        outcome: 'refused',
-        detail: { reason },
-      });
-    if (!allowed) return refuse('rate_limited');
-    if (input.tenant && !account.tenants.includes(input.tenant)) return refuse('other_tenant');
-    const reason = selfServiceRefusal(account, 'reset');
-    if (reason) return refuse(reason);
-    const tenant = await tenantForAccount(deps, account, input.tenant);
-    try {
-      await mailNewLink(deps, account, 'reset', tenant, (current) => !selfServiceRefusal(current, 'reset'));
-      await audit(deps, {
-        clientId: account.id,
-        actor: { kind: 'member' },
-        action: 'reset_link.request',
-        outcome: 'ok',
-      });
-    } catch (error) {
-      await audit(deps, {
-        clientId: account.id,
-        actor: { kind: 'member' },
-        action: 'reset_link.request',
-        outcome: 'failed',
-        detail: { error: error instanceof AppError ? error.code : 'internal_error' },
-      });
-    }
+  deps.background.run('forgot', () => mailRequestedLink(deps, input), { retryIf: mayPass });
+}
+
+async function mailRequestedLink(deps: Deps, input: { identifier: string; tenant?: string; ip: string }) {
+  const account = await deps.store.findAccount(input.identifier);
+  const allowed = await withinSelfServiceLimits(deps, account?.id ?? null, input.ip);
+  if (!account) return;
+  if (!allowed) return refuseSelfService(deps, account, 'rate_limited');
+  if (input.tenant && !account.tenants.includes(input.tenant))
+    return refuseSelfService(deps, account, 'other_tenant');
+  const reason = selfServiceRefusal(account, 'reset');
+  if (reason) return refuseSelfService(deps, account, reason);
+  const tenant = await tenantForAccount(deps, account, input.tenant);
+  try {
+    await mailNewLink(deps, account, 'reset', tenant, {
+      stillAllowed: (current) => !selfServiceRefusal(current, 'reset'),
+    });
+  } catch (error) {
+    if (mayPass(error)) throw error;
+    await audit(deps, {
+      clientId: account.id,
+      actor: { kind: 'member' },
+      action: 'reset_link.request',
+      outcome: 'failed',
+      detail: { error: error instanceof AppError ? error.code : 'internal_error' },
+    });
+    return;
+  }
+  await audit(deps, {
+    clientId: account.id,
+    actor: { kind: 'member' },
+    action: 'reset_link.request',
+    outcome: 'ok',
   });
+}
+
+/**
+ * A self-service request that was dropped. Repeats within the limit's window are counted on one
+ * record, so anyone sending requests cannot flood the client's activity.
+ */
+function refuseSelfService(deps: Deps, account: Account, reason: string): Promise<void> {
+  return audit(
+    deps,
+    {
+      clientId: account.id,
+      actor: { kind: 'member' },
+      action: 'reset_link.request',
+      outcome: 'refused',
+      detail: { reason },
+    },
+    { mergeWithinMs: deps.config.limits.forgotPerAccount.windowMs },
+  );
 }
 
 /** The purpose a token claims to have; only a hint to choose which verification to run. */
@@ -185,10 +206,12 @@ async function setPasswordThroughLink(
   const updated = await deps.store.updateAccount(account.id, (current) => {
     const link = requireLiveLink(current, jti, SETTING_PURPOSES, now);
     const used = withLinkUsed(current, link.jti, now);
+    // Whoever could read the mailbox the link went to could have chosen this password.
+    const lineage = link.staffTenants ?? [];
     return {
       ...withCredential(
         used,
-        { hash, kind: 'member', setAt: now },
+        { hash, kind: 'member', setAt: now, ...(lineage.length > 0 ? { staffTenants: lineage } : {}) },
         now,
         deps.config.passwordPolicy.historySize,
       ),
@@ -223,61 +246,82 @@ function codeMatches(link: LinkRecord, code: string): boolean {
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** Live reset or invite links whose printed code still has tries left. */
+/** Live reset or invite links that printed a code. */
 function codeCandidates(account: Account, now: number): LinkRecord[] {
   return account.links.filter(
     (link) =>
       SETTING_PURPOSES.includes(link.purpose) &&
       link.state === 'active' &&
       link.expiresAt > now &&
-      link.codeHash !== undefined &&
-      link.codeTries < SHORT_CODE_MAX_TRIES,
+      link.codeHash !== undefined,
   );
 }
 
 /**
+ * The budgets a code try spends: per typed identifier and address (the member's own tries, which
+ * a probe from another address cannot use up), per identifier from anywhere, and per address
+ * across identifiers. Keyed by what was typed, so known and unknown identifiers spend alike.
+ */
+function codeBudgets(deps: Deps, identifier: string, ip: string): Array<[string, WindowLimit]> {
+  const { codePerAddress, codePerIdentifier, codePerIp } = deps.config.limits;
+  const typed = normaliseIdentifier(identifier);
+  return [
+    [`code:${typed}:${ip}`, codePerAddress],
+    [`code:${typed}`, codePerIdentifier],
+    [`code-ip:${ip}`, codePerIp],
+  ];
+}
+
+/**
  * The same as a link, from another device: the identifier plus the short code printed in the mail
- * (a reset or a welcome mail, whichever is live). Checking and charging a try are one atomic step,
- * so parallel guesses cannot exceed the 5 tries; after them the code stops working (the link in
- * the mail still does).
+ * (a reset or a welcome mail, whichever is live). Known and unknown identifiers do the same work
+ * before the answer (the lookup and the three budget takes, side by side); only a wrong code keeps
+ * its place in the budgets. The link in the mail works whatever the budgets say.
  */
 export async function resetWithCode(
   deps: Deps,
-  input: { identifier: string; code: string; password: string },
+  input: { identifier: string; code: string; password: string; ip: string },
 ): Promise<void> {
   const now = deps.clock.now();
-  const account = await deps.store.findAccount(input.identifier);
-  if (!account || codeCandidates(account, now).length === 0) throw new AppError('code_invalid');
-  // What the atomic step found: the matching link, a wrong code that cost a try, or no try left
-  // by the time this request got its turn (then nothing was checked).
-  const attempt: { matched: string | null; charged: boolean } = { matched: null, charged: false };
-  await deps.store.updateAccount(account.id, (current) => {
-    const candidates = codeCandidates(current, now);
-    attempt.matched = candidates.find((link) => codeMatches(link, input.code))?.jti ?? null;
-    attempt.charged = !attempt.matched && candidates.length > 0;
-    if (!attempt.charged) return current;
-    const charged = new Set(candidates.map((link) => link.jti));
-    return {
-      ...current,
-      links: current.links.map((link) =>
-        charged.has(link.jti) ? { ...link, codeTries: link.codeTries + 1 } : link,
+  const budgets = codeBudgets(deps, input.identifier, input.ip);
+  const [account, takes] = await Promise.all([
+    deps.store.findAccount(input.identifier),
+    Promise.all(budgets.map(([key, limit]) => deps.store.takeFromWindow(key, { ...limit, now }))),
+  ]);
+  const giveBack = () =>
+    Promise.all(
+      takes.map((take, index) =>
+        take.ticket ? deps.store.giveBackToWindow(budgets[index][0], take.ticket) : undefined,
       ),
-    };
-  });
-  const matched = attempt.matched;
-  if (!matched) {
-    if (attempt.charged) {
-      await audit(deps, {
+    );
+  if (takes.some((take) => !take.allowed)) {
+    await giveBack();
+    throw tooManyAttempts(Math.max(...takes.map((take) => take.retryAt ?? now)), now);
+  }
+  const link =
+    account && codeCandidates(account, now).find((candidate) => codeMatches(candidate, input.code));
+  if (!account || !link) {
+    if (account) auditWrongCodeLater(deps, account);
+    throw new AppError('code_invalid');
+  }
+  await giveBack();
+  await setPasswordThroughLink(deps, account, link.jti, input.password, 'code');
+}
+
+function auditWrongCodeLater(deps: Deps, account: Account): void {
+  deps.background.run('audit-wrong-code', () =>
+    audit(
+      deps,
+      {
         clientId: account.id,
         actor: { kind: 'member' },
         action: 'password.reset',
         outcome: 'refused',
         detail: { via: 'code', reason: 'code_invalid' },
-      });
-    }
-    throw new AppError('code_invalid');
-  }
-  await setPasswordThroughLink(deps, account, matched, input.password, 'code');
+      },
+      { mergeWithinMs: deps.config.limits.codePerAddress.windowMs },
+    ),
+  );
 }
 
 /** Confirms the address a verify-email link was sent to. */
@@ -311,22 +355,31 @@ export async function renewLink(deps: Deps, input: { token: string; ip: string }
     }
     claims = error.expiredClaims;
   }
-  deps.background.run('renew', async () => {
-    const account = await deps.store.getAccount(claims.sub);
-    if (!account || !(await withinSelfServiceLimits(deps, account.id, input.ip))) return;
-    const old = account.links.find((link) => link.jti === claims.jti);
-    if (old?.state === 'used') return;
-    // A welcome link renewed after a password was set becomes a reset link.
-    const next: LinkPurpose = purpose === 'invite' && account.credential ? 'reset' : purpose;
-    if (selfServiceRefusal(account, next)) return;
-    const tenant = await tenantForAccount(deps, account, claims.tid);
-    await mailNewLink(deps, account, next, tenant, (current) => !selfServiceRefusal(current, next));
-    await audit(deps, {
-      clientId: account.id,
-      actor: { kind: 'member' },
-      action: 'link.renew',
-      outcome: 'ok',
-      detail: { purpose: next },
-    });
+  deps.background.run('renew', () => mailRenewedLink(deps, claims, purpose, input.ip), { retryIf: mayPass });
+}
+
+async function mailRenewedLink(
+  deps: Deps,
+  claims: TokenClaims,
+  purpose: LinkPurpose,
+  ip: string,
+): Promise<void> {
+  const account = await deps.store.getAccount(claims.sub);
+  if (!account || !(await withinSelfServiceLimits(deps, account.id, ip))) return;
+  const old = account.links.find((link) => link.jti === claims.jti);
+  if (old?.state === 'used') return;
+  // A welcome link renewed after a password was set becomes a reset link.
+  const next: LinkPurpose = purpose === 'invite' && account.credential ? 'reset' : purpose;
+  if (selfServiceRefusal(account, next)) return;
+  const tenant = await tenantForAccount(deps, account, claims.tid);
+  await mailNewLink(deps, account, next, tenant, {
+    stillAllowed: (current) => !selfServiceRefusal(current, next),
+  });
+  await audit(deps, {
+    clientId: account.id,
+    actor: { kind: 'member' },
+    action: 'link.renew',
+    outcome: 'ok',
+    detail: { purpose: next },
   });
 }

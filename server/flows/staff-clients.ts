@@ -4,12 +4,19 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { newId } from '../crypto/random.js';
 import { normaliseIdentifier } from '../identifiers.js';
-import { emailChangeRefusal, requireInTenant, withEmail, withLoginEnabled } from './account-state.js';
+import {
+  emailChangeRefusal,
+  requireInTenant,
+  sharedFieldsRefusal,
+  withEmail,
+  withLoginEnabled,
+} from './account-state.js';
 import { loadClientForStaff, staffEmailBudgetKey, summarise, type ClientSummary } from './client-summary.js';
 import { audit, mailNewLink, sendNoticeLater, tenantOrDefault } from './context.js';
 import { credentialsForNewClient, type PasswordRequest, type StaffActor } from './staff-credentials.js';
 import { describeError } from '../background.js';
 import { eventText, otherCompanyStaff } from '../text.js';
+import { tooManyAttempts } from './login-throttle.js';
 
 export async function listClients(
   deps: Deps,
@@ -101,19 +108,41 @@ export function blankAccount(
   };
 }
 
-/** Refuses an email or username another account holds, before any mail goes out. */
+/**
+ * Refuses an email or username another account holds, before any mail goes out. An answer about a
+ * client of another company tells these staff that the person has a login elsewhere: each one is
+ * recorded on that client's activity and counted, and past the budget every create or change of
+ * address by this staff member waits (429), whatever the address, so the wait tells nothing either.
+ */
 async function requireFree(
   deps: Deps,
+  actor: StaffActor,
   fields: { email?: string | null; username?: string | null },
   selfId?: string,
 ): Promise<void> {
-  for (const [value, code] of [
-    [fields.email, 'email_in_use'],
-    [fields.username, 'username_in_use'],
+  const now = deps.clock.now();
+  const budgetKey = `staff-in-use:${actor.tenantId}:${actor.id}`;
+  const budget = { ...deps.config.limits.staffInUseAnswers, now };
+  const left = await deps.store.peekWindow(budgetKey, budget);
+  if (left.remaining === 0) throw tooManyAttempts(left.retryAt ?? now + 1000, now);
+  for (const [value, code, field] of [
+    [fields.email, 'email_in_use', 'email'],
+    [fields.username, 'username_in_use', 'username'],
   ] as const) {
     if (!value) continue;
     const holder = await deps.store.findAccount(value);
-    if (holder && holder.id !== selfId) throw new AppError(code);
+    if (!holder || holder.id === selfId) continue;
+    if (!holder.tenants.includes(actor.tenantId)) {
+      await deps.store.takeFromWindow(budgetKey, budget);
+      await audit(deps, {
+        clientId: holder.id,
+        actor,
+        action: 'client.match',
+        outcome: 'refused',
+        detail: { field },
+      });
+    }
+    throw new AppError(code);
   }
 }
 
@@ -124,8 +153,12 @@ export async function createClient(
   locale: Locale = 'en',
 ): Promise<{ summary: ClientSummary; password?: string }> {
   const tenant = await tenantOrDefault(deps, actor.tenantId);
-  await requireFree(deps, input);
-  let account = blankAccount(deps, { ...input, tenants: [actor.tenantId] });
+  await requireFree(deps, actor, input);
+  // Staff typed this address: what is mailed there descends from them (see `Credential.staffTenants`).
+  let account: Account = {
+    ...blankAccount(deps, { ...input, tenants: [actor.tenantId] }),
+    ...(input.email ? { emailSetBy: actor.tenantId } : {}),
+  };
   let password: string | undefined;
   let budgetTicket: string | undefined;
   if (input.credentials) {
@@ -169,6 +202,23 @@ export interface PatchClientInput {
   emailConfirmed?: boolean;
 }
 
+/** The fields of a PATCH that would change a shared client for every company (name, login settings). */
+function sharedFieldsChanged(account: Account, input: PatchClientInput): boolean {
+  return (
+    (input.name !== undefined && input.name !== account.name) ||
+    (input.loginEnabled !== undefined && input.loginEnabled !== account.loginEnabled) ||
+    (input.emailConfirmed !== undefined && input.emailConfirmed !== account.emailConfirmed)
+  );
+}
+
+/** Why this PATCH may not happen (a shared client's address, name or login settings), or null. */
+function patchRefusal(account: Account, input: PatchClientInput, emailChanges: boolean) {
+  return (
+    (emailChanges ? emailChangeRefusal(account) : null) ??
+    (sharedFieldsChanged(account, input) ? sharedFieldsRefusal(account) : null)
+  );
+}
+
 /** Login settings and contact details. Disabling login or changing the email kills every live link. */
 export async function patchClient(
   deps: Deps,
@@ -182,17 +232,17 @@ export async function patchClient(
   const emailChanges =
     input.email !== undefined && normaliseIdentifier(input.email) !== normaliseIdentifier(before.email ?? '');
   try {
-    // Changing a shared client's address would let one company reset a login another company relies on.
-    const refusal = emailChanges ? emailChangeRefusal(before) : null;
+    // Changing a shared client would let one company decide, or take over, a login another company relies on.
+    const refusal = patchRefusal(before, input, emailChanges);
     if (refusal) throw new AppError(refusal);
-    if (emailChanges) await requireFree(deps, { email: input.email }, clientId);
+    if (emailChanges) await requireFree(deps, actor, { email: input.email }, clientId);
   } catch (error) {
     await audit(deps, {
       clientId,
       actor,
       action: 'client.update',
       outcome: 'refused',
-      detail: { error: (error as AppError).code },
+      detail: { error: error instanceof AppError ? error.code : 'internal_error' },
     });
     throw error;
   }
@@ -200,11 +250,12 @@ export async function patchClient(
   const after = await deps.store.updateAccount(clientId, (current) => {
     // Again inside the write: provisioning may have moved or shared the client meanwhile.
     requireInTenant(current, actor.tenantId);
-    const refusal = emailChanges ? emailChangeRefusal(current) : null;
+    const refusal = patchRefusal(current, input, emailChanges);
     if (refusal) throw new AppError(refusal);
     let next: Account = { ...current, updatedAt: now };
     if (input.name !== undefined) next.name = input.name;
-    if (input.email !== undefined) next = withEmail(next, input.email, now);
+    if (input.email !== undefined && emailChanges) next = withEmail(next, input.email, now, actor.tenantId);
+    else if (input.email !== undefined) next.email = input.email;
     if (input.emailConfirmed !== undefined) next.emailConfirmed = input.emailConfirmed;
     if (input.loginEnabled !== undefined) next = withLoginEnabled(next, input.loginEnabled, now);
     return next;

@@ -7,7 +7,7 @@ import type { Account, Credential, LinkPurpose, Tenant } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { randomPassword } from '../crypto/random.js';
-import { requireInTenant, staffPasswordRefusal, withCredential } from './account-state.js';
+import { mailboxLineage, requireInTenant, staffPasswordRefusal, withCredential } from './account-state.js';
 import { loadClientForStaff, staffEmailBudgetKey } from './client-summary.js';
 import {
   audit,
@@ -47,6 +47,8 @@ async function preparePassword(
   if (refusal) throw new AppError(refusal);
 
   const plain = request.mode === 'custom' ? request.password : randomPassword();
+  // A random password mailed unseen descends from whoever controls the mailbox; any other, from these staff.
+  const seenByStaff = request.mode === 'custom' || request.delivery === 'display';
   if (request.mode === 'custom') await requireAcceptablePassword(deps, account, plain);
   const now = deps.clock.now();
   const kind: Credential['kind'] = request.temporary
@@ -64,7 +66,7 @@ async function preparePassword(
       issuedBy: actor.id,
       issuedByTenant: actor.tenantId,
       ...(request.delivery === 'email' && account.email ? { deliveredTo: account.email } : {}),
-      knownToStaff: request.mode === 'custom' || request.delivery === 'display',
+      staffTenants: seenByStaff ? [actor.tenantId] : mailboxLineage(account),
     },
   };
 }
@@ -137,6 +139,8 @@ export async function setClientPassword(
     requireInTenant(current, actor.tenantId);
     const refusal = staffPasswordRefusal(current, tenant, request);
     if (refusal) throw new AppError(refusal);
+    // A changed address means the password went to the old mailbox: it is never installed then.
+    if (request.delivery === 'email' && current.email !== account.email) throw new AppError('conflict');
     return withCredential(current, prepared.credential, now, deps.config.passwordPolicy.historySize);
   });
   await audit(deps, { clientId, actor, action: 'password.set', outcome: 'ok', detail });
@@ -174,9 +178,9 @@ export async function sendClientLink(
     if (!account.email) throw new AppError('no_email');
     const budget = await takeEmailBudget(deps, clientId);
     try {
-      await mailNewLink(deps, account, purpose, await tenantOrDefault(deps, actor.tenantId), (current) =>
-        current.tenants.includes(actor.tenantId),
-      );
+      await mailNewLink(deps, account, purpose, await tenantOrDefault(deps, actor.tenantId), {
+        stillAllowed: (current) => current.tenants.includes(actor.tenantId),
+      });
     } catch (error) {
       if (error instanceof AppError && error.code === 'mail_failed') {
         await deps.store.giveBackToWindow(staffEmailBudgetKey(clientId), budget.ticket);

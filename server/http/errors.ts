@@ -43,8 +43,28 @@ export function errorResponse(error: AppError, c: Context): Response {
   return c.json(body, error.status as ContentfulStatusCode);
 }
 
+/**
+ * The client went away while its body was arriving (a closed tab, a dropped connection): its
+ * fault, not the server's, and nobody reads the answer.
+ */
+function abortedByClient(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    (error instanceof Error && error.message === 'aborted')
+  );
+}
+
 export function handleError(logger: Logger) {
   return (error: unknown, c: Context): Response => {
+    if (abortedByClient(error)) {
+      logger.info({ method: c.req.method, path: c.req.path }, 'request aborted by the client');
+      return errorResponse(
+        new AppError('invalid_request', { message: 'The request did not arrive whole.' }),
+        c,
+      );
+    }
     const known = toAppError(error);
     if (known) {
       if (known.code === 'storage_unavailable')

@@ -85,9 +85,29 @@ function smtpMailer(options: CreateMailerOptions, sender: Address): Mailer {
         throw toSendError(error);
       }
     },
+    verify: cachedFor(VERIFY_CACHE_MS, async () => {
+      try {
+        await transport.verify();
+      } catch (error) {
+        throw toSendError(error);
+      }
+    }),
     async close() {
       transport.close();
     },
+  };
+}
+
+/** Readiness probes come every few seconds; one SMTP round trip answers them all for a while. */
+const VERIFY_CACHE_MS = 10_000;
+
+/** `check`, run at most once per `ms`: later calls share its last outcome (failures included). */
+function cachedFor(ms: number, check: () => Promise<void>): () => Promise<void> {
+  let last: { at: number; outcome: Promise<void> } | null = null;
+  return () => {
+    const now = Date.now();
+    if (!last || now - last.at >= ms) last = { at: now, outcome: check() };
+    return last.outcome;
   };
 }
 
@@ -139,6 +159,8 @@ function outboxMailer(options: CreateMailerOptions, sender: Address): Mailer {
         throw new MailSendError('Mail could not be stored in the outbox');
       }
     },
+    // The outbox is the store, which the readiness check asks on its own.
+    async verify() {},
     async close() {
       transport.close();
     },

@@ -20,7 +20,15 @@ export type MailContent =
       /** null: valid until used or replaced. */
       expiresAt: number | null;
     }
-  | { kind: 'reset'; name: string; link: string; code: string; expiresAt: number }
+  | {
+      kind: 'reset';
+      name: string;
+      link: string;
+      code: string;
+      expiresAt: number;
+      /** `password-voided`: not asked for; the old password stopped working (the client became shared, say). */
+      reason?: 'password-voided';
+    }
   | {
       kind: 'credentials';
       name: string;
@@ -53,6 +61,8 @@ export interface RenderedMail {
 export interface Mailer {
   /** Resolves once the transport has accepted the message; rejects when it could not. */
   send(request: MailRequest): Promise<void>;
+  /** Whether the transport can take mail now (SMTP: the server answers and accepts the login); for `/readyz`. */
+  verify(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -44,6 +44,9 @@ export interface MailStrings {
     codeLabel: string;
     until(date: string, within: Within): string;
     ignore: string;
+    /** When the old password stopped working without the member asking (the client became shared, say). */
+    voidedIntro(tenant: string): string;
+    voidedNote: string;
   };
   credentials: {
     subject(tenant: string): string;
@@ -101,6 +104,9 @@ const en: MailStrings = {
       (within ? `Use them within ${within}: the link` : 'The link') +
       ` and the code expire on ${date}. Only the most recent mail works.`,
     ignore: 'If you did not ask for this, ignore this mail: your password stays as it is.',
+    voidedIntro: (tenant) =>
+      `For your security, the password of your ${tenant} account no longer works after a change to your account: it may have been known to staff. Choose a new password with the button below.`,
+    voidedNote: 'You can log in again as soon as you have chosen it.',
   },
   credentials: {
     subject: (tenant) => `Your ${tenant} login details`,
@@ -177,6 +183,9 @@ const fr: MailStrings = {
       (within ? `Utilisez-les dans les ${within}${nbsp}: le lien` : 'Le lien') +
       ` et le code expirent le ${date}. Seul le message le plus récent est valable.`,
     ignore: `Si vous n’êtes pas à l’origine de cette demande, ignorez ce message${nbsp}: votre mot de passe reste inchangé.`,
+    voidedIntro: (tenant) =>
+      `Pour votre sécurité, le mot de passe de votre compte ${tenant} ne fonctionne plus après une modification de votre compte${nbsp}: il a pu être connu du personnel. Choisissez un nouveau mot de passe avec le bouton ci-dessous.`,
+    voidedNote: 'Vous pourrez vous reconnecter dès que vous l’aurez choisi.',
   },
   credentials: {
     subject: (tenant) => `Vos identifiants ${tenant}`,
@@ -279,11 +288,11 @@ export function renderMail(
     case 'reset':
       subject = s.reset.subject(name);
       body.push(
-        { type: 'p', text: s.reset.intro(name) },
+        { type: 'p', text: content.reason ? s.reset.voidedIntro(name) : s.reset.intro(name) },
         button(s.reset.action, content.link, s),
         { type: 'code', label: s.reset.codeLabel, code: content.code },
         { type: 'p', text: s.reset.until(date(content.expiresAt), within(content.expiresAt)) },
-        { type: 'p', text: s.reset.ignore },
+        { type: 'p', text: content.reason ? s.reset.voidedNote : s.reset.ignore },
       );
       break;
     case 'credentials':

@@ -8,7 +8,9 @@ import { bearer } from '../http/auth.js';
 import { clientIp } from '../http/client-ip.js';
 import { validJson, validQuery } from '../http/guards.js';
 import { policyFor } from '../flows/context.js';
-import { changeOwnPassword, completeForcedChange, login, requireSession } from '../flows/login.js';
+import { login } from '../flows/login.js';
+import { changeOwnPassword, completeForcedChange } from '../flows/member-password.js';
+import { requireSession } from '../flows/sessions.js';
 import {
   inspectLink,
   renewLink,
@@ -58,7 +60,7 @@ export function memberRoutes(deps: Deps) {
         async (c) => {
           const body = c.req.valid('json');
           if ('token' in body) await resetWithToken(deps, body);
-          else await resetWithCode(deps, body);
+          else await resetWithCode(deps, { ...body, ip: ip(c) });
           return c.json({ ok: true });
         },
       )
@@ -66,16 +68,26 @@ export function memberRoutes(deps: Deps) {
         await verifyEmail(deps, c.req.valid('json').token);
         return c.json({ ok: true });
       })
-      .post('/login', validJson(z.object({ identifier, password, tenant: tenant.optional() })), async (c) => {
-        return c.json(await login(deps, { ...c.req.valid('json'), ip: ip(c) }));
-      })
+      .post(
+        '/login',
+        validJson(
+          z.object({
+            identifier,
+            password,
+            tenant: tenant.optional(),
+            // Device tokens from earlier logins (of any account on this browser); see device-trust.ts.
+            devices: z.array(token).max(10).optional(),
+          }),
+        ),
+        async (c) => c.json(await login(deps, { ...c.req.valid('json'), ip: ip(c) })),
+      )
       .post('/password/force-change', validJson(z.object({ challenge: token, password })), async (c) => {
         return c.json(await completeForcedChange(deps, c.req.valid('json')));
       })
       .post('/password/change', validJson(z.object({ currentPassword: password, password })), async (c) => {
         const session = bearer(c);
         if (!session) throw new AppError('session_invalid');
-        const result = await changeOwnPassword(deps, { ...c.req.valid('json'), session, ip: ip(c) });
+        const result = await changeOwnPassword(deps, { ...c.req.valid('json'), session });
         return c.json({ ok: true, ...result });
       })
       .get('/session', async (c) => {

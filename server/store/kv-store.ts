@@ -10,17 +10,24 @@ import { AppError, isAppError } from '../errors.js';
 import { normaliseIdentifier } from '../identifiers.js';
 import { keySegment, type AtomicKv } from './atomic-kv.js';
 import type {
+  AttemptOutcome,
   AttemptReservation,
-  FailureCount,
+  AttemptRules,
+  AuditOptions,
   Store,
   WindowOptions,
   WindowState,
   WindowTake,
 } from './store.js';
 
+/** Staff, provisioning and system events kept per client. */
 const AUDIT_KEEP = 500;
+/** Member events kept per client, in a list of their own. */
+const MEMBER_AUDIT_KEEP = 200;
 const OUTBOX_KEEP = 500;
 const MAX_ACCOUNT_RETRIES = 100;
+/** For window records written before they carried their length: the longest window the server uses. */
+const DEFAULT_WINDOW_TTL_MS = 24 * 60 * 60 * 1000;
 const MAX_CLAIM_ATTEMPTS = 200;
 /**
  * How long a claim whose record write has not landed is honoured. Such a write normally lands
@@ -47,6 +54,14 @@ interface WindowEntry {
 }
 interface WindowRecord {
   entries: WindowEntry[];
+  /** The window's length, so that a give-back keeps the record's time to live. */
+  windowMs?: number;
+}
+/** A password-check counter: consecutive failures, and the attempts in flight holding places. */
+interface AttemptRecord {
+  failures: number;
+  lastFailureAt: number;
+  pending: WindowEntry[];
 }
 interface MemberList {
   ids: string[];
@@ -72,9 +87,11 @@ const keys = {
   members: (tenantId: string) => `members:${keySegment(tenantId)}`,
   windowPrefix: 'window',
   window: (key: string) => `window:${keySegment(key)}`,
-  failuresPrefix: 'failures',
-  failures: (key: string) => `failures:${keySegment(key)}`,
+  attemptsPrefix: 'attempts',
+  attempts: (key: string) => `attempts:${keySegment(key)}`,
   audit: (clientId: string) => `audit:${keySegment(clientId)}`,
+  memberAudit: (clientId: string) => `member-audit:${keySegment(clientId)}`,
+  health: 'health:probe',
   outboxPrefix: 'outbox',
   // The per-process sequence keeps mails of one millisecond in the order they were sent.
   outbox: (message: OutboxMessage) =>
@@ -94,6 +111,37 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The newest entry leaves the window this long from now; the record goes with it. */
+function windowTtl(entries: WindowEntry[], options: WindowOptions): number {
+  const newest = entries.reduce((max, entry) => Math.max(max, entry.at), options.now);
+  return Math.max(1, newest + options.windowMs - options.now);
+}
+
+/** The counter as it stands at `now`: leases past their time are gone, failures past the window forgotten. */
+function liveAttempts(current: AttemptRecord | null, now: number, rules: AttemptRules): AttemptRecord {
+  const pending = (current?.pending ?? []).filter((entry) => entry.at > now - rules.leaseMs);
+  if (!current || current.lastFailureAt <= now - rules.memoryMs)
+    return { failures: 0, lastFailureAt: 0, pending };
+  return { failures: current.failures, lastFailureAt: current.lastFailureAt, pending };
+}
+
+/** Kept while failures are remembered or an attempt may still settle. */
+function attemptTtl(record: AttemptRecord, now: number, rules: AttemptRules): number {
+  const untilForgotten = record.failures > 0 ? record.lastFailureAt + rules.memoryMs - now : 0;
+  const untilLeasesEnd = Math.max(0, ...record.pending.map((entry) => entry.at + rules.leaseMs - now));
+  return Math.max(1, untilForgotten, untilLeasesEnd);
+}
+
+/** Two audit events that say the same thing (merged when repeated). */
+function sameKind(a: AuditEvent, b: AuditEvent): boolean {
+  return (
+    a.action === b.action &&
+    a.outcome === b.outcome &&
+    a.actor === b.actor &&
+    JSON.stringify(a.detail ?? {}) === JSON.stringify(b.detail ?? {})
+  );
+}
+
 function prune(entries: WindowEntry[], options: WindowOptions): WindowEntry[] {
   return entries.filter((entry) => entry.at > options.now - options.windowMs);
 }
@@ -109,8 +157,19 @@ function windowState(entries: WindowEntry[], options: WindowOptions): WindowStat
   };
 }
 
+/** How often expired counters are swept from backends that do not expire keys themselves. */
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+
 export class KvStore implements Store {
-  constructor(private readonly kv: AtomicKv) {}
+  private readonly sweeper: ReturnType<typeof setInterval> | null;
+
+  constructor(private readonly kv: AtomicKv) {
+    // Redis expires keys itself; memory and fs are swept in the background (never on a request).
+    this.sweeper =
+      kv.backend === 'redis'
+        ? null
+        : setInterval(() => void this.removeExpired().catch(() => undefined), SWEEP_EVERY_MS).unref();
+  }
 
   get backend(): AtomicKv['backend'] {
     return this.kv.backend;
@@ -233,7 +292,7 @@ export class KvStore implements Store {
         await this.giveBack(removed.entries);
         for (const tenantId of removed.account.tenants) await this.removeMember(tenantId, id);
       }
-      await this.kv.delete(keys.audit(id));
+      await Promise.all([this.kv.delete(keys.audit(id)), this.kv.delete(keys.memberAudit(id))]);
       return removed !== null;
     });
   }
@@ -244,13 +303,18 @@ export class KvStore implements Store {
         const entries = prune(current?.entries ?? [], options);
         if (entries.length >= options.limit) {
           return {
-            value: { entries },
+            value: { entries, windowMs: options.windowMs },
+            ttlMs: windowTtl(entries, options),
             result: { ...windowState(entries, options), allowed: false, ticket: null },
           };
         }
         const ticket = randomUUID();
         const next = [...entries, { at: options.now, ticket }];
-        return { value: { entries: next }, result: { ...windowState(next, options), allowed: true, ticket } };
+        return {
+          value: { entries: next, windowMs: options.windowMs },
+          ttlMs: windowTtl(next, options),
+          result: { ...windowState(next, options), allowed: true, ticket },
+        };
       }),
     );
   }
@@ -259,10 +323,11 @@ export class KvStore implements Store {
     return guard(() =>
       this.kv.update<WindowRecord, void>(keys.window(key), (current) => {
         if (!current) return { result: undefined };
-        return {
-          value: { entries: current.entries.filter((entry) => entry.ticket !== ticket) },
-          result: undefined,
-        };
+        const entries = current.entries.filter((entry) => entry.ticket !== ticket);
+        if (entries.length === 0) return { value: null, result: undefined };
+        // No clock here: a whole window from now outlives every entry kept, and is gone soon after.
+        const windowMs = current.windowMs ?? DEFAULT_WINDOW_TTL_MS;
+        return { value: { entries, windowMs }, ttlMs: windowMs, result: undefined };
       }),
     );
   }
@@ -274,62 +339,103 @@ export class KvStore implements Store {
     });
   }
 
-  reserveAttempt(
-    key: string,
-    now: number,
-    delayAfter: (count: number) => number,
-  ): Promise<AttemptReservation> {
+  reserveAttempt(key: string, now: number, rules: AttemptRules): Promise<AttemptReservation> {
     return guard(() =>
-      this.kv.update<FailureCount, AttemptReservation>(keys.failures(key), (current) => {
-        if (current) {
-          const retryAt = current.lastAt + delayAfter(current.count);
-          if (retryAt > now) return { result: { allowed: false, retryAt, count: current.count } };
+      this.kv.update<AttemptRecord, AttemptReservation>(keys.attempts(key), (current) => {
+        const record = liveAttempts(current, now, rules);
+        const { failures, pending } = record;
+        if (failures >= rules.free) {
+          const retryAt = record.lastFailureAt + rules.delayAfter(failures);
+          if (retryAt > now) return { result: { status: 'refused', retryAt } };
+          // Past the free failures, one check at a time: each one's outcome decides the next delay.
+          if (pending.length > 0) return { result: { status: 'busy' } };
+        } else if (failures + pending.length >= rules.free) {
+          return { result: { status: 'busy' } };
         }
-        const next = { count: (current?.count ?? 0) + 1, lastAt: now };
-        return { value: next, result: { allowed: true, retryAt: null, count: next.count } };
+        const ticket = randomUUID();
+        const next = { ...record, pending: [...pending, { at: now, ticket }] };
+        return { value: next, ttlMs: attemptTtl(next, now, rules), result: { status: 'allowed', ticket } };
       }),
     );
   }
 
-  getFailures(key: string): Promise<FailureCount | null> {
-    return guard(() => this.kv.get<FailureCount>(keys.failures(key)));
+  settleAttempt(
+    key: string,
+    ticket: string,
+    outcome: AttemptOutcome,
+    now: number,
+    rules: AttemptRules,
+  ): Promise<void> {
+    return guard(() =>
+      this.kv.update<AttemptRecord, void>(keys.attempts(key), (current) => {
+        const record = liveAttempts(current, now, rules);
+        const pending = record.pending.filter((entry) => entry.ticket !== ticket);
+        let next: AttemptRecord;
+        if (outcome === 'success') next = { failures: 0, lastFailureAt: 0, pending };
+        else if (outcome === 'failure')
+          next = {
+            failures: record.failures + 1,
+            lastFailureAt: Math.max(now, record.lastFailureAt),
+            pending,
+          };
+        else next = { ...record, pending };
+        if (next.failures === 0 && next.pending.length === 0) return { value: null, result: undefined };
+        return { value: next, ttlMs: attemptTtl(next, now, rules), result: undefined };
+      }),
+    );
   }
 
-  clearFailures(key: string): Promise<void> {
-    return guard(() => this.kv.delete(keys.failures(key)));
-  }
-
-  clearCounters(selection: { keys?: string[]; prefixes?: string[] }): Promise<void> {
+  clearCounters(counterKeys: string[]): Promise<void> {
     return guard(async () => {
-      const exact = (selection.keys ?? []).flatMap((key) => [keys.window(key), keys.failures(key)]);
-      const prefixes = selection.prefixes ?? [];
-      let listed: string[] = [];
-      if (prefixes.length > 0) {
-        // keySegment encodes character by character, so an encoded prefix is a prefix of the encoded key.
-        const starts = prefixes.flatMap((prefix) => [keys.window(prefix), keys.failures(prefix)]);
-        const stored = [
-          ...(await this.kv.keys(keys.windowPrefix)),
-          ...(await this.kv.keys(keys.failuresPrefix)),
-        ];
-        listed = stored.filter((key) => starts.some((start) => key.startsWith(start)));
-      }
-      await Promise.all([...new Set([...exact, ...listed])].map((key) => this.kv.delete(key)));
+      const stored = counterKeys.flatMap((key) => [keys.window(key), keys.attempts(key)]);
+      await Promise.all(stored.map((key) => this.kv.delete(key)));
     });
   }
 
-  appendAudit(event: AuditEvent): Promise<void> {
+  removeExpired(): Promise<number> {
+    return guard(async () => {
+      let removed = 0;
+      for (const prefix of [keys.windowPrefix, keys.attemptsPrefix])
+        removed += await this.kv.sweepExpired(prefix);
+      return removed;
+    });
+  }
+
+  appendAudit(event: AuditEvent, options: AuditOptions = {}): Promise<void> {
+    const member = event.actor === 'member';
+    const keep = member ? MEMBER_AUDIT_KEEP : AUDIT_KEEP;
+    const mergeWithinMs = member ? options.mergeWithinMs : undefined;
     return guard(() =>
-      this.kv.update<AuditList, void>(keys.audit(event.clientId), (current) => ({
-        value: { events: [event, ...(current?.events ?? [])].slice(0, AUDIT_KEEP) },
-        result: undefined,
-      })),
+      this.kv.update<AuditList, void>(
+        member ? keys.memberAudit(event.clientId) : keys.audit(event.clientId),
+        (current) => {
+          const events = current?.events ?? [];
+          if (mergeWithinMs !== undefined) {
+            const index = events.findIndex((old) => sameKind(old, event));
+            const similar = events[index];
+            if (similar && event.at - similar.at < mergeWithinMs) {
+              const merged = { ...similar, count: (similar.count ?? 1) + 1, lastAt: event.at };
+              const rest = events.filter((_, i) => i !== index);
+              return { value: { events: [merged, ...rest] }, result: undefined };
+            }
+          }
+          return { value: { events: [event, ...events].slice(0, keep) }, result: undefined };
+        },
+      ),
     );
   }
 
   listAudit(clientId: string, limit: number): Promise<AuditEvent[]> {
     return guard(async () => {
-      const list = await this.kv.get<AuditList>(keys.audit(clientId));
-      return (list?.events ?? []).slice(0, limit);
+      const [staff, member] = await this.kv.getMany<AuditList>([
+        keys.audit(clientId),
+        keys.memberAudit(clientId),
+      ]);
+      const latest = (event: AuditEvent) => event.lastAt ?? event.at;
+      // Each list is newest first already; a stable sort keeps that order among equal times.
+      return [...(staff?.events ?? []), ...(member?.events ?? [])]
+        .sort((a, b) => latest(b) - latest(a))
+        .slice(0, limit);
     });
   }
 
@@ -373,7 +479,20 @@ export class KvStore implements Store {
     });
   }
 
+  ping(): Promise<void> {
+    return guard(async () => {
+      const at = Date.now();
+      await this.kv.update<{ at: number }, void>(keys.health, () => ({
+        value: { at },
+        ttlMs: 60_000,
+        result: undefined,
+      }));
+      await this.kv.get(keys.health);
+    });
+  }
+
   close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
     return this.kv.close();
   }
 

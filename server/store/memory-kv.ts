@@ -4,6 +4,26 @@ import type { AtomicKv, UpdateStep } from './atomic-kv.js';
 import { KeyedMutex } from './keyed-mutex.js';
 
 /**
+ * A value written with a time to live is kept wrapped with its expiry (real time, like Redis's).
+ * The field names cannot clash with a record's: records never start a field with `__`.
+ */
+interface Expiring {
+  __expiresAt: number;
+  __value: unknown;
+}
+
+function isExpiring(stored: unknown): stored is Expiring {
+  return typeof stored === 'object' && stored !== null && '__expiresAt' in stored && '__value' in stored;
+}
+
+/** The value a stored item stands for: unwrapped, or null once its time to live has passed. */
+function live<T>(stored: unknown, now = Date.now()): T | null {
+  if (stored === null || stored === undefined) return null;
+  if (!isExpiring(stored)) return stored as T;
+  return stored.__expiresAt > now ? (stored.__value as T) : null;
+}
+
+/**
  * An AtomicKv over any unstorage driver that only one process writes to: every write of a key
  * takes that key's lock, so read-modify-write cannot interleave.
  */
@@ -16,14 +36,15 @@ export class LockedKv implements AtomicKv {
   ) {}
 
   async get<T>(key: string): Promise<T | null> {
-    return ((await this.storage.getItem(key)) as T | null) ?? null;
+    return live<T>(await this.storage.getItem(key));
   }
 
   async getMany<T>(keys: string[]): Promise<Array<T | null>> {
     if (keys.length === 0) return [];
     const items = await this.storage.getItems(keys);
-    const byKey = new Map(items.map((item) => [item.key, item.value as T | null]));
-    return keys.map((key) => byKey.get(key) ?? null);
+    const byKey = new Map(items.map((item) => [item.key, item.value]));
+    const now = Date.now();
+    return keys.map((key) => live<T>(byKey.get(key), now));
   }
 
   set<T>(key: string, value: T): Promise<void> {
@@ -32,7 +53,7 @@ export class LockedKv implements AtomicKv {
 
   setIfAbsent<T>(key: string, value: T): Promise<boolean> {
     return this.locks.run(key, async () => {
-      if ((await this.storage.getItem(key)) !== null) return false;
+      if (live(await this.storage.getItem(key)) !== null) return false;
       await this.storage.setItem(key, value as never);
       return true;
     });
@@ -44,7 +65,7 @@ export class LockedKv implements AtomicKv {
 
   deleteIfEquals(key: string, expected: object): Promise<boolean> {
     return this.locks.run(key, async () => {
-      const stored = await this.storage.getItem(key);
+      const stored = live(await this.storage.getItem(key));
       if (stored === null || JSON.stringify(stored) !== JSON.stringify(expected)) return false;
       await this.storage.removeItem(key);
       return true;
@@ -53,16 +74,35 @@ export class LockedKv implements AtomicKv {
 
   update<T, R>(key: string, fn: (current: T | null) => UpdateStep<T, R>): Promise<R> {
     return this.locks.run(key, async () => {
-      const current = ((await this.storage.getItem(key)) as T | null) ?? null;
-      const step = fn(current);
+      const step = fn(live<T>(await this.storage.getItem(key)));
       if (step.value === null) await this.storage.removeItem(key);
-      else if (step.value !== undefined) await this.storage.setItem(key, step.value as never);
+      else if (step.value !== undefined) {
+        const stored: unknown =
+          step.ttlMs === undefined
+            ? step.value
+            : ({ __expiresAt: Date.now() + step.ttlMs, __value: step.value } satisfies Expiring);
+        await this.storage.setItem(key, stored as never);
+      }
       return step.result;
     });
   }
 
   async keys(prefix: string): Promise<string[]> {
     return this.storage.getKeys(prefix);
+  }
+
+  async sweepExpired(prefix: string): Promise<number> {
+    let removed = 0;
+    for (const key of await this.storage.getKeys(prefix)) {
+      await this.locks.run(key, async () => {
+        const stored = await this.storage.getItem(key);
+        if (isExpiring(stored) && live(stored) === null) {
+          await this.storage.removeItem(key);
+          removed++;
+        }
+      });
+    }
+    return removed;
   }
 
   async close(): Promise<void> {

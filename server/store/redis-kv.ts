@@ -27,7 +27,8 @@ return 0`;
 
 /**
  * Compare-and-swap on the stored text. ARGV[1] is '1' when the key held ARGV[2] at read time and
- * '0' when it was absent; ARGV[3] is 'set' (write ARGV[4]) or 'del'. Returns 1 when it wrote.
+ * '0' when it was absent; ARGV[3] is 'set' (write ARGV[4], expiring after ARGV[5] ms when it is
+ * not empty) or 'del'. Returns 1 when it wrote.
  */
 const COMPARE_AND_SET = `
 local current = redis.call('GET', KEYS[1])
@@ -38,6 +39,8 @@ elseif current then
 end
 if ARGV[3] == 'del' then
   redis.call('DEL', KEYS[1])
+elseif ARGV[5] ~= '' then
+  redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5])
 else
   redis.call('SET', KEYS[1], ARGV[4])
 end
@@ -167,6 +170,7 @@ export function createRedisKv(url: string, options: RedisKvOptions = {}): Atomic
           text ?? '',
           step.value === null ? 'del' : 'set',
           step.value === null ? '' : JSON.stringify(step.value),
+          step.ttlMs === undefined ? '' : String(Math.max(1, Math.ceil(step.ttlMs))),
         );
         if (wrote === 1) return step.result;
         // Another writer got there first: back off a little (random, so racers spread out) and redo.
@@ -178,6 +182,11 @@ export function createRedisKv(url: string, options: RedisKvOptions = {}): Atomic
     async keys(prefix: string): Promise<string[]> {
       await ready();
       return storage.getKeys(prefix);
+    },
+
+    async sweepExpired(): Promise<number> {
+      // Redis removes expired keys itself.
+      return 0;
     },
 
     async close(): Promise<void> {

@@ -21,17 +21,42 @@ export interface WindowTake extends WindowState {
   ticket: string | null;
 }
 
-export interface FailureCount {
-  count: number;
-  lastAt: number;
+/**
+ * How one password-check counter behaves (login throttling). Attempts are reserved before the
+ * password is verified, so parallel guesses cannot all slip through, and settled after it.
+ */
+export interface AttemptRules {
+  /**
+   * Consecutive failures before delays start. Below it, attempts may run in parallel as long as
+   * failures plus attempts in flight stay below it; past it, one at a time after each delay.
+   */
+  free: number;
+  /** The wait after `failures` consecutive failures (0 below `free`). */
+  delayAfter(failures: number): number;
+  /** Failures are forgotten this long after the last one: the counter's window. */
+  memoryMs: number;
+  /** An attempt in flight holds its place at most this long, so a crashed server's place frees itself. */
+  leaseMs: number;
 }
 
-export interface AttemptReservation {
-  allowed: boolean;
-  /** When the next attempt is allowed, if this one was refused. */
-  retryAt: number | null;
-  /** Attempts counted since the last success, including this one when allowed. */
-  count: number;
+export type AttemptReservation =
+  /** Go ahead; settle with this ticket once the password is checked. */
+  | { status: 'allowed'; ticket: string }
+  /** Places are all held by attempts in flight: try again in a moment (never an answer to the caller). */
+  | { status: 'busy' }
+  /** Refused until `retryAt` by the delay that consecutive failures earned. */
+  | { status: 'refused'; retryAt: number };
+
+/** How a reserved attempt ended: the password was right, wrong, or never checked. */
+export type AttemptOutcome = 'success' | 'failure' | 'cancelled';
+
+export interface AuditOptions {
+  /**
+   * Member events only: an event like the newest one of its action, outcome and detail, within
+   * this many ms of that one's first occurrence, is counted on it instead of added (so repeated
+   * traffic is one record per window).
+   */
+  mergeWithinMs?: number;
 }
 
 export interface Store {
@@ -65,26 +90,27 @@ export interface Store {
   giveBackToWindow(key: string, ticket: string): Promise<void>;
   peekWindow(key: string, options: WindowOptions): Promise<WindowState>;
 
-  /**
-   * Login throttling, checked and counted in one atomic step before the password is verified (so
-   * parallel guesses cannot all slip through): refused while `lastAt + delayAfter(count)` is in the
-   * future, else counted. A success clears the count with `clearFailures`.
-   */
-  reserveAttempt(
+  /** Reserves one password check on the counter `key`, under `rules`; exact under parallel calls. */
+  reserveAttempt(key: string, now: number, rules: AttemptRules): Promise<AttemptReservation>;
+  /** Ends a reserved attempt: a success clears the failures, a failure counts one, a cancel only frees the place. */
+  settleAttempt(
     key: string,
+    ticket: string,
+    outcome: AttemptOutcome,
     now: number,
-    delayAfter: (count: number) => number,
-  ): Promise<AttemptReservation>;
-  getFailures(key: string): Promise<FailureCount | null>;
-  clearFailures(key: string): Promise<void>;
-  /**
-   * Forgets rate windows and failure counters at once: those whose key (as given to
-   * `takeFromWindow` and `reserveAttempt`) is one of `keys` or starts with one of `prefixes`.
-   */
-  clearCounters(selection: { keys?: string[]; prefixes?: string[] }): Promise<void>;
+    rules: AttemptRules,
+  ): Promise<void>;
+  /** Forgets these rate windows and attempt counters at once (keys as given to `takeFromWindow` and `reserveAttempt`). */
+  clearCounters(keys: string[]): Promise<void>;
+  /** Removes counters whose window has passed; the server calls it now and then (Redis expires them itself). */
+  removeExpired(): Promise<number>;
 
-  appendAudit(event: AuditEvent): Promise<void>;
-  /** Newest first. */
+  /**
+   * Member events and staff, provisioning and system events are kept apart, each list bounded on
+   * its own, so member-side traffic can never push a staff event out of the trail.
+   */
+  appendAudit(event: AuditEvent, options?: AuditOptions): Promise<void>;
+  /** Newest first (by each event's latest occurrence), both lists together. */
   listAudit(clientId: string, limit: number): Promise<AuditEvent[]>;
 
   addToOutbox(message: OutboxMessage): Promise<void>;
@@ -97,6 +123,9 @@ export interface Store {
   putSetting<T>(name: string, value: T): Promise<void>;
   /** Stores `value` unless a value is there already; returns whichever value is kept. */
   setSettingIfAbsent<T>(name: string, value: T): Promise<T>;
+
+  /** One write and read round trip, for readiness checks; throws `storage_unavailable` when the backend fails. */
+  ping(): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -34,14 +34,19 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 export async function createTestApp(options: TestAppOptions = {}) {
   const clock = new ManualClock();
+  // The demo refuses production settings: it mints its own staff tokens and has its own key.
+  const demo = options.env?.DEMO === '1';
   let config = loadConfig({
     STORAGE: 'memory',
-    PUBLIC_URL: TEST_PUBLIC_URL,
-    ADMIN_JWT_SECRET: STAFF_SECRET,
-    PROVISION_API_KEY: PROVISION_KEY,
+    MAIL: 'outbox',
+    ...(demo
+      ? { PUBLIC_URL: 'http://localhost:8787' }
+      : { PUBLIC_URL: TEST_PUBLIC_URL, ADMIN_JWT_SECRET: STAFF_SECRET, PROVISION_API_KEY: PROVISION_KEY }),
     LOG_LEVEL: 'silent',
     ...options.env,
   });
+  // Background work that failed in a way that may pass is tried again soon, so tests need not wait.
+  config = { ...config, retryDelaysMs: [5, 10, 20] };
   if (options.configure) config = options.configure(config);
   const store =
     options.overrides?.store ??
@@ -71,17 +76,19 @@ export async function createTestApp(options: TestAppOptions = {}) {
     return app.request(path, { method, headers, body }, env);
   };
 
-  const staffToken = async (
-    claims: { tid?: string; sub?: string; role?: string } = {},
-    secret = STAFF_SECRET,
-  ) => {
+  const staffToken = async (claims: { tid?: string; sub?: string; role?: string } = {}, secret?: string) => {
     const now = Math.floor(clock.now() / 1000);
+    // Under DEMO=1 the only staff key is the demo's own.
+    const key =
+      secret !== undefined
+        ? new TextEncoder().encode(secret)
+        : (deps.demoStaffSecret ?? new TextEncoder().encode(STAFF_SECRET));
     return new SignJWT({ tid: claims.tid ?? TENANT, role: claims.role ?? 'staff' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(claims.sub ?? 'desk-1')
       .setIssuedAt(now)
       .setExpirationTime(now + 3600)
-      .sign(new TextEncoder().encode(secret));
+      .sign(key);
   };
 
   const asStaff = async (claims: { tid?: string; sub?: string } = {}) => ({

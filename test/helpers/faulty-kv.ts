@@ -69,6 +69,7 @@ export function faultyKv(inner: AtomicKv): FaultyKv {
       check('keys', prefix);
       return inner.keys(prefix);
     },
+    sweepExpired: (prefix) => inner.sweepExpired(prefix),
     close: () => inner.close(),
   };
 }

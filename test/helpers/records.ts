@@ -15,7 +15,6 @@ export function makeLink(overrides: Partial<LinkRecord> = {}): LinkRecord {
     issuedAt: T0,
     expiresAt: T0 + 3_600_000,
     state: 'active',
-    codeTries: 0,
     ...overrides,
   };
 }

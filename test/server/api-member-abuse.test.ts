@@ -86,6 +86,7 @@ describe('POST /api/forgot never tells who exists', () => {
         await gate;
         sent.push(request);
       },
+      async verify() {},
       async close() {},
     };
     await t.close();

@@ -533,7 +533,8 @@ describe('PATCH /api/admin/clients/:id', () => {
     expect((await login(t, 'nora.new@example.com', OLD_PASSWORD)).result).toBe('ok');
   });
 
-  it('a password emailed to the OLD address does not confirm a NEW address', async () => {
+  /** @see issue 9 (low): a password staff mailed kept working after staff changed the client's email. */
+  it('a password staff mailed to the OLD address stops working once the email changes', async () => {
     const account = await t.seedClient({
       name: 'Quinn Abel',
       email: 'quinn.old@example.com',
@@ -550,11 +551,22 @@ describe('PATCH /api/admin/clients/:id', () => {
     );
     expect(moved.emailConfirmed).toBe(false);
 
-    // Workflow 2: an unconfirmed address must be confirmed through a link before logging in. The
-    // mailed password reached the old mailbox and proves nothing about the new one.
-    const outcome = await login(t, 'quinn.new@example.com', mailed);
-    expect(outcome.result).toBe('email_not_confirmed');
-    expect((await getSummary(t, account.id, staff)).emailConfirmed).toBe(false);
+    // The mailed password reached the old mailbox: whoever reads it there must not log in, and it
+    // proves nothing about the new address.
+    expect((await login(t, 'quinn.new@example.com', mailed)).result).toBe('invalid_credentials');
+    expect((await login(t, 'quinn.new@example.com', OLD_PASSWORD)).result).toBe('invalid_credentials');
+    const summary = await getSummary(t, account.id, staff);
+    expect(summary).toMatchObject({ emailConfirmed: false, status: 'invited', credential: null });
+  });
+
+  it("a member's own password survives a change of email", async () => {
+    const account = await t.seedClient({
+      name: 'Rae Lund',
+      email: 'rae.old@example.com',
+      password: OLD_PASSWORD,
+    });
+    await t.patch(`/api/admin/clients/${account.id}`, { email: 'rae.new@example.com' }, staff);
+    expect((await login(t, 'rae.new@example.com', OLD_PASSWORD)).result).toBe('email_not_confirmed');
   });
 
   it("a shared client's email cannot be changed by one tenant's staff (takeover guard), and nothing changes", async () => {
@@ -569,10 +581,27 @@ describe('PATCH /api/admin/clients/:id', () => {
     expect(res.status).toBe(409);
     expect(await getSummary(t, account.id, staff)).toEqual(before);
     expect(await t.outbox()).toEqual([]);
-    // Other fields can still be edited.
-    expect((await t.patch(`/api/admin/clients/${account.id}`, { name: 'Shay Shared' }, staff)).status).toBe(
+  });
+
+  /** @see issue 9, item 3: one company's staff must not decide for every company. */
+  it("a shared client's name, login and email confirmation are changed only by provisioning", async () => {
+    const account = await t.seedClient({
+      name: 'Shared Shay',
+      email: 'shay@example.com',
+      tenants: [TENANT, OTHER_TENANT],
+      password: OLD_PASSWORD,
+    });
+    const before = await getSummary(t, account.id, staff);
+    for (const change of [{ name: 'Shay Shared' }, { loginEnabled: false }, { emailConfirmed: false }]) {
+      const res = await t.patch(`/api/admin/clients/${account.id}`, change, staff);
+      await expectError(res, 409, 'shared_client_unavailable');
+    }
+    // Sending what is already there changes nothing and is fine.
+    expect((await t.patch(`/api/admin/clients/${account.id}`, { name: 'Shared Shay' }, staff)).status).toBe(
       200,
     );
+    expect(await getSummary(t, account.id, staff)).toEqual(before);
+    expect((await login(t, 'shay@example.com', OLD_PASSWORD)).result).toBe('ok');
   });
 
   it('409 email_in_use (any case) and nothing changes', async () => {

@@ -20,9 +20,53 @@ describe('configuration', () => {
     expect(config.provisionApiKey).toBeUndefined();
   });
 
-  it('demo mode turns provisioning on with the documented demo key unless one is given', () => {
-    expect(loadConfig({ DEMO: '1' }).provisionApiKey).toBe('demo-provision-key');
-    expect(loadConfig({ DEMO: '1', PROVISION_API_KEY: 'mine' }).provisionApiKey).toBe('mine');
+  it('demo mode turns provisioning on with the documented demo key, listens on loopback only', () => {
+    const demo = loadConfig({ DEMO: '1' });
+    expect(demo).toMatchObject({
+      provisionApiKey: 'demo-provision-key',
+      host: '127.0.0.1',
+      mailUnset: false,
+    });
+    expect(loadConfig({ DEMO: '1', HOST: '::1', PUBLIC_URL: 'http://127.0.0.1:8787' }).host).toBe('::1');
+  });
+
+  /** @see issue 9, item 6: a deployment that forgot DEMO=0 must not run the demo with production settings. */
+  it('demo mode refuses to start with anything production-like, naming each setting and the way out', () => {
+    const production = {
+      ADMIN_JWT_SECRET: 'a-real-secret',
+      ADMIN_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----',
+      ADMIN_JWKS_URL: 'https://auth.example.com/jwks.json',
+      PROVISION_API_KEY: 'pk',
+      MAIL: 'smtp',
+      PUBLIC_URL: 'https://reset.example.com',
+      HOST: '0.0.0.0',
+    };
+    for (const [name, value] of Object.entries(production)) {
+      const env = {
+        DEMO: '1',
+        [name]: value,
+        ...(name === 'MAIL' ? { SMTP_URL: 'smtp://127.0.0.1:25' } : {}),
+      };
+      expect(() => loadConfig(env), name).toThrow(ConfigError);
+      expect(() => loadConfig(env), name).toThrow(new RegExp(`${name}.*\\n.*\\n.*npm run serve`));
+    }
+    // Loopback addresses in any form are the demo's own.
+    for (const url of [
+      'http://localhost:9000',
+      'http://127.0.0.1:8787',
+      'http://[::1]:8787',
+      'http://demo.localhost',
+    ]) {
+      expect(loadConfig({ DEMO: '1', PUBLIC_URL: url }).demo).toBe(true);
+    }
+    // Production keeps starting with the same settings, demo off.
+    expect(loadConfig({ DEMO: '0', ...production, SMTP_URL: 'smtp://127.0.0.1:25' }).demo).toBe(false);
+  });
+
+  it('production without MAIL says mail is not delivered; an explicit MAIL=outbox is a choice', () => {
+    expect(loadConfig({}).mailUnset).toBe(true);
+    expect(loadConfig({ MAIL: 'outbox' }).mailUnset).toBe(false);
+    expect(loadConfig({ MAIL: 'smtp', SMTP_URL: 'smtp://127.0.0.1:25' }).mailUnset).toBe(false);
   });
 
   it('reads every documented variable', () => {
@@ -36,11 +80,15 @@ describe('configuration', () => {
       MAIL_FROM: 'help@example.com',
       ADMIN_JWT_SECRET: 's3cret',
       PROVISION_API_KEY: 'pk',
+      SMTP_TIMEOUT_MS: '3000',
       CORS_ORIGINS: 'https://a.example, https://b.example',
-      DEMO: '1',
+      DEMO: '0',
+      HOST: '10.0.0.5',
       PASSWORD_MIN_LENGTH: '15',
       INVITE_MAX_AGE_DAYS: '30',
       TRUST_PROXY: '1',
+      HASH_CONCURRENCY: '3',
+      HASH_QUEUE_LIMIT: '10',
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -52,11 +100,14 @@ describe('configuration', () => {
       mailFrom: 'help@example.com',
       staffTokens: { secret: 's3cret' },
       provisionApiKey: 'pk',
+      smtpTimeoutMs: 3000,
       corsOrigins: ['https://a.example', 'https://b.example'],
-      demo: true,
+      demo: false,
+      host: '10.0.0.5',
       passwordPolicy: { minLength: 15 },
       inviteMaxAgeMs: 30 * 24 * 3600 * 1000,
       trustProxyHops: 1,
+      hashing: { concurrency: 3, queueLimit: 10 },
     });
   });
 

@@ -14,7 +14,8 @@ import {
   seedDemo,
 } from '../../server/demo-seed.js';
 import { createStore } from '../../server/store/create-store.js';
-import { createTestApp, GOOD_PASSWORD, PROVISION_KEY, type TestApp } from '../helpers/app.js';
+import { DEMO_PROVISION_KEY } from '../../server/config.js';
+import { createTestApp, GOOD_PASSWORD, type TestApp } from '../helpers/app.js';
 import { makeAccount, makeOutboxMessage } from '../helpers/records.js';
 import { expectError, getEvents, getSummary, json, login, type Summary } from './api-staff-helpers.js';
 
@@ -255,7 +256,7 @@ describe('POST /api/demo/reset', () => {
     await t.drain();
     const audit = await t.store.listAudit(other.id, 50);
     expect(audit.length).toBeGreaterThan(0);
-    const provision = { Authorization: `Bearer ${PROVISION_KEY}` };
+    const provision = { Authorization: `Bearer ${DEMO_PROVISION_KEY}` };
     expect((await t.put('/api/provision/tenants/studio-2', { name: 'Studio Two' }, provision)).status).toBe(
       201,
     );

@@ -10,7 +10,10 @@ import type { Account } from '../../server/domain.js';
 import { AppError, type ErrorCode } from '../../server/errors.js';
 import { createStore } from '../../server/store/create-store.js';
 import { createFsKv } from '../../server/store/fs-kv.js';
-import type { Store } from '../../server/store/store.js';
+import { KvStore } from '../../server/store/kv-store.js';
+import { createMemoryKv } from '../../server/store/memory-kv.js';
+import { createRedisKv } from '../../server/store/redis-kv.js';
+import type { AttemptOutcome, AttemptReservation, AttemptRules, Store } from '../../server/store/store.js';
 import {
   T0,
   makeAccount,
@@ -48,23 +51,39 @@ function track(store: Store): Store {
   return store;
 }
 
-/** What a fresh, empty store of a backend needs; `reopen` gives a second store on the same data. */
+/** What a fresh, empty store of a backend needs; `open` gives a store (again) on the same data. */
 interface Place {
   open(): Store;
+  /** The keys the backend holds under a prefix, as stored (to see what expired). */
+  rawKeys(prefix: string): Promise<string[]>;
 }
 
 async function freshPlace(backend: Backend): Promise<Place> {
   if (backend === 'memory') {
-    const store = createStore({ storage: 'memory' });
-    return { open: () => track(store) };
+    const kv = createMemoryKv();
+    const store = new KvStore(kv);
+    return { open: () => track(store), rawKeys: (prefix) => kv.keys(prefix) };
   }
   if (backend === 'fs') {
     const dataDir = await tempDir();
-    return { open: () => track(createStore({ storage: 'fs', dataDir })) };
+    return {
+      open: () => track(createStore({ storage: 'fs', dataDir })),
+      rawKeys: (prefix) => createFsKv(dataDir).keys(prefix),
+    };
   }
   // A key prefix per test keeps tests apart on the shared server.
   const redisBase = `test-${randomUUID()}`;
-  return { open: () => track(createStore({ storage: 'redis', redisUrl: redis!.url, redisBase })) };
+  return {
+    open: () => track(createStore({ storage: 'redis', redisUrl: redis!.url, redisBase })),
+    rawKeys: async (prefix) => {
+      const kv = createRedisKv(redis!.url, { base: redisBase });
+      try {
+        return await kv.keys(prefix);
+      } finally {
+        await kv.close();
+      }
+    },
+  };
 }
 
 /** The error code a rejected promise carries (fails the test if it resolves). */
@@ -112,6 +131,10 @@ describe.each<Backend>(['memory', 'fs', 'redis'])('Store on %s', (backend) => {
     store = place.open();
   }
 
+  async function rawCounterKeys(): Promise<string[]> {
+    return [...(await place.rawKeys('window')), ...(await place.rawKeys('attempts'))];
+  }
+
   describe('tenants and accounts', () => {
     it('puts and gets tenants', async () => {
       await setUp();
@@ -137,6 +160,25 @@ describe.each<Backend>(['memory', 'fs', 'redis'])('Store on %s', (backend) => {
       expect(await store.findAccount('nobody@example.com')).toBeNull();
       expect(await store.findAccount('   ')).toBeNull();
       expect(await store.getAccount('missing')).toBeNull();
+    });
+
+    it('keeps accounts whose id, email and username are as long as the API allows', async () => {
+      await setUp();
+      const email = `${'a'.repeat(64)}.${'b'.repeat(60)}@${'c'.repeat(60)}.${'d'.repeat(60)}.example.com`;
+      const username = 'ü'.repeat(100);
+      const id = 'é'.repeat(200);
+      const account = await store.createAccount(makeAccount({ id, email, username }));
+      expect(await store.getAccount(id)).toEqual(account);
+      expect((await store.findAccount(email.toUpperCase()))?.id).toBe(id);
+      expect((await store.findAccount(username))?.id).toBe(id);
+      const other = await store.createAccount(makeAccount({ email: email.replace(/^a/, 'z') }));
+      expect((await store.findAccount(other.email!))?.id).toBe(other.id);
+      const key = `login:${id}:${email}:2001:db8::/64`;
+      const window = { limit: 1, windowMs: 60_000, now: T0 };
+      expect((await store.takeFromWindow(key, window)).allowed).toBe(true);
+      expect((await store.takeFromWindow(key, window)).allowed).toBe(false);
+      await store.appendAudit(makeAuditEvent({ clientId: id }));
+      expect(await store.listAudit(id, 10)).toHaveLength(1);
     });
 
     it('keeps ids with characters that are special to keys apart', async () => {
@@ -401,7 +443,7 @@ describe.each<Backend>(['memory', 'fs', 'redis'])('Store on %s', (backend) => {
     });
   });
 
-  describe('rate windows and failure counters', () => {
+  describe('rate windows and attempt counters', () => {
     const windowMs = 60_000;
 
     it('allows exactly `limit` of 20 parallel takes', async () => {
@@ -459,65 +501,110 @@ describe.each<Backend>(['memory', 'fs', 'redis'])('Store on %s', (backend) => {
       expect(await store.peekWindow('never-used', at(0))).toEqual({ used: 0, remaining: 3, retryAt: null });
     });
 
-    it('counts 30 parallel attempts exactly and clears them', async () => {
+    /** Three free failures, then 1 s, 2 s, 4 s …; failures remembered a day, places held 30 s. */
+    const rules: AttemptRules = {
+      free: 3,
+      delayAfter: (failures) => (failures < 3 ? 0 : 1000 * 2 ** (failures - 3)),
+      memoryMs: 24 * 3_600_000,
+      leaseMs: 30_000,
+    };
+    const reserve = (key: string, now = T0) => store.reserveAttempt(key, now, rules);
+    const settle = (key: string, ticket: string, outcome: AttemptOutcome, now = T0) =>
+      store.settleAttempt(key, ticket, outcome, now, rules);
+    const ticketOf = (reservation: AttemptReservation) => {
+      if (reservation.status !== 'allowed') throw new Error(`expected allowed, got ${reservation.status}`);
+      return reservation.ticket;
+    };
+
+    it('lets exactly the free places through a parallel burst; the rest are busy, never refused', async () => {
       await setUp();
-      const free = () => 0;
-      const counts = await Promise.all(
-        Array.from({ length: 30 }, () => store.reserveAttempt('login:anna', T0, free)),
+      const burst = await Promise.all(Array.from({ length: 20 }, () => reserve('login:anna')));
+      expect(burst.filter((r) => r.status === 'allowed')).toHaveLength(3);
+      expect(burst.filter((r) => r.status === 'busy')).toHaveLength(17);
+      // Right passwords settle: their places are free again and nothing was counted.
+      await Promise.all(
+        burst.map((r) => (r.status === 'allowed' ? settle('login:anna', r.ticket, 'success') : null)),
       );
-      expect(counts.every((c) => c.allowed)).toBe(true);
-      expect(counts.map((c) => c.count).sort((x, y) => x - y)).toEqual(
-        Array.from({ length: 30 }, (_, i) => i + 1),
-      );
-      expect((await store.getFailures('login:anna'))?.count).toBe(30);
-      expect(await store.getFailures('login:bert')).toBeNull();
-      await store.clearFailures('login:anna');
-      expect(await store.getFailures('login:anna')).toBeNull();
-      expect((await store.reserveAttempt('login:anna', T0, free)).count).toBe(1);
+      const again = await Promise.all(Array.from({ length: 3 }, () => reserve('login:anna')));
+      expect(again.every((r) => r.status === 'allowed')).toBe(true);
     });
 
-    it('lets exactly the free attempts through a parallel burst, then refuses until the delay ends', async () => {
+    it('counts failures exactly under parallel settles, then refuses until each growing delay ends', async () => {
       await setUp();
-      // Three free attempts, then 1 s after the last one.
-      const delayAfter = (count: number) => (count < 3 ? 0 : 1000);
-      const burst = await Promise.all(
-        Array.from({ length: 20 }, () => store.reserveAttempt('login:cara', T0, delayAfter)),
+      const tickets = (await Promise.all(Array.from({ length: 3 }, () => reserve('login:cara')))).map(
+        ticketOf,
       );
-      expect(burst.filter((r) => r.allowed)).toHaveLength(3);
-      expect(burst.filter((r) => !r.allowed).every((r) => r.retryAt === T0 + 1000)).toBe(true);
-      expect((await store.reserveAttempt('login:cara', T0 + 999, delayAfter)).allowed).toBe(false);
-      expect((await store.reserveAttempt('login:cara', T0 + 1000, delayAfter)).allowed).toBe(true);
+      await Promise.all(tickets.map((ticket) => settle('login:cara', ticket, 'failure', T0 + 10)));
+      expect(await reserve('login:cara', T0 + 10)).toEqual({ status: 'refused', retryAt: T0 + 10 + 1000 });
+      expect(await reserve('login:cara', T0 + 1009)).toMatchObject({ status: 'refused' });
+      // Past the free failures, one check at a time: a second one waits for the first.
+      const fourth = ticketOf(await reserve('login:cara', T0 + 1010));
+      expect(await reserve('login:cara', T0 + 1010)).toEqual({ status: 'busy' });
+      await settle('login:cara', fourth, 'failure', T0 + 1010);
+      expect(await reserve('login:cara', T0 + 2000)).toEqual({
+        status: 'refused',
+        retryAt: T0 + 1010 + 2000,
+      });
+      // A success clears the count; a cancelled check counts nothing.
+      const fifth = ticketOf(await reserve('login:cara', T0 + 3010));
+      await settle('login:cara', fifth, 'success', T0 + 3010);
+      const next = ticketOf(await reserve('login:cara', T0 + 3010));
+      await settle('login:cara', next, 'cancelled', T0 + 3010);
+      const burst = await Promise.all(Array.from({ length: 3 }, () => reserve('login:cara', T0 + 3010)));
+      expect(burst.every((r) => r.status === 'allowed')).toBe(true);
     });
 
-    it('clears windows and failure counters by key and by prefix, and nothing else', async () => {
+    it('frees a place held past its lease, and forgets failures after the counter window', async () => {
+      await setUp();
+      const held = await Promise.all(Array.from({ length: 3 }, () => reserve('login:dora')));
+      expect(held.every((r) => r.status === 'allowed')).toBe(true);
+      // The server that held them crashed: after the lease they count no more.
+      expect(await reserve('login:dora', T0 + 29_999)).toEqual({ status: 'busy' });
+      const late = ticketOf(await reserve('login:dora', T0 + 30_000));
+      for (let i = 0; i < 3; i++)
+        await settle(
+          'login:dora',
+          i === 0 ? late : ticketOf(await reserve('login:dora', T0 + 30_000)),
+          'failure',
+          T0 + 30_000,
+        );
+      expect(await reserve('login:dora', T0 + 30_000)).toMatchObject({ status: 'refused' });
+      expect(await reserve('login:dora', T0 + 30_000 + rules.memoryMs)).toMatchObject({ status: 'allowed' });
+    });
+
+    it('clears windows and attempt counters by key, and nothing else', async () => {
       await setUp();
       const options = { limit: 5, windowMs, now: T0 };
-      const free = () => 0;
-      for (const key of ['mail:c-1', 'mail:c-10', 'mail:c-2']) await store.takeFromWindow(key, options);
-      for (const key of [
-        'check:c-1',
-        'check:c-1:192.0.2.1',
-        'check:c-1:2001:db8::1',
-        'check:c-10:192.0.2.1',
-      ]) {
-        await store.reserveAttempt(key, T0, free);
+      for (const key of ['mail:c-1', 'mail:c-10']) await store.takeFromWindow(key, options);
+      for (const key of ['check:c-1', 'check:c-10']) {
+        for (let i = 0; i < 3; i++) await settle(key, ticketOf(await reserve(key)), 'failure');
       }
-      await store.clearCounters({ keys: ['mail:c-1', 'check:c-1'], prefixes: ['check:c-1:'] });
-
+      await store.clearCounters(['mail:c-1', 'check:c-1']);
       expect(await store.peekWindow('mail:c-1', options)).toMatchObject({ used: 0 });
-      expect(await store.getFailures('check:c-1')).toBeNull();
-      expect(await store.getFailures('check:c-1:192.0.2.1')).toBeNull();
-      expect(await store.getFailures('check:c-1:2001:db8::1')).toBeNull();
+      expect(await reserve('check:c-1')).toMatchObject({ status: 'allowed' });
       // Keys that merely start like a cleared key stay.
       expect(await store.peekWindow('mail:c-10', options)).toMatchObject({ used: 1 });
-      expect(await store.peekWindow('mail:c-2', options)).toMatchObject({ used: 1 });
-      expect((await store.getFailures('check:c-10:192.0.2.1'))?.count).toBe(1);
+      expect(await reserve('check:c-10')).toMatchObject({ status: 'refused' });
+    });
 
-      // A prefix reaches windows too; nothing selected clears nothing.
-      await store.clearCounters({ prefixes: ['mail:c-1'] });
-      expect(await store.peekWindow('mail:c-10', options)).toMatchObject({ used: 0 });
-      await store.clearCounters({});
-      expect(await store.peekWindow('mail:c-2', options)).toMatchObject({ used: 1 });
+    it('every counter expires with its window: nothing is left in the backend afterwards', async () => {
+      await setUp();
+      const now = Date.now();
+      const short = { ...rules, memoryMs: 80, leaseMs: 80 };
+      for (let i = 0; i < 10; i++) {
+        await store.takeFromWindow(`forgot:${i}`, { limit: 5, windowMs: 80, now });
+        const reserved = await store.reserveAttempt(`login:${i}`, now, short);
+        await store.settleAttempt(`login:${i}`, ticketOf(reserved), 'failure', now, short);
+      }
+      const kept = await store.takeFromWindow('kept', { limit: 5, windowMs: 3_600_000, now });
+      expect(kept.allowed).toBe(true);
+      expect((await rawCounterKeys()).length).toBe(21);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await store.removeExpired();
+      expect(await rawCounterKeys()).toEqual([expect.stringContaining('kept')]);
+      expect(await store.peekWindow('kept', { limit: 5, windowMs: 3_600_000, now })).toMatchObject({
+        used: 1,
+      });
     });
   });
 
@@ -531,6 +618,42 @@ describe.each<Backend>(['memory', 'fs', 'redis'])('Store on %s', (backend) => {
       expect(await store.listAudit('c-1', 50)).toHaveLength(5);
       expect(await store.listAudit('c-2', 50)).toHaveLength(1);
       expect(await store.listAudit('c-3', 50)).toEqual([]);
+    });
+
+    it('member traffic never pushes staff events out; repeats within a window are one record with a count', async () => {
+      await setUp();
+      const staff = makeAuditEvent({ clientId: 'c-1', actor: 'staff:desk-1', tenantId: 'acme', at: T0 });
+      await store.appendAudit(staff);
+      for (let i = 1; i <= 600; i++) {
+        await store.appendAudit(
+          makeAuditEvent({ clientId: 'c-1', actor: 'member', at: T0 + i, action: 'login' }),
+        );
+      }
+      const all = await store.listAudit('c-1', 1000);
+      expect(all).toContainEqual(staff);
+      expect(all.filter((event) => event.actor === 'member').length).toBeLessThanOrEqual(200);
+
+      const dropped = (at: number) =>
+        makeAuditEvent({
+          clientId: 'c-2',
+          at,
+          action: 'reset_link.request',
+          outcome: 'refused',
+          detail: { reason: 'rate_limited' },
+        });
+      for (let i = 0; i < 50; i++)
+        await store.appendAudit(dropped(T0 + i * 1000), { mergeWithinMs: 3_600_000 });
+      await store.appendAudit(dropped(T0 + 3_600_000), { mergeWithinMs: 3_600_000 });
+      const merged = await store.listAudit('c-2', 10);
+      expect(merged).toHaveLength(2);
+      expect(merged[0]).toMatchObject({ at: T0 + 3_600_000 });
+      expect(merged[0].count ?? 1).toBe(1);
+      expect(merged[1]).toMatchObject({ at: T0, count: 50, lastAt: T0 + 49_000 });
+    });
+
+    it('answers a ping', async () => {
+      await setUp();
+      await expect(store.ping()).resolves.toBeUndefined();
     });
 
     it('lists the outbox newest first', async () => {
