@@ -8,6 +8,24 @@ import type { Account } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { lifetimes } from '../crypto/params.js';
 
+/** How many accounts' tokens one browser keeps (a family sharing a tablet, say). */
+export const DEVICE_TOKENS_KEPT = 5;
+
+/** The account a token names, read without verifying: only to keep one token per account. */
+function subjectOf(token: string): string | undefined {
+  try {
+    return decodeJwt(token).sub;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A browser's kept tokens after a login: the fresh one first, in place of an older one for its account. */
+export function keptDeviceTokens(kept: readonly string[], fresh: string): string[] {
+  const subject = subjectOf(fresh);
+  return [fresh, ...kept.filter((token) => subjectOf(token) !== subject)].slice(0, DEVICE_TOKENS_KEPT);
+}
+
 export async function issueDeviceToken(deps: Deps, account: Account): Promise<string> {
   const signed = await deps.tokens.sign('device', { sub: account.id }, lifetimes.deviceToken);
   return signed.token;
@@ -22,14 +40,7 @@ export async function trustedDeviceId(
   account: Account,
   tokens: readonly string[] | undefined,
 ): Promise<string | null> {
-  const mine = (tokens ?? []).find((token) => {
-    try {
-      const claims = decodeJwt(token);
-      return claims.sub === account.id && claims.pur === 'device';
-    } catch {
-      return false;
-    }
-  });
+  const mine = (tokens ?? []).find((token) => subjectOf(token) === account.id);
   if (!mine) return null;
   try {
     const claims = await deps.tokens.verify(mine, 'device');

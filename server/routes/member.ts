@@ -6,6 +6,7 @@ import { AppError } from '../errors.js';
 import { describePolicy } from '../policy/password-policy.js';
 import { bearer } from '../http/auth.js';
 import { clientIp } from '../http/client-ip.js';
+import { deviceTokensFromCookie, keepDeviceTokenInCookie } from '../http/device-cookie.js';
 import { validJson, validQuery } from '../http/guards.js';
 import { policyFor } from '../flows/context.js';
 import { login } from '../flows/login.js';
@@ -79,7 +80,17 @@ export function memberRoutes(deps: Deps) {
             devices: z.array(token).max(10).optional(),
           }),
         ),
-        async (c) => c.json(await login(deps, { ...c.req.valid('json'), ip: ip(c) })),
+        async (c) => {
+          const body = c.req.valid('json');
+          const fromCookie = deviceTokensFromCookie(c);
+          const answer = await login(deps, {
+            ...body,
+            devices: [...(body.devices ?? []), ...fromCookie],
+            ip: ip(c),
+          });
+          keepDeviceTokenInCookie(c, deps, fromCookie, answer.device);
+          return c.json(answer);
+        },
       )
       .post('/password/force-change', validJson(z.object({ challenge: token, password })), async (c) => {
         return c.json(await completeForcedChange(deps, c.req.valid('json')));

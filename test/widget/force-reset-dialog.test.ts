@@ -117,6 +117,8 @@ function session(token: string) {
 describe('<force-reset-dialog>', () => {
   beforeEach(async () => {
     await resetServer();
+    // Device tokens kept by an earlier test's login would be sent along.
+    localStorage.removeItem('client-reset:devices');
     spy = spyOnApi();
   });
 
@@ -183,7 +185,7 @@ describe('<force-reset-dialog>', () => {
 
       await waitForText(el, STEP_TWO);
       expect(requestsTo('/api/login').map((request) => request.body)).to.deep.equal([
-        { identifier: ROSA.email, password: temporary, tenant: TENANT },
+        { identifier: ROSA.email, password: temporary, tenant: TENANT, devices: [] },
       ]);
       await expectFocus(byLabel(el, 'New password'), 'the new password');
       expect(maybeByLabel(el, 'Temporary password')).to.equal(null);
@@ -218,6 +220,34 @@ describe('<force-reset-dialog>', () => {
       await waitUntil(() => !dialog.open, 'Close closes it');
       expect(el.open).to.equal(false);
       expect(el.hasAttribute('open')).to.equal(false);
+    });
+
+    /** @see issue 9, item 1: the right password from a device that logged in before is never locked out. */
+    it('keeps the device token a login gives, and shows it at the next login to the same server', async () => {
+      const { temporary } = await memberWithTemporaryPassword();
+      const first = await mountDialog({ identifier: ROSA.email });
+      await open(first);
+      fill(byLabel(first, 'Temporary password'), temporary);
+      button(first, 'Continue').click();
+      await waitForText(first, STEP_TWO);
+      const [firstLogin] = requestsTo('/api/login');
+      expect(firstLogin.body!.devices).to.deep.equal([]);
+      const kept = JSON.parse(localStorage.getItem('client-reset:devices') ?? '{}') as Record<
+        string,
+        string[]
+      >;
+      const tokens = Object.values(kept).flat();
+      expect(tokens, 'one token kept').to.have.length(1);
+      expect(tokens[0].split('.'), 'a signed token').to.have.length(3);
+
+      first.remove();
+      const second = await mountDialog({ identifier: ROSA.email });
+      await open(second);
+      fill(byLabel(second, 'Temporary password'), temporary);
+      button(second, 'Continue').click();
+      await waitForText(second, STEP_TWO);
+      const [, secondLogin] = requestsTo('/api/login');
+      expect(secondLogin.body!.devices).to.deep.equal(tokens);
     });
 
     it('keyboard only: open from a button, type, Tab, Enter through both steps, close and return focus', async () => {

@@ -4,6 +4,7 @@ import type { PropertyValues } from '../internal/base-element.js';
 import { emit } from '../internal/events.js';
 import { dialogEn, type DialogMessages } from './force-reset-dialog.messages.js';
 import { contextWords } from '../internal/password-fields.js';
+import { deviceTokens, keepDeviceToken } from '../internal/device-tokens.js';
 import { LightResetElement } from '../internal/light-element.js';
 import { dialogCss } from './force-reset-dialog.styles.js';
 
@@ -11,6 +12,7 @@ interface LoginAnswer {
   status: 'ok' | 'password_change_required';
   session?: string;
   challenge?: string;
+  device?: string;
 }
 
 /**
@@ -171,11 +173,13 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
         body: {
           identifier: this.identifier,
           password: this.temporary,
+          devices: deviceTokens(this.base),
           ...(this.tenant ? { tenant: this.tenant } : {}),
         },
       }),
     );
     if (!answer) return;
+    keepDeviceToken(this.base, answer.device);
     // Not a temporary password after all: the member is simply logged in.
     if (answer.status === 'ok') return this.#finish(answer.session);
     this.challenge = answer.challenge ?? '';
