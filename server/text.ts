@@ -61,6 +61,8 @@ export interface ReasonText {
   noEmail: string;
   /** Shared: its email is not this company's to change. */
   emailShared: string;
+  /** Shared: its name and login settings are not this company's to change. */
+  settingsShared: string;
   /** The reset/welcome mail budget is spent; the summary's `resendsRetryAt` says until when. */
   budget(limit: number): string;
 }
@@ -72,6 +74,8 @@ export const reasonText: Record<Locale, ReasonText> = {
     noEmail: 'No email address on file.',
     emailShared:
       'This client belongs to more than one company: only the client or your system can change its email.',
+    settingsShared:
+      'This client belongs to more than one company: only your system can change its name and login settings.',
     budget: (limit) => `The limit of ${limit} emails in 24 hours is reached.`,
   },
   fr: {
@@ -81,6 +85,8 @@ export const reasonText: Record<Locale, ReasonText> = {
     noEmail: 'Aucune adresse e-mail enregistrée.',
     emailShared:
       'Ce client appartient à plusieurs entreprises : seul le client ou votre système peut modifier son e-mail.',
+    settingsShared:
+      'Ce client appartient à plusieurs entreprises : seul votre système peut modifier son nom et ses réglages de connexion.',
     budget: (limit) => `La limite de ${limit} e-mails en 24 heures est atteinte.`,
   },
 };

@@ -7,6 +7,7 @@ import {
   emailChangeRefusal,
   isSharedAccount,
   requireInTenant,
+  sharedFieldsRefusal,
   staffPasswordRefusal,
   type AccountStatus,
   type StaffPasswordRequest,
@@ -16,7 +17,14 @@ import type { PolicySettings } from '../policy/password-policy.js';
 import { otherCompanyStaff, reasonText } from '../text.js';
 
 export type Capability =
-  'customPassword' | 'randomPassword' | 'temporaryPassword' | 'resetLink' | 'invite' | 'changeEmail';
+  | 'customPassword'
+  | 'randomPassword'
+  | 'temporaryPassword'
+  | 'resetLink'
+  | 'invite'
+  | 'changeEmail'
+  /** Name, login enabled and email confirmed (a shared client's are the integrator's to change). */
+  | 'changeLoginSettings';
 
 export interface ClientSummary {
   id: string;
@@ -87,6 +95,7 @@ export async function summarise(
     else if (budgetReason) reasons[capability] = budgetReason;
   }
   if (emailChangeRefusal(account)) reasons.changeEmail = text.emailShared;
+  if (sharedFieldsRefusal(account)) reasons.changeLoginSettings = text.settingsShared;
 
   const credential = account.credential;
   return {
@@ -122,6 +131,7 @@ export async function summarise(
       resetLink: !reasons.resetLink,
       invite: !reasons.invite,
       changeEmail: !reasons.changeEmail,
+      changeLoginSettings: !reasons.changeLoginSettings,
     },
     reasons,
     createdAt: iso(account.createdAt),

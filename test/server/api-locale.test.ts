@@ -119,6 +119,8 @@ describe('summary reasons', () => {
       customPassword: SHARED_FR,
       temporaryPassword: SHARED_FR,
       changeEmail: EMAIL_SHARED_FR,
+      changeLoginSettings:
+        'Ce client appartient à plusieurs entreprises : seul votre système peut modifier son nom et ses réglages de connexion.',
     };
     expect((await getSummary(t, shared.id, { ...staff, ...fr })).reasons).toEqual(expected);
 
@@ -139,6 +141,8 @@ describe('summary reasons', () => {
       temporaryPassword: 'This client belongs to more than one company, so staff cannot know its password.',
       changeEmail:
         'This client belongs to more than one company: only the client or your system can change its email.',
+      changeLoginSettings:
+        'This client belongs to more than one company: only your system can change its name and login settings.',
     });
   });
 
