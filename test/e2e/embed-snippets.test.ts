@@ -1,6 +1,7 @@
 /**
  * The "Embed it" snippets (demo/embed/snippets/) work exactly as written: each runs on an integrator's origin
- * against the real server, in Debian's Chromium, with only the reset server's origin changed.
+ * against the real server in production mode (its own staff secret, provisioning, mail over SMTP), in
+ * Debian's Chromium, with only the reset server's origin changed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { launchChromium } from '../helpers/chromium.js';
 import { build, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SNIPPETS = join(ROOT, 'demo/embed/snippets');
@@ -21,6 +23,7 @@ const SNIPPETS = join(ROOT, 'demo/embed/snippets');
 const WRITTEN_ORIGIN = 'http://localhost:8787';
 /** The integrator's secret, shared with the reset server; it must appear in no snippet. */
 const SECRET = 'embed-snippets-test-secret-4f9a2c7e1b';
+const PROVISION_KEY = 'embed-snippets-provision-key';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -71,6 +74,7 @@ async function startSite(files: Map<string, string>): Promise<{ url: string; clo
 describe('the "Embed it" snippets, each as written, on an integrator\'s origin', () => {
   let dataDir: string;
   let server: ServerProcess;
+  let smtp: SmtpSink;
   /** The reset server as the browser reaches it (`localhost`, another origin than the sites'). */
   let resetOrigin: string;
   let browser: Browser;
@@ -192,12 +196,13 @@ describe('the "Embed it" snippets, each as written, on an integrator\'s origin',
     return { page, logs, problems };
   }
 
-  /** How many reset mails Alice has had: the outbox shows the action reached the mail. */
+  /** How many reset mails reached Alice's mailbox (the SMTP server): the action reached the mail. */
   async function resetMailsToAlice(): Promise<number> {
-    const outbox = (await (await fetch(`${server.url}/api/demo/outbox?limit=500`)).json()) as {
-      items: Array<{ to: string; kind: string }>;
-    };
-    return outbox.items.filter((mail) => mail.to === 'alice@example.com' && mail.kind === 'reset').length;
+    return smtp.messages.filter(
+      (mail) =>
+        [mail.to ?? []].flat().some((to) => to.text.includes('alice@example.com')) &&
+        /Reset your .* password/.test(mail.subject ?? ''),
+    ).length;
   }
 
   /** What staff see and do: Alice's page from the real API (the token worked), then Send reset link. */
@@ -224,13 +229,33 @@ describe('the "Embed it" snippets, each as written, on an integrator\'s origin',
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'embed-snippets-'));
+    smtp = await startSmtpSink();
+    // Production, as an integrator runs it: the demo would refuse a staff secret of their own.
     server = await startServerProcess({
-      DEMO: '1',
+      DEMO: '0',
       DATA_DIR: dataDir,
       ADMIN_JWT_SECRET: SECRET,
+      PROVISION_API_KEY: PROVISION_KEY,
+      MAIL: 'smtp',
+      SMTP_URL: smtp.url,
+      CORS_ORIGINS: 'http://localhost:*',
       LOG_LEVEL: 'warn',
     });
     resetOrigin = server.url.replace('127.0.0.1', 'localhost');
+    // The integrator's backend says who its clients are.
+    const provision = (path: string, body: unknown) =>
+      fetch(`${server.url}/api/provision${path}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${PROVISION_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((res) => expect(res.status).toBeLessThan(300));
+    await provision('/tenants/demo-studio', { name: 'Riverside Fitness Studio' });
+    await provision('/clients/c-alice', {
+      name: 'Alice Martin',
+      email: 'alice@example.com',
+      username: 'alice.m',
+      tenants: ['demo-studio'],
+    });
     browser = await launchChromium();
   }, 90_000);
 
@@ -238,6 +263,7 @@ describe('the "Embed it" snippets, each as written, on an integrator\'s origin',
     await browser?.close();
     for (const close of closers.reverse()) await close();
     await server?.stop();
+    await smtp?.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
 
