@@ -160,3 +160,54 @@ describe('hosted pages', () => {
     expect(client.id).toBeTruthy();
   });
 });
+
+/** @see issue 9, item 1: the hosted login page keeps its device tokens where no script can read them. */
+describe('device tokens on this server’s own login page', () => {
+  const PASSWORD = 'harbor-lantern-quiet-81';
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  /** A login as the hosted page's script sends it (same origin: the browser adds the cookie). */
+  const loginWith = (identifier: string, password: string, cookie?: string) =>
+    t.request('POST', '/api/login', {
+      body: { identifier, password },
+      headers: cookie ? { Cookie: cookie } : {},
+      ip: '198.51.100.7',
+    });
+  const cookieOf = (res: Response) => (res.headers.get('set-cookie') ?? '').split(';')[0];
+
+  it('keeps them in an HttpOnly cookie scoped to /api/login, one per account, newest first', async () => {
+    await t.seedClient({ email: 'mira@example.com', password: PASSWORD });
+    await t.seedClient({ email: 'noor@example.com', password: PASSWORD });
+    const first = await loginWith('mira@example.com', PASSWORD);
+    expect(first.status).toBe(200);
+    const header = first.headers.get('set-cookie') ?? '';
+    expect(header).toMatch(
+      /^client_reset_devices=[\w.~-]+; Max-Age=15552000; Path=\/api\/login; HttpOnly; Secure; SameSite=Strict$/,
+    );
+    const mira = ((await first.json()) as { device: string }).device;
+    expect(cookieOf(first)).toBe(`client_reset_devices=${mira}`);
+
+    const second = await loginWith('noor@example.com', PASSWORD, cookieOf(first));
+    const noor = ((await second.json()) as { device: string }).device;
+    expect(cookieOf(second)).toBe(`client_reset_devices=${noor}~${mira}`);
+    const again = await loginWith('mira@example.com', PASSWORD, cookieOf(second));
+    const renewed = ((await again.json()) as { device: string }).device;
+    expect(cookieOf(again)).toBe(`client_reset_devices=${renewed}~${noor}`);
+  });
+
+  it('a browser whose cookie names the account is not held up by failures typed elsewhere on its network', async () => {
+    await t.seedClient({ email: 'ola@example.com', password: PASSWORD });
+    const cookie = cookieOf(await loginWith('ola@example.com', PASSWORD));
+    for (let i = 0; i < 5; i++)
+      expect((await loginWith('ola@example.com', 'wrong-guess-000')).status).toBe(401);
+    // Same address, no cookie: this address's budget for the name is spent.
+    expect((await loginWith('ola@example.com', PASSWORD)).status).toBe(429);
+    // The member's own browser, with its cookie: counted on its own.
+    expect((await loginWith('ola@example.com', PASSWORD, cookie)).status).toBe(200);
+  });
+});
