@@ -32,20 +32,23 @@ export async function issueDeviceToken(deps: Deps, account: Account): Promise<st
 }
 
 /**
- * The id of the device token among `tokens` that this account issued and that still verifies, or
- * null. A browser may keep tokens of several accounts; only the one naming this account is verified.
+ * The id of a device token among `tokens` that names this account and still verifies, or null. A
+ * browser may keep tokens of several accounts (and a stale or tampered one must not hide a good
+ * one): only those naming this account are verified, each until one holds.
  */
 export async function trustedDeviceId(
   deps: Deps,
   account: Account,
   tokens: readonly string[] | undefined,
 ): Promise<string | null> {
-  const mine = (tokens ?? []).find((token) => subjectOf(token) === account.id);
-  if (!mine) return null;
-  try {
-    const claims = await deps.tokens.verify(mine, 'device');
-    return claims.sub === account.id ? claims.jti : null;
-  } catch {
-    return null;
+  for (const token of tokens ?? []) {
+    if (subjectOf(token) !== account.id) continue;
+    try {
+      const claims = await deps.tokens.verify(token, 'device');
+      if (claims.sub === account.id) return claims.jti;
+    } catch {
+      // Expired, tampered or not a device token: try the next one.
+    }
   }
+  return null;
 }
