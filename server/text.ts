@@ -134,13 +134,14 @@ const outcomeLabels: Record<Locale, Record<Exclude<AuditOutcome, 'ok'>, string>>
 
 /**
  * One line for an audit event: "Reset link sent", or "Reset link sent (refused)" when it did not
- * succeed. An action without a label (a record older than this table) shows as it was stored.
+ * succeed, and "× 12" for repeats counted on one record. An action without a label (a record older
+ * than this table) shows as it was stored.
  */
-export function eventText(locale: Locale, action: string, outcome: AuditOutcome): string {
+export function eventText(locale: Locale, action: string, outcome: AuditOutcome, count = 1): string {
   const labels = actionLabels[locale];
   const label = Object.hasOwn(labels, action) ? labels[action as AuditAction] : action;
-  if (outcome === 'ok') return label;
-  return `${label} (${outcomeLabels[locale][outcome] ?? String(outcome)})`;
+  const text = outcome === 'ok' ? label : `${label} (${outcomeLabels[locale][outcome] ?? String(outcome)})`;
+  return count > 1 ? `${text} × ${count}` : text;
 }
 
 /** A request field that is missing or not valid (or the body as a whole when no field is named). */

@@ -133,7 +133,9 @@ async function requireFree(
     const holder = await deps.store.findAccount(value);
     if (!holder || holder.id === selfId) continue;
     if (!holder.tenants.includes(actor.tenantId)) {
-      await deps.store.takeFromWindow(budgetKey, budget);
+      // Exact under parallel requests: an answer past the budget is never given.
+      const taken = await deps.store.takeFromWindow(budgetKey, budget);
+      if (!taken.allowed) throw tooManyAttempts(taken.retryAt ?? now + 1000, now);
       await audit(deps, {
         clientId: holder.id,
         actor,
@@ -305,7 +307,11 @@ export async function patchClient(
 }
 
 export interface ClientEvent {
+  /** When it happened (the first time, for repeated member events counted on one record). */
   at: string;
+  /** Repeated member events within their window: how many, and when the latest was. */
+  count?: number;
+  lastAt?: string;
   actor: string;
   action: string;
   outcome: AuditOutcome;
@@ -333,7 +339,10 @@ export async function listClientEvents(
           : event.actor,
       action: event.action,
       outcome: event.outcome,
-      text: eventText(locale, event.action, event.outcome),
+      ...(event.count && event.count > 1
+        ? { count: event.count, lastAt: new Date(event.lastAt ?? event.at).toISOString() }
+        : {}),
+      text: eventText(locale, event.action, event.outcome, event.count),
       ...(event.detail ? { detail: event.detail } : {}),
     })),
   };
