@@ -36,6 +36,8 @@ export interface ClientEvent {
   outcome: string;
   text: string;
   detail?: Record<string, unknown>;
+  count?: number;
+  lastAt?: string;
 }
 
 export async function json<T>(res: Response): Promise<T> {
