@@ -21,6 +21,9 @@ export class BackgroundTasks {
 
   run(name: string, work: () => Promise<void>, options: BackgroundOptions = {}): void {
     const task = (async () => {
+      // Not even the first step before the caller has answered: what a request leaves for later
+      // must not slow its answer (known and unknown identifiers answer alike).
+      await new Promise((resolve) => setImmediate(resolve));
       for (let attempt = 0; ; attempt++) {
         try {
           await work();
