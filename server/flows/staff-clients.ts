@@ -1,5 +1,5 @@
-/** Staff's client directory: search, open, create, edit (login settings, email) and read the audit trail. */
-import type { Account, AuditOutcome, Locale } from '../domain.js';
+/** Staff's client directory: search, open, create, edit (login settings, email). */
+import type { Account, Locale } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { newId } from '../crypto/random.js';
@@ -15,7 +15,6 @@ import { loadClientForStaff, staffEmailBudgetKey, summarise, type ClientSummary 
 import { audit, mailNewLink, sendNoticeLater, tenantOrDefault } from './context.js';
 import { credentialsForNewClient, type PasswordRequest, type StaffActor } from './staff-credentials.js';
 import { describeError } from '../background.js';
-import { eventText, otherCompanyStaff } from '../text.js';
 import { tooManyAttempts } from './login-throttle.js';
 
 export async function listClients(
@@ -304,46 +303,4 @@ export async function patchClient(
     });
   }
   return summarise(deps, after, tenant, locale);
-}
-
-export interface ClientEvent {
-  /** When it happened (the first time, for repeated member events counted on one record). */
-  at: string;
-  /** Repeated member events within their window: how many, and when the latest was. */
-  count?: number;
-  lastAt?: string;
-  actor: string;
-  action: string;
-  outcome: AuditOutcome;
-  /** The action and, unless it succeeded, its outcome, worded for people in the caller's language. */
-  text: string;
-  detail?: Record<string, string | number | boolean>;
-}
-
-export async function listClientEvents(
-  deps: Deps,
-  actor: StaffActor,
-  clientId: string,
-  limit = 50,
-  locale: Locale = 'en',
-): Promise<{ items: ClientEvent[] }> {
-  await loadClientForStaff(deps, actor, clientId);
-  const events = await deps.store.listAudit(clientId, limit);
-  return {
-    items: events.map((event) => ({
-      at: new Date(event.at).toISOString(),
-      // Another company's staff stay anonymous to this one.
-      actor:
-        event.actor.startsWith('staff:') && event.tenantId !== actor.tenantId
-          ? otherCompanyStaff[locale]
-          : event.actor,
-      action: event.action,
-      outcome: event.outcome,
-      ...(event.count && event.count > 1
-        ? { count: event.count, lastAt: new Date(event.lastAt ?? event.at).toISOString() }
-        : {}),
-      text: eventText(locale, event.action, event.outcome, event.count),
-      ...(event.detail ? { detail: event.detail } : {}),
-    })),
-  };
 }

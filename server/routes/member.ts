@@ -9,17 +9,11 @@ import { clientIp } from '../http/client-ip.js';
 import { deviceTokensFromCookie, keepDeviceTokenInCookie } from '../http/device-cookie.js';
 import { validJson, validQuery } from '../http/guards.js';
 import { policyFor } from '../flows/context.js';
+import { resetWithCode, resetWithToken } from '../flows/link-reset.js';
 import { login } from '../flows/login.js';
 import { changeOwnPassword, completeForcedChange } from '../flows/member-password.js';
 import { requireSession } from '../flows/sessions.js';
-import {
-  inspectLink,
-  renewLink,
-  requestPasswordReset,
-  resetWithCode,
-  resetWithToken,
-  verifyEmail,
-} from '../flows/self-service.js';
+import { inspectLink, renewLink, requestPasswordReset, verifyEmail } from '../flows/self-service.js';
 
 const identifier = z.string().trim().min(1).max(320);
 /** No length cap here: the body limit bounds it, and the policy rejects over-long ones with `max_length`. */

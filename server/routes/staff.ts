@@ -6,13 +6,8 @@ import { requireStaff, type StaffEnv } from '../http/auth.js';
 import { validJson, validQuery } from '../http/guards.js';
 import { localeOf } from '../http/locale.js';
 import { sendClientLink, setClientPassword, type StaffActor } from '../flows/staff-credentials.js';
-import {
-  createClient,
-  getClient,
-  listClientEvents,
-  listClients,
-  patchClient,
-} from '../flows/staff-clients.js';
+import { listClientEvents } from '../flows/client-activity.js';
+import { createClient, getClient, listClients, patchClient } from '../flows/staff-clients.js';
 
 const name = z.string().trim().min(1).max(200);
 const email = z.string().trim().max(320).pipe(z.email());

@@ -4,11 +4,19 @@
  * `revision`, so consuming a link, changing a password and revoking sessions happen together or
  * not at all; rate windows and failure counters are single-key read-modify-writes.
  */
-import { randomUUID } from 'node:crypto';
 import type { Account, AuditEvent, OutboxMessage, Tenant } from '../domain.js';
 import { AppError, isAppError } from '../errors.js';
 import { normaliseIdentifier } from '../identifiers.js';
 import { keySegment, type AtomicKv } from './atomic-kv.js';
+import { appendAuditStep, isMemberEvent, mergedAudit, type AuditList } from './kv-audit.js';
+import {
+  giveBackStep,
+  reserveAttemptStep,
+  settleAttemptStep,
+  takeFromWindowStep,
+  windowState,
+  type WindowRecord,
+} from './kv-counters.js';
 import type {
   AttemptOutcome,
   AttemptReservation,
@@ -20,14 +28,8 @@ import type {
   WindowTake,
 } from './store.js';
 
-/** Staff, provisioning and system events kept per client. */
-const AUDIT_KEEP = 500;
-/** Member events kept per client, in a list of their own. */
-const MEMBER_AUDIT_KEEP = 200;
 const OUTBOX_KEEP = 500;
 const MAX_ACCOUNT_RETRIES = 100;
-/** For window records written before they carried their length: the longest window the server uses. */
-const DEFAULT_WINDOW_TTL_MS = 24 * 60 * 60 * 1000;
 const MAX_CLAIM_ATTEMPTS = 200;
 /**
  * How long a claim whose record write has not landed is honoured. Such a write normally lands
@@ -48,26 +50,8 @@ interface IndexEntry {
   rev?: number;
   at?: number;
 }
-interface WindowEntry {
-  at: number;
-  ticket: string;
-}
-interface WindowRecord {
-  entries: WindowEntry[];
-  /** The window's length, so that a give-back keeps the record's time to live. */
-  windowMs?: number;
-}
-/** A password-check counter: consecutive failures, and the attempts in flight holding places. */
-interface AttemptRecord {
-  failures: number;
-  lastFailureAt: number;
-  pending: WindowEntry[];
-}
 interface MemberList {
   ids: string[];
-}
-interface AuditList {
-  events: AuditEvent[];
 }
 interface SettingBox<T> {
   value: T;
@@ -110,52 +94,6 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** The newest entry leaves the window this long from now; the record goes with it. */
-function windowTtl(entries: WindowEntry[], options: WindowOptions): number {
-  const newest = entries.reduce((max, entry) => Math.max(max, entry.at), options.now);
-  return Math.max(1, newest + options.windowMs - options.now);
-}
-
-/** The counter as it stands at `now`: leases past their time are gone, failures past the window forgotten. */
-function liveAttempts(current: AttemptRecord | null, now: number, rules: AttemptRules): AttemptRecord {
-  const pending = (current?.pending ?? []).filter((entry) => entry.at > now - rules.leaseMs);
-  if (!current || current.lastFailureAt <= now - rules.memoryMs)
-    return { failures: 0, lastFailureAt: 0, pending };
-  return { failures: current.failures, lastFailureAt: current.lastFailureAt, pending };
-}
-
-/** Kept while failures are remembered or an attempt may still settle. */
-function attemptTtl(record: AttemptRecord, now: number, rules: AttemptRules): number {
-  const untilForgotten = record.failures > 0 ? record.lastFailureAt + rules.memoryMs - now : 0;
-  const untilLeasesEnd = Math.max(0, ...record.pending.map((entry) => entry.at + rules.leaseMs - now));
-  return Math.max(1, untilForgotten, untilLeasesEnd);
-}
-
-/** Two audit events that say the same thing (merged when repeated). */
-function sameKind(a: AuditEvent, b: AuditEvent): boolean {
-  return (
-    a.action === b.action &&
-    a.outcome === b.outcome &&
-    a.actor === b.actor &&
-    JSON.stringify(a.detail ?? {}) === JSON.stringify(b.detail ?? {})
-  );
-}
-
-function prune(entries: WindowEntry[], options: WindowOptions): WindowEntry[] {
-  return entries.filter((entry) => entry.at > options.now - options.windowMs);
-}
-
-function windowState(entries: WindowEntry[], options: WindowOptions): WindowState {
-  const used = entries.length;
-  const remaining = Math.max(0, options.limit - used);
-  const oldest = entries.reduce((min, entry) => Math.min(min, entry.at), Infinity);
-  return {
-    used,
-    remaining,
-    retryAt: remaining > 0 || !Number.isFinite(oldest) ? null : oldest + options.windowMs,
-  };
-}
 
 /** How often expired counters are swept from backends that do not expire keys themselves. */
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
@@ -298,65 +236,19 @@ export class KvStore implements Store {
   }
 
   takeFromWindow(key: string, options: WindowOptions): Promise<WindowTake> {
-    return guard(() =>
-      this.kv.update<WindowRecord, WindowTake>(keys.window(key), (current) => {
-        const entries = prune(current?.entries ?? [], options);
-        if (entries.length >= options.limit) {
-          return {
-            value: { entries, windowMs: options.windowMs },
-            ttlMs: windowTtl(entries, options),
-            result: { ...windowState(entries, options), allowed: false, ticket: null },
-          };
-        }
-        const ticket = randomUUID();
-        const next = [...entries, { at: options.now, ticket }];
-        return {
-          value: { entries: next, windowMs: options.windowMs },
-          ttlMs: windowTtl(next, options),
-          result: { ...windowState(next, options), allowed: true, ticket },
-        };
-      }),
-    );
+    return guard(() => this.kv.update(keys.window(key), takeFromWindowStep(options)));
   }
 
   giveBackToWindow(key: string, ticket: string): Promise<void> {
-    return guard(() =>
-      this.kv.update<WindowRecord, void>(keys.window(key), (current) => {
-        if (!current) return { result: undefined };
-        const entries = current.entries.filter((entry) => entry.ticket !== ticket);
-        if (entries.length === 0) return { value: null, result: undefined };
-        // No clock here: a whole window from now outlives every entry kept, and is gone soon after.
-        const windowMs = current.windowMs ?? DEFAULT_WINDOW_TTL_MS;
-        return { value: { entries, windowMs }, ttlMs: windowMs, result: undefined };
-      }),
-    );
+    return guard(() => this.kv.update(keys.window(key), giveBackStep(ticket)));
   }
 
   peekWindow(key: string, options: WindowOptions): Promise<WindowState> {
-    return guard(async () => {
-      const current = await this.kv.get<WindowRecord>(keys.window(key));
-      return windowState(prune(current?.entries ?? [], options), options);
-    });
+    return guard(async () => windowState(await this.kv.get<WindowRecord>(keys.window(key)), options));
   }
 
   reserveAttempt(key: string, now: number, rules: AttemptRules): Promise<AttemptReservation> {
-    return guard(() =>
-      this.kv.update<AttemptRecord, AttemptReservation>(keys.attempts(key), (current) => {
-        const record = liveAttempts(current, now, rules);
-        const { failures, pending } = record;
-        if (failures >= rules.free) {
-          const retryAt = record.lastFailureAt + rules.delayAfter(failures);
-          if (retryAt > now) return { result: { status: 'refused', retryAt } };
-          // Past the free failures, one check at a time: each one's outcome decides the next delay.
-          if (pending.length > 0) return { result: { status: 'busy' } };
-        } else if (failures + pending.length >= rules.free) {
-          return { result: { status: 'busy' } };
-        }
-        const ticket = randomUUID();
-        const next = { ...record, pending: [...pending, { at: now, ticket }] };
-        return { value: next, ttlMs: attemptTtl(next, now, rules), result: { status: 'allowed', ticket } };
-      }),
-    );
+    return guard(() => this.kv.update(keys.attempts(key), reserveAttemptStep(now, rules)));
   }
 
   settleAttempt(
@@ -366,23 +258,7 @@ export class KvStore implements Store {
     now: number,
     rules: AttemptRules,
   ): Promise<void> {
-    return guard(() =>
-      this.kv.update<AttemptRecord, void>(keys.attempts(key), (current) => {
-        const record = liveAttempts(current, now, rules);
-        const pending = record.pending.filter((entry) => entry.ticket !== ticket);
-        let next: AttemptRecord;
-        if (outcome === 'success') next = { failures: 0, lastFailureAt: 0, pending };
-        else if (outcome === 'failure')
-          next = {
-            failures: record.failures + 1,
-            lastFailureAt: Math.max(now, record.lastFailureAt),
-            pending,
-          };
-        else next = { ...record, pending };
-        if (next.failures === 0 && next.pending.length === 0) return { value: null, result: undefined };
-        return { value: next, ttlMs: attemptTtl(next, now, rules), result: undefined };
-      }),
-    );
+    return guard(() => this.kv.update(keys.attempts(key), settleAttemptStep(ticket, outcome, now, rules)));
   }
 
   clearCounters(counterKeys: string[]): Promise<void> {
@@ -402,41 +278,17 @@ export class KvStore implements Store {
   }
 
   appendAudit(event: AuditEvent, options: AuditOptions = {}): Promise<void> {
-    const member = event.actor === 'member';
-    const keep = member ? MEMBER_AUDIT_KEEP : AUDIT_KEEP;
-    const mergeWithinMs = member ? options.mergeWithinMs : undefined;
-    return guard(() =>
-      this.kv.update<AuditList, void>(
-        member ? keys.memberAudit(event.clientId) : keys.audit(event.clientId),
-        (current) => {
-          const events = current?.events ?? [];
-          if (mergeWithinMs !== undefined) {
-            const index = events.findIndex((old) => sameKind(old, event));
-            const similar = events[index];
-            if (similar && event.at - similar.at < mergeWithinMs) {
-              const merged = { ...similar, count: (similar.count ?? 1) + 1, lastAt: event.at };
-              const rest = events.filter((_, i) => i !== index);
-              return { value: { events: [merged, ...rest] }, result: undefined };
-            }
-          }
-          return { value: { events: [event, ...events].slice(0, keep) }, result: undefined };
-        },
-      ),
-    );
+    const key = isMemberEvent(event) ? keys.memberAudit(event.clientId) : keys.audit(event.clientId);
+    return guard(() => this.kv.update(key, appendAuditStep(event, options)));
   }
 
   listAudit(clientId: string, limit: number): Promise<AuditEvent[]> {
-    return guard(async () => {
-      const [staff, member] = await this.kv.getMany<AuditList>([
-        keys.audit(clientId),
-        keys.memberAudit(clientId),
-      ]);
-      const latest = (event: AuditEvent) => event.lastAt ?? event.at;
-      // Each list is newest first already; a stable sort keeps that order among equal times.
-      return [...(staff?.events ?? []), ...(member?.events ?? [])]
-        .sort((a, b) => latest(b) - latest(a))
-        .slice(0, limit);
-    });
+    return guard(async () =>
+      mergedAudit(
+        await this.kv.getMany<AuditList>([keys.audit(clientId), keys.memberAudit(clientId)]),
+        limit,
+      ),
+    );
   }
 
   addToOutbox(message: OutboxMessage): Promise<void> {
