@@ -73,6 +73,26 @@ export async function audit(
   }
 }
 
+/**
+ * A member-side refusal (a wrong password, a wrong code), recorded after the answer so a known
+ * identifier answers as fast as an unknown one, and merged per window so a guessing attacker makes
+ * one record, not hundreds.
+ */
+export function auditRefusalLater(
+  deps: Deps,
+  account: Account,
+  event: { action: AuditAction; detail: AuditEvent['detail'] },
+  windowMs: number,
+): void {
+  deps.background.run(`audit-refused:${event.action}`, () =>
+    audit(
+      deps,
+      { clientId: account.id, actor: { kind: 'member' }, outcome: 'refused', ...event },
+      { mergeWithinMs: windowMs },
+    ),
+  );
+}
+
 export async function passwordContext(deps: Deps, account: Account): Promise<PasswordContext> {
   const tenants = await Promise.all(account.tenants.map((id) => tenantOrDefault(deps, id)));
   return {

@@ -11,7 +11,13 @@ import { AppError } from '../errors.js';
 import { hashShortCode } from '../crypto/random.js';
 import { normaliseIdentifier } from '../identifiers.js';
 import { requireLiveLink, withCredential, withLinkUsed } from './account-state.js';
-import { audit, requireAcceptablePassword, sendNoticeLater, tenantForAccount } from './context.js';
+import {
+  audit,
+  auditRefusalLater,
+  requireAcceptablePassword,
+  sendNoticeLater,
+  tenantForAccount,
+} from './context.js';
 import { SETTING_PURPOSES, verifyLinkToken } from './link-tokens.js';
 import { tooManyAttempts } from './login-throttle.js';
 
@@ -127,25 +133,12 @@ export async function resetWithCode(
   const link =
     account && codeCandidates(account, now).find((candidate) => codeMatches(candidate, input.code));
   if (!account || !link) {
-    if (account) auditWrongCodeLater(deps, account);
+    if (account) {
+      const event = { action: 'password.reset', detail: { via: 'code', reason: 'code_invalid' } } as const;
+      auditRefusalLater(deps, account, event, deps.config.limits.codePerAddress.windowMs);
+    }
     throw new AppError('code_invalid');
   }
   await giveBack();
   await setPasswordThroughLink(deps, account, link.jti, input.password, 'code');
-}
-
-function auditWrongCodeLater(deps: Deps, account: Account): void {
-  deps.background.run('audit-wrong-code', () =>
-    audit(
-      deps,
-      {
-        clientId: account.id,
-        actor: { kind: 'member' },
-        action: 'password.reset',
-        outcome: 'refused',
-        detail: { via: 'code', reason: 'code_invalid' },
-      },
-      { mergeWithinMs: deps.config.limits.codePerAddress.windowMs },
-    ),
-  );
 }

@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { describeError } from '../background.js';
 import { lifetimes } from '../crypto/params.js';
 import { normaliseIdentifier } from '../identifiers.js';
-import { audit, mailNewLink, tenantForAccount } from './context.js';
+import { audit, auditRefusalLater, mailNewLink, tenantForAccount } from './context.js';
 import { issueDeviceToken, trustedDeviceId } from './device-trust.js';
 import {
   loginCounters,
@@ -63,7 +63,10 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
 
   if (!account || !credential || !valid) {
     await check.settle('failure');
-    if (account) auditRefusalLater(deps, account);
+    if (account) {
+      const event = { action: 'login', detail: { reason: 'invalid_credentials' } } as const;
+      auditRefusalLater(deps, account, event, deps.config.limits.loginPerIp.windowMs);
+    }
     throw new AppError('invalid_credentials');
   }
   await Promise.all([check.settle('success'), addressPlace.giveBack()]);
@@ -102,23 +105,6 @@ async function verifyReserved(
     await check.settle('cancelled');
     throw error;
   }
-}
-
-/** After the answer, merged per window: a guessing attacker makes one record, not hundreds. */
-function auditRefusalLater(deps: Deps, account: Account): void {
-  deps.background.run('audit-login-failure', () =>
-    audit(
-      deps,
-      {
-        clientId: account.id,
-        actor: { kind: 'member' },
-        action: 'login',
-        outcome: 'refused',
-        detail: { reason: 'invalid_credentials' },
-      },
-      { mergeWithinMs: deps.config.limits.loginPerIp.windowMs },
-    ),
-  );
 }
 
 async function refusal(deps: Deps, account: Account, code: Refusal): Promise<AppError> {

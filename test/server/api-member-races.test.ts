@@ -3,12 +3,10 @@
  * every storage backend (memory, fs, a real Redis), plus the limits that must hold under
  * parallel requests.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, tokenFromMail, type TestApp } from '../helpers/app.js';
-import { startRedis, type RedisHandle } from '../helpers/redis-server.js';
+import { startRedis } from '../helpers/redis-server.js';
+import { storeBackends } from '../helpers/store-backends.js';
 import { bodyOf, expectError, forgot, login, mailsOfKind } from './api-member-helpers.js';
 
 const PASSWORD = 'old-saffron-meadow-48';
@@ -18,29 +16,7 @@ const PARALLEL = 50;
 /** A distinct acceptable password per parallel request, so the winner can be told. */
 const candidate = (i: number) => `velvet-harbor-quartz-${i}`;
 
-let redis: RedisHandle;
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-const backends: Array<[string, () => Promise<Record<string, string>>]> = [
-  ['memory', async () => ({ STORAGE: 'memory' })],
-  [
-    'fs',
-    async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'api-member-races-'));
-      dirs.push(dir);
-      return { STORAGE: 'fs', DATA_DIR: dir };
-    },
-  ],
-  ['redis', async () => ({ STORAGE: 'redis', REDIS_URL: redis.url })],
-];
+const backends = storeBackends('api-member-races');
 
 describe.each(backends)('on %s storage', (backend, env) => {
   let t: TestApp;

@@ -1,11 +1,8 @@
 /** Login throttling under attack: trusted devices, the 15-minute cap, resets that start over, parallel right passwords, names kept apart. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SECOND } from '../../server/clock.js';
 import { createTestApp, GOOD_PASSWORD, OTHER_GOOD_PASSWORD, type TestApp } from '../helpers/app.js';
-import { startRedis, type RedisHandle } from '../helpers/redis-server.js';
+import { storeBackends } from '../helpers/store-backends.js';
 import { bearer, bodyOf, expectError, forgot, tamperSignature } from './api-member-helpers.js';
 
 const EMAIL = 'jamie@example.com';
@@ -185,28 +182,7 @@ describe('an attacker past the account-wide bound', () => {
 });
 
 describe('many right passwords at once', () => {
-  let redis: RedisHandle;
-  const dirs: string[] = [];
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-  });
-
-  const backends: Array<[string, () => Promise<Record<string, string>>]> = [
-    ['memory', async () => ({ STORAGE: 'memory' })],
-    [
-      'fs',
-      async () => {
-        const dir = await mkdtemp(join(tmpdir(), 'login-throttle-'));
-        dirs.push(dir);
-        return { STORAGE: 'fs', DATA_DIR: dir };
-      },
-    ],
-    ['redis', async () => ({ STORAGE: 'redis', REDIS_URL: redis.url })],
-  ];
+  const backends = storeBackends('login-throttle');
 
   /** @see issue 9, item 2: concurrent logins with the right password are never refused. */
   it.each(backends)(
