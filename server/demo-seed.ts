@@ -264,6 +264,8 @@ async function writeDemo(deps: Deps, sessionFloor: ReadonlyMap<string, number>):
           expiresAt: now + deps.config.staffPasswordMaxAgeMs,
           issuedBy: frontDesk.id,
           issuedByTenant: DEMO_TENANT_ID,
+          // The front desk saw it (and the README prints it).
+          staffTenants: [DEMO_TENANT_ID],
         },
         now,
         history,

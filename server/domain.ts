@@ -63,14 +63,21 @@ export interface Account {
   email: string | null;
   /**
    * The tenant whose staff last set `email` (by creating the client or changing its address);
-   * absent or null when the integrator's backend set it or vouched for it through provisioning.
+   * absent or null when the integrator's backend set it.
    */
   emailSetBy?: string | null;
+  /** The address the integrator's backend last gave or confirmed through provisioning. */
+  vouchedEmail?: string | null;
   username: string | null;
   tenants: string[];
   loginEnabled: boolean;
   emailConfirmed: boolean;
   credential: Credential | null;
+  /**
+   * When the password stopped working without a new one (the client became shared, say): the
+   * member is to be told, once the address can be trusted. Cleared by the next password.
+   */
+  credentialVoidedAt?: number;
   /** Hashes of the most recent passwords (including the current and temporary ones), newest first. */
   passwordHistory: string[];
   /** Sessions carry this number; raising it revokes every earlier session. */

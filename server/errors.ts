@@ -35,6 +35,7 @@ export type ErrorCode =
   | 'storage_unavailable'
   | 'server_busy'
   | 'shared_client_unavailable'
+  | 'email_not_vouched'
   | 'conflict'
   | 'internal_error';
 
@@ -72,6 +73,7 @@ const defaultStatus: Record<ErrorCode, number> = {
   storage_unavailable: 503,
   server_busy: 503,
   shared_client_unavailable: 409,
+  email_not_vouched: 409,
   conflict: 409,
   internal_error: 500,
 };
@@ -116,6 +118,8 @@ export const defaultMessages: Record<ErrorCode, string> = {
   server_busy: 'The service is busy. Please try again in a moment.',
   shared_client_unavailable:
     'Not available: this client belongs to more than one company, so only your system can change this.',
+  email_not_vouched:
+    'Not available: this client belongs to more than one company and its email was typed by staff. Your system must confirm the address first.',
   conflict: 'Someone changed this at the same time. Please try again.',
   internal_error: 'Something went wrong. Please try again.',
 };

@@ -42,6 +42,8 @@ const frenchErrors: Record<ErrorCode, string> = {
   server_busy: 'Le service est très sollicité. Réessayez dans un instant.',
   shared_client_unavailable:
     'Indisponible : ce client appartient à plusieurs entreprises, seul votre système peut modifier ceci.',
+  email_not_vouched:
+    'Indisponible : ce client appartient à plusieurs entreprises et son e-mail a été saisi par le personnel. Votre système doit d’abord confirmer l’adresse.',
   conflict: 'Quelqu’un a modifié ceci en même temps. Réessayez.',
   internal_error: 'Une erreur est survenue. Réessayez.',
 };
@@ -63,6 +65,8 @@ export interface ReasonText {
   emailShared: string;
   /** Shared: its name and login settings are not this company's to change. */
   settingsShared: string;
+  /** Shared, with an address staff typed: nothing that sets a password goes there until the integrator confirms it. */
+  unvouched: string;
   /** The reset/welcome mail budget is spent; the summary's `resendsRetryAt` says until when. */
   budget(limit: number): string;
 }
@@ -76,6 +80,8 @@ export const reasonText: Record<Locale, ReasonText> = {
       'This client belongs to more than one company: only the client or your system can change its email.',
     settingsShared:
       'This client belongs to more than one company: only your system can change its name and login settings.',
+    unvouched:
+      'This client belongs to more than one company and its email was typed by staff: your system must confirm the address first.',
     budget: (limit) => `The limit of ${limit} emails in 24 hours is reached.`,
   },
   fr: {
@@ -87,6 +93,8 @@ export const reasonText: Record<Locale, ReasonText> = {
       'Ce client appartient à plusieurs entreprises : seul le client ou votre système peut modifier son e-mail.',
     settingsShared:
       'Ce client appartient à plusieurs entreprises : seul votre système peut modifier son nom et ses réglages de connexion.',
+    unvouched:
+      'Ce client appartient à plusieurs entreprises et son e-mail a été saisi par le personnel : votre système doit d’abord confirmer l’adresse.',
     budget: (limit) => `La limite de ${limit} e-mails en 24 heures est atteinte.`,
   },
 };

@@ -92,7 +92,9 @@ export function withCredential(
   now: number,
   historySize: number,
 ): Account {
-  const ended = withLinksEnded(account, now, 'revoked');
+  // The one guard every path that installs a password goes through (see `withTenants`).
+  if (!lineageSafeFor(staffLineage(credential), account.tenants)) throw new AppError('email_not_vouched');
+  const { credentialVoidedAt: _voided, ...ended } = withLinksEnded(account, now, 'revoked');
   return {
     ...ended,
     credential,
@@ -104,7 +106,12 @@ export function withCredential(
 
 /** A credential stops working: every session it opened ends, and so does every live link. */
 function withCredentialVoided(account: Account, now: number): Account {
-  return { ...withLinksEnded(account, now), credential: null, sessionVersion: account.sessionVersion + 1 };
+  return {
+    ...withLinksEnded(account, now),
+    credential: null,
+    credentialVoidedAt: now,
+    sessionVersion: account.sessionVersion + 1,
+  };
 }
 
 /**
@@ -152,12 +159,13 @@ export function staffPasswordRefusal(
   account: Account,
   tenant: Pick<Tenant, 'staffPasswords'>,
   request: StaffPasswordRequest,
-): 'temporary_unavailable' | 'custom_unavailable' | 'no_email' | null {
+): 'temporary_unavailable' | 'custom_unavailable' | 'no_email' | 'email_not_vouched' | null {
   const shared = isSharedAccount(account);
   if (shared && (request.temporary || request.delivery === 'display')) return 'temporary_unavailable';
   if (request.mode === 'custom' && (shared || tenant.staffPasswords === 'forbidden'))
     return 'custom_unavailable';
   if (request.delivery === 'email' && !account.email) return 'no_email';
+  if (request.delivery === 'email') return mailboxRefusal(account);
   return null;
 }
 
@@ -172,9 +180,13 @@ export function requireInTenant(account: Account, tenantId: string): Account {
   return account;
 }
 
-/** Tenants whose staff set the account's current address, and so may read what is mailed there. */
+/**
+ * Tenants whose staff set the account's current address, and so may read what is mailed there:
+ * none once the integrator's backend gave or confirmed that very address.
+ */
 export function mailboxLineage(account: Account): string[] {
-  return account.emailSetBy ? [account.emailSetBy] : [];
+  if (!account.emailSetBy || sameIdentifier(account.email, account.vouchedEmail ?? null)) return [];
+  return [account.emailSetBy];
 }
 
 /** Tenants whose staff knew or controlled what the credential descends from (see `Credential.staffTenants`). */
@@ -186,23 +198,40 @@ export function staffLineage(credential: Credential | null): string[] {
   return legacy.knownToStaff && credential.issuedByTenant ? [credential.issuedByTenant] : [];
 }
 
-/** Whether a credential of this lineage may stay with these tenants: only one tenant, whose own staff it came from. */
+/**
+ * Whether a password (or a link that can set one) of this lineage may belong to an account of
+ * these tenants: only one tenant, whose own staff it came from. A shared client holds nothing that
+ * descends from any company's staff.
+ */
 function lineageSafeFor(lineage: string[], tenants: string[]): boolean {
   return lineage.length === 0 || (tenants.length === 1 && lineage.every((tenant) => tenant === tenants[0]));
 }
 
 /**
+ * Why no password may be set through the account's mailbox now, or null: it belongs to several
+ * companies (or another one than before) and its address was typed by staff. Only the
+ * integrator's backend can vouch for it (provisioning with a new address, or `emailConfirmed`).
+ */
+export function mailboxRefusal(account: Account): 'email_not_vouched' | null {
+  return lineageSafeFor(mailboxLineage(account), account.tenants) ? null : 'email_not_vouched';
+}
+
+/**
  * Sets the tenants. When the account becomes shared (or moves), a password that descends from
- * something another company's staff knew or controlled stops working, with every session and live
- * link: the member chooses a new one through a reset link mailed to the address the integrator
- * gave, so no company can take over a login another company relies on.
+ * something another company's staff knew or controlled stops working, with every session, and so
+ * does every live link mailed to an address staff typed: the member chooses a new password through
+ * a reset link mailed to the address the integrator vouched for, so no company can take over a
+ * login another company relies on.
  */
 export function withTenants(account: Account, tenants: string[], now: number): Account {
   const next = { ...account, tenants, updatedAt: now };
   if (account.credential && !lineageSafeFor(staffLineage(account.credential), tenants)) {
     return withCredentialVoided(next, now);
   }
-  return next;
+  const staleLinks = next.links.some(
+    (link) => link.state === 'active' && !lineageSafeFor(link.staffTenants ?? [], tenants),
+  );
+  return staleLinks ? { ...withLinksEnded(next, now), updatedAt: now } : next;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   accountStatus,
   emailChangeRefusal,
   isSharedAccount,
+  mailboxRefusal,
   requireInTenant,
   sharedFieldsRefusal,
   staffPasswordRefusal,
@@ -14,7 +15,7 @@ import {
 } from './account-state.js';
 import { policyFor, type Actor } from './context.js';
 import type { PolicySettings } from '../policy/password-policy.js';
-import { otherCompanyStaff, reasonText } from '../text.js';
+import { otherCompanyStaff, reasonText, type ReasonText } from '../text.js';
 
 export type Capability =
   | 'customPassword'
@@ -72,30 +73,11 @@ export async function summarise(
     ...deps.config.limits.staffEmails,
     now,
   });
-  const text = reasonText[locale];
-  const reasons: Partial<Record<Capability, string>> = {};
-  const why: Record<string, string> = {
-    temporary_unavailable: text.shared,
-    custom_unavailable: isSharedAccount(account) ? text.shared : text.forbidden,
-    no_email: text.noEmail,
-  };
-  // The same rule the actions enforce, asked for each capability.
-  const refusal = (request: StaffPasswordRequest) => staffPasswordRefusal(account, tenant, request);
-  const custom = refusal({ mode: 'custom', delivery: 'none' });
-  const temporary = refusal({ mode: 'random', delivery: 'display', temporary: true });
-  const random =
-    refusal({ mode: 'random', delivery: 'email' }) && refusal({ mode: 'random', delivery: 'display' });
-  if (custom) reasons.customPassword = why[custom];
-  if (temporary) reasons.temporaryPassword = why[temporary];
-  if (random) reasons.randomPassword = `${text.shared} ${text.noEmail}`;
   // No time in the sentence: `resendsRetryAt` carries it, for the reader's own time zone.
-  const budgetReason = budget.retryAt ? text.budget(deps.config.limits.staffEmails.limit) : null;
-  for (const capability of ['resetLink', 'invite'] as const) {
-    if (!account.email) reasons[capability] = text.noEmail;
-    else if (budgetReason) reasons[capability] = budgetReason;
-  }
-  if (emailChangeRefusal(account)) reasons.changeEmail = text.emailShared;
-  if (sharedFieldsRefusal(account)) reasons.changeLoginSettings = text.settingsShared;
+  const budgetReason = budget.retryAt
+    ? reasonText[locale].budget(deps.config.limits.staffEmails.limit)
+    : null;
+  const reasons = capabilityReasons(account, tenant, reasonText[locale], budgetReason);
 
   const credential = account.credential;
   return {
@@ -137,6 +119,36 @@ export async function summarise(
     createdAt: iso(account.createdAt),
     updatedAt: iso(account.updatedAt),
   };
+}
+
+/** Why each unavailable capability is unavailable: the same rules the actions enforce, asked for each. */
+function capabilityReasons(
+  account: Account,
+  tenant: Tenant,
+  text: ReasonText,
+  budgetReason: string | null,
+): Partial<Record<Capability, string>> {
+  const reasons: Partial<Record<Capability, string>> = {};
+  const why: Record<string, string> = {
+    temporary_unavailable: text.shared,
+    custom_unavailable: isSharedAccount(account) ? text.shared : text.forbidden,
+    no_email: text.noEmail,
+    email_not_vouched: text.unvouched,
+  };
+  const refusal = (request: StaffPasswordRequest) => staffPasswordRefusal(account, tenant, request);
+  const custom = refusal({ mode: 'custom', delivery: 'none' });
+  const temporary = refusal({ mode: 'random', delivery: 'display', temporary: true });
+  const byEmail = refusal({ mode: 'random', delivery: 'email' });
+  if (custom) reasons.customPassword = why[custom];
+  if (temporary) reasons.temporaryPassword = why[temporary];
+  // Shown once is refused only for shared clients, so both refused means shared, and mail refused too.
+  if (byEmail && refusal({ mode: 'random', delivery: 'display' }))
+    reasons.randomPassword = `${text.shared} ${why[byEmail]}`;
+  const linkRefusal = !account.email ? text.noEmail : mailboxRefusal(account) ? text.unvouched : budgetReason;
+  if (linkRefusal) reasons.resetLink = reasons.invite = linkRefusal;
+  if (emailChangeRefusal(account)) reasons.changeEmail = text.emailShared;
+  if (sharedFieldsRefusal(account)) reasons.changeLoginSettings = text.settingsShared;
+  return reasons;
 }
 
 /** The client if it belongs to the staff member's tenant; otherwise exactly the answer for a missing one. */

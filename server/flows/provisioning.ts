@@ -1,7 +1,8 @@
 /** Server-to-server provisioning: the integrator's backend says who the clients are and which tenants they belong to. */
 import type { Account, Locale, Tenant, TenantBrand, StaffPasswordPolicy } from '../domain.js';
 import type { Deps } from '../deps.js';
-import { withEmail, withLoginEnabled, withTenants } from './account-state.js';
+import { mailboxRefusal, withEmail, withLoginEnabled, withTenants } from './account-state.js';
+import { sameIdentifier } from '../identifiers.js';
 import { summarise, type ClientSummary } from './client-summary.js';
 import { audit, mailNewLink, mayPass, tenantForAccount, tenantOrDefault } from './context.js';
 import { isLoopbackHost } from '../config.js';
@@ -88,7 +89,10 @@ export async function putClient(
   const tenant = await tenantOrDefault(deps, tenants[0]);
   const existing = await deps.store.getAccount(clientId);
   if (!existing) {
-    const account = await deps.store.createAccount(blankAccount(deps, { ...input, id: clientId, tenants }));
+    const account = await deps.store.createAccount({
+      ...blankAccount(deps, { ...input, id: clientId, tenants }),
+      vouchedEmail: input.email ?? null,
+    });
     await audit(deps, {
       clientId,
       actor,
@@ -102,8 +106,13 @@ export async function putClient(
   const updated = await deps.store.updateAccount(clientId, (current) => {
     let next: Account = { ...current, name: input.name, username: input.username ?? null };
     next = withTenants(next, tenants, now);
-    // The integrator's backend vouches for the address it gives.
-    next = withEmail(next, input.email ?? null, now, null);
+    // The integrator's backend vouches for an address it gives anew, or confirms. One it only sends
+    // back as stored here (staff may have typed it, and the backend heard of it from us) is not
+    // vouched for by that.
+    const email = input.email ?? null;
+    const vouched = input.emailConfirmed === true || !sameIdentifier(current.email, email);
+    next = withEmail(next, email, now, vouched ? null : (current.emailSetBy ?? null));
+    if (vouched) next.vouchedEmail = email;
     if (input.emailConfirmed !== undefined) next.emailConfirmed = input.emailConfirmed;
     if (input.loginEnabled !== undefined) next = withLoginEnabled(next, input.loginEnabled, now);
     return next;
@@ -116,21 +125,30 @@ export async function putClient(
     outcome: 'ok',
     detail: { created: false, ...(credentialVoided ? { credentialVoided } : {}) },
   });
-  if (credentialVoided) tellToChooseNewPassword(deps, updated);
+  const mailboxVouched = mailboxRefusal(existing) !== null && mailboxRefusal(updated) === null;
+  if (updated.credentialVoidedAt !== undefined && (credentialVoided || mailboxVouched)) {
+    tellToChooseNewPassword(deps, updated);
+  }
   return { created: false, summary: await summarise(deps, updated, tenant, locale) };
 }
 
-/** The member whose password stopped working gets a reset link that says why (after the answer, retried). */
+/**
+ * The member whose password stopped working gets a reset link that says why (after the answer,
+ * retried), as soon as the address can be trusted with it: until the integrator vouches for an
+ * address staff typed, the staff summary says the address needs confirming instead.
+ */
 function tellToChooseNewPassword(deps: Deps, account: Account): void {
-  if (!account.email || !account.loginEnabled) return;
+  const mayTell = (current: Account) =>
+    current.credential === null && current.loginEnabled && current.email !== null && !mailboxRefusal(current);
+  if (!mayTell(account)) return;
   deps.background.run(
     'password-voided',
     async () => {
       const current = await deps.store.getAccount(account.id);
-      if (!current?.email || current.credential || !current.loginEnabled) return;
+      if (!current || !mayTell(current)) return;
       await mailNewLink(deps, current, 'reset', await tenantForAccount(deps, current), {
         reason: 'password-voided',
-        stillAllowed: (latest) => latest.credential === null && latest.loginEnabled,
+        stillAllowed: mayTell,
       });
     },
     { retryIf: mayPass },

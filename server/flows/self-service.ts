@@ -6,7 +6,7 @@ import type { Account, LinkPurpose } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { TokenError, type TokenClaims } from '../crypto/tokens.js';
-import { accountStatus, requireLiveLink, withLinkUsed } from './account-state.js';
+import { accountStatus, mailboxRefusal, requireLiveLink, withLinkUsed } from './account-state.js';
 import { maskEmail } from '../mask-email.js';
 import { audit, mailNewLink, mayPass, tenantForAccount } from './context.js';
 import { claimedPurpose, LINK_PURPOSES, verifyLinkToken } from './link-tokens.js';
@@ -34,6 +34,7 @@ function selfServiceRefusal(account: Account, purpose: LinkPurpose): string | nu
   if (!account.email) return 'no_email';
   // Seed 003: while a temporary password is pending, only that password leads back in.
   if (purpose !== 'verify-email' && accountStatus(account) === 'force_reset') return 'force_reset';
+  if (purpose !== 'verify-email' && mailboxRefusal(account)) return 'email_not_vouched';
   if (purpose === 'verify-email' && account.emailConfirmed) return 'already_confirmed';
   return null;
 }

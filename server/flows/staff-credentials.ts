@@ -7,7 +7,13 @@ import type { Account, Credential, LinkPurpose, Tenant } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { randomPassword } from '../crypto/random.js';
-import { mailboxLineage, requireInTenant, staffPasswordRefusal, withCredential } from './account-state.js';
+import {
+  mailboxLineage,
+  mailboxRefusal,
+  requireInTenant,
+  staffPasswordRefusal,
+  withCredential,
+} from './account-state.js';
 import { loadClientForStaff, staffEmailBudgetKey } from './client-summary.js';
 import {
   audit,
@@ -176,10 +182,12 @@ export async function sendClientLink(
   const action = purpose === 'reset' ? 'reset_link.send' : 'invite.send';
   try {
     if (!account.email) throw new AppError('no_email');
+    const refusal = mailboxRefusal(account);
+    if (refusal) throw new AppError(refusal);
     const budget = await takeEmailBudget(deps, clientId);
     try {
       await mailNewLink(deps, account, purpose, await tenantOrDefault(deps, actor.tenantId), {
-        stillAllowed: (current) => current.tenants.includes(actor.tenantId),
+        stillAllowed: (current) => current.tenants.includes(actor.tenantId) && !mailboxRefusal(current),
       });
     } catch (error) {
       if (error instanceof AppError && error.code === 'mail_failed') {

@@ -157,6 +157,89 @@ describe('a password that descends from staff dies when the client becomes share
     expect((await login(t, client.email, NEWER_PASSWORD)).result).toBe('ok');
   });
 
+  /** @see issue 9, item 3: a live link, and an address only echoed back by the integrator, must not carry staff through. */
+  it('a link staff sent to a mailbox they typed dies on sharing, and nothing sets a password there until the integrator confirms the address', async () => {
+    t = await createTestApp();
+    const client = await provisioned('crm-9', 'jo@example.com');
+    await t.post('/api/forgot', { identifier: client.email });
+    const own = (await mailsOfKind(t, client.email, 'reset'))[0];
+    expect((await t.post('/api/reset', { token: tokenFromMail(own), password: NEW_PASSWORD })).status).toBe(
+      200,
+    );
+    const staff = await t.asStaff({ tid: TENANT });
+    const desk = 'desk@studio-a.example';
+    expect(
+      (await t.patch(`/api/admin/clients/${client.id}`, { email: desk, emailConfirmed: true }, staff)).status,
+    ).toBe(200);
+    expect((await t.post(`/api/admin/clients/${client.id}/reset-link`, undefined, staff)).status).toBe(202);
+    const staffLink = tokenFromMail((await mailsOfKind(t, desk, 'reset'))[0]);
+
+    // The integrator's backend heard of the new address and sends it back as it is, sharing the client.
+    const echoed = { ...client, email: desk };
+    await share(echoed);
+    await expectError(
+      await t.post('/api/reset', { token: staffLink, password: NEWER_PASSWORD }),
+      410,
+      'link_revoked',
+    );
+    // Nothing that sets a password goes to that mailbox: not staff's links, not Forgot password?.
+    await expectError(
+      await t.post(`/api/admin/clients/${client.id}/reset-link`, undefined, staff),
+      409,
+      'email_not_vouched',
+    );
+    const summary = await json<Summary>(await t.get(`/api/admin/clients/${client.id}`, staff));
+    expect(summary.capabilities).toMatchObject({ resetLink: false, invite: false });
+    expect(summary.reasons.resetLink).toMatch(/your system must confirm the address/);
+    const before = (await mailsOfKind(t, desk, 'reset')).length;
+    await t.post('/api/forgot', { identifier: desk });
+    expect(await mailsOfKind(t, desk, 'reset')).toHaveLength(before);
+    // The member's own password was never staff's: it still works.
+    expect((await login(t, desk, NEW_PASSWORD)).result).toBe('ok');
+
+    // Once the integrator confirms the address, it is the member's again.
+    const confirmed = await provision(client.id, {
+      name: client.name,
+      email: desk,
+      tenants: [TENANT, OTHER_TENANT],
+      emailConfirmed: true,
+    });
+    expect(confirmed.status).toBe(200);
+    expect((await t.post(`/api/admin/clients/${client.id}/reset-link`, undefined, staff)).status).toBe(202);
+  });
+
+  /** @see issue 9, item 3 */
+  it('a password that died on sharing with an echoed staff address is mailed for once the integrator confirms the address', async () => {
+    t = await createTestApp();
+    const client = await provisioned('crm-10', 'kai@example.com');
+    const staff = await t.asStaff({ tid: TENANT });
+    const typed = 'kai.typed@example.com';
+    expect(
+      (await t.patch(`/api/admin/clients/${client.id}`, { email: typed, emailConfirmed: true }, staff))
+        .status,
+    ).toBe(200);
+    await staffCustomPassword(client, NEW_PASSWORD);
+    await share({ ...client, email: typed });
+    expect((await login(t, typed, NEW_PASSWORD)).result).toBe('invalid_credentials');
+    // Not yet: the address is the one staff typed.
+    expect(
+      (await mailsOfKind(t, typed, 'reset')).filter((mail) => mail.text.includes('no longer works')),
+    ).toEqual([]);
+
+    const confirmed = await provision(client.id, {
+      name: client.name,
+      email: typed,
+      tenants: [TENANT, OTHER_TENANT],
+      emailConfirmed: true,
+    });
+    expect(confirmed.status).toBe(200);
+    const voided = await voidedMail({ ...client, email: typed });
+    expect(
+      (await t.post('/api/reset', { token: tokenFromMail(voided), password: NEWER_PASSWORD })).status,
+    ).toBe(200);
+    expect((await login(t, typed, NEWER_PASSWORD)).result).toBe('ok');
+  });
+
   /** @see issue 9, item 3 */
   it('a change with the current password keeps the lineage: custom → forced change → change → shared → dies', async () => {
     t = await createTestApp();
