@@ -9,6 +9,7 @@ import { DAY } from './clock.js';
 import { isAppError } from './errors.js';
 import { withCredential } from './flows/account-state.js';
 import { staffEmailBudgetKey } from './flows/client-summary.js';
+import { selfServiceAccountKey } from './flows/self-service.js';
 import { sendClientLink, type StaffActor } from './flows/staff-credentials.js';
 import { blankAccount } from './flows/staff-clients.js';
 import type { Mailer } from './mail/mailer.js';
@@ -320,7 +321,7 @@ async function writeDemo(deps: Deps, sessionFloor: ReadonlyMap<string, number>):
  * session version, which the re-seeded client starts above.
  */
 function countersOf(id: string): string[] {
-  return [staffEmailBudgetKey(id), `self-service-account:${id}`];
+  return [staffEmailBudgetKey(id), selfServiceAccountKey(id)];
 }
 
 export interface DemoResetResult {

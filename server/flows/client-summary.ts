@@ -14,6 +14,7 @@ import {
   type StaffPasswordRequest,
 } from './account-state.js';
 import { policyFor, type Actor } from './context.js';
+import { counterKey } from './counter-key.js';
 import type { PolicySettings } from '../policy/password-policy.js';
 import { otherCompanyStaff, reasonText, type ReasonText } from '../text.js';
 
@@ -57,7 +58,7 @@ export interface ClientSummary {
 }
 
 export function staffEmailBudgetKey(clientId: string): string {
-  return `staff-mail:${clientId}`;
+  return counterKey('staff-mail', clientId);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -20,6 +20,7 @@ import {
 } from './context.js';
 import { SETTING_PURPOSES, verifyLinkToken } from './link-tokens.js';
 import { tooManyAttempts } from './login-throttle.js';
+import { counterKey } from './counter-key.js';
 
 /**
  * Sets the member's own password through a live link: consumes it, confirms the email (the link
@@ -98,9 +99,9 @@ function codeBudgets(deps: Deps, identifier: string, ip: string): Array<[string,
   const { codePerAddress, codePerIdentifier, codePerIp } = deps.config.limits;
   const typed = normaliseIdentifier(identifier);
   return [
-    [`code:${typed}:${ip}`, codePerAddress],
-    [`code:${typed}`, codePerIdentifier],
-    [`code-ip:${ip}`, codePerIp],
+    [counterKey('code-address', typed, ip), codePerAddress],
+    [counterKey('code-name', typed), codePerIdentifier],
+    [counterKey('code-ip', ip), codePerIp],
   ];
 }
 

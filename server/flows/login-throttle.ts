@@ -12,6 +12,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { normaliseIdentifier } from '../identifiers.js';
 import type { AttemptOutcome, AttemptRules } from '../store/store.js';
+import { counterKey } from './counter-key.js';
 
 /** How long a check waits for a place held by parallel checks of the same counter. */
 const MAX_WAIT_MS = 5_000;
@@ -58,19 +59,24 @@ export function loginCounters(
   const typed = normaliseIdentifier(input.identifier);
   if (input.account && input.deviceId) {
     return [
-      { key: `login-device:${input.deviceId}@${input.account.sessionVersion}`, free: loginFreeFailures },
+      {
+        key: counterKey('login-device', input.deviceId, input.account.sessionVersion),
+        free: loginFreeFailures,
+      },
     ];
   }
-  const subject = input.account ? `${input.account.id}@${input.account.sessionVersion}` : `name:${typed}`;
+  const subject = input.account
+    ? ['account', input.account.id, input.account.sessionVersion]
+    : ['name', typed];
   return [
-    { key: `login:${subject}:${typed}:${input.ip}`, free: loginFreeFailures },
-    { key: `login:${subject}`, free: loginAccountFreeFailures },
+    { key: counterKey('login-address', ...subject, typed, input.ip), free: loginFreeFailures },
+    { key: counterKey('login-account', ...subject), free: loginAccountFreeFailures },
   ];
 }
 
 /** The current password checked through a session: its own counter (the session proves an earlier login). */
 export function sessionCounters(deps: Deps, sessionId: string): Counter[] {
-  return [{ key: `password-change:${sessionId}`, free: deps.config.limits.loginFreeFailures }];
+  return [{ key: counterKey('password-change', sessionId), free: deps.config.limits.loginFreeFailures }];
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

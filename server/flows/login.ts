@@ -17,6 +17,7 @@ import {
   type PasswordCheck,
 } from './login-throttle.js';
 import { issueSession } from './sessions.js';
+import { counterKey } from './counter-key.js';
 
 export type LoginResult = (
   | { status: 'ok'; session: string; expiresAt: string }
@@ -79,7 +80,7 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
  */
 async function takeAddressPlace(deps: Deps, ip: string): Promise<{ giveBack(): Promise<void> }> {
   const now = deps.clock.now();
-  const key = `login-ip:${ip}`;
+  const key = counterKey('login-ip', ip);
   const taken = await deps.store.takeFromWindow(key, { ...deps.config.limits.loginPerIp, now });
   if (!taken.allowed || !taken.ticket) throw tooManyAttempts(taken.retryAt ?? now + 1000, now);
   const ticket = taken.ticket;

@@ -10,15 +10,21 @@ import { accountStatus, mailboxRefusal, requireLiveLink, withLinkUsed } from './
 import { maskEmail } from '../mask-email.js';
 import { audit, mailNewLink, mayPass, tenantForAccount } from './context.js';
 import { claimedPurpose, LINK_PURPOSES, verifyLinkToken } from './link-tokens.js';
+import { counterKey } from './counter-key.js';
+
+/** The budget of self-service mails to one account. */
+export function selfServiceAccountKey(accountId: string): string {
+  return counterKey('self-service-account', accountId);
+}
 
 /** Self-service mails share one silent budget per account and per IP; over it they are dropped, never refused. */
 async function withinSelfServiceLimits(deps: Deps, accountId: string | null, ip: string): Promise<boolean> {
   const now = deps.clock.now();
   const { forgotPerIp, forgotPerAccount } = deps.config.limits;
-  const byIp = await deps.store.takeFromWindow(`self-service-ip:${ip}`, { ...forgotPerIp, now });
+  const byIp = await deps.store.takeFromWindow(counterKey('self-service-ip', ip), { ...forgotPerIp, now });
   if (!byIp.allowed) return false;
   if (!accountId) return true;
-  const byAccount = await deps.store.takeFromWindow(`self-service-account:${accountId}`, {
+  const byAccount = await deps.store.takeFromWindow(selfServiceAccountKey(accountId), {
     ...forgotPerAccount,
     now,
   });

@@ -16,6 +16,7 @@ import { audit, mailNewLink, sendNoticeLater, tenantOrDefault } from './context.
 import { credentialsForNewClient, type PasswordRequest, type StaffActor } from './staff-credentials.js';
 import { describeError } from '../background.js';
 import { tooManyAttempts } from './login-throttle.js';
+import { counterKey } from './counter-key.js';
 
 export async function listClients(
   deps: Deps,
@@ -120,7 +121,7 @@ async function requireFree(
   selfId?: string,
 ): Promise<void> {
   const now = deps.clock.now();
-  const budgetKey = `staff-in-use:${actor.tenantId}:${actor.id}`;
+  const budgetKey = counterKey('staff-in-use', actor.tenantId, actor.id);
   const budget = { ...deps.config.limits.staffInUseAnswers, now };
   const left = await deps.store.peekWindow(budgetKey, budget);
   if (left.remaining === 0) throw tooManyAttempts(left.retryAt ?? now + 1000, now);

@@ -124,6 +124,17 @@ describe('POST /api/reset by code: try budgets', () => {
     ).toBe(200);
   });
 
+  /** @see issue 9, item 5: an identifier holding ":" and the member's address once named the member's own counter. */
+  it('an identifier typed with the member’s address after a colon spends nothing of the member’s tries', async () => {
+    t = await createTestApp();
+    const { code } = await memberWithResetMail(t);
+    const crafted = `${MEMBER_EMAIL}:${MEMBER_IP}`;
+    for (let i = 0; i < 5; i++) {
+      await expectError(await resetByCode(crafted, WRONG_CODE, ATTACKER_IP), 400, 'code_invalid');
+    }
+    expect((await resetByCode(MEMBER_EMAIL, code, MEMBER_IP)).status).toBe(200);
+  });
+
   /** @see issue 9, item 5 */
   it('20 wrong codes from five addresses close the code for that identifier everywhere; the link in the mail still works', async () => {
     t = await createTestApp();
