@@ -136,13 +136,13 @@ async function requireFree(
       // Exact under parallel requests: an answer past the budget is never given.
       const taken = await deps.store.takeFromWindow(budgetKey, budget);
       if (!taken.allowed) throw tooManyAttempts(taken.retryAt ?? now + 1000, now);
-      await audit(deps, {
-        clientId: holder.id,
-        actor,
-        action: 'client.match',
-        outcome: 'refused',
-        detail: { field },
-      });
+      // On a trail of its own, merged per hour: another company's staff cannot push this
+      // client's own staff events out of its activity.
+      await audit(
+        deps,
+        { clientId: holder.id, actor, action: 'client.match', outcome: 'refused', detail: { field } },
+        { trail: 'foreign', mergeWithinMs: deps.config.limits.staffInUseAnswers.windowMs },
+      );
     }
     throw new AppError(code);
   }

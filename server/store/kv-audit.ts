@@ -1,23 +1,22 @@
 /**
- * The audit trail as two bounded lists per client: member events apart from staff, provisioning
- * and system ones, so member-side traffic never pushes a staff event out; repeated member events
- * within a window are counted on one record.
+ * The audit trail as bounded lists per client, one per `AuditTrail`, so no kind of traffic pushes
+ * another kind's events out; repeated events within a window are counted on one record.
  */
 import type { AuditEvent } from '../domain.js';
 import type { UpdateStep } from './atomic-kv.js';
-import type { AuditOptions } from './store.js';
+import type { AuditOptions, AuditTrail } from './store.js';
 
-/** Staff, provisioning and system events kept per client. */
-const STAFF_KEEP = 500;
-/** Member events kept per client, in a list of their own. */
-const MEMBER_KEEP = 200;
+/** Events kept per client and trail. */
+const KEEP: Record<AuditTrail, number> = { staff: 500, member: 200, foreign: 100 };
+
+export const AUDIT_TRAILS: readonly AuditTrail[] = ['staff', 'member', 'foreign'];
 
 export interface AuditList {
   events: AuditEvent[];
 }
 
-export function isMemberEvent(event: AuditEvent): boolean {
-  return event.actor === 'member';
+export function trailOf(event: AuditEvent, options: AuditOptions): AuditTrail {
+  return options.trail ?? (event.actor === 'member' ? 'member' : 'staff');
 }
 
 /** Two audit events that say the same thing (merged when repeated). */
@@ -31,8 +30,9 @@ function sameKind(a: AuditEvent, b: AuditEvent): boolean {
 }
 
 export function appendAuditStep(event: AuditEvent, options: AuditOptions) {
-  const member = isMemberEvent(event);
-  const mergeWithinMs = member ? options.mergeWithinMs : undefined;
+  const trail = trailOf(event, options);
+  // Staff events stay one by one: each is an action someone answers for.
+  const mergeWithinMs = trail === 'staff' ? undefined : options.mergeWithinMs;
   return (current: AuditList | null): UpdateStep<AuditList, void> => {
     const events = current?.events ?? [];
     if (mergeWithinMs !== undefined) {
@@ -43,14 +43,11 @@ export function appendAuditStep(event: AuditEvent, options: AuditOptions) {
         return { value: { events: [merged, ...events.filter((_, i) => i !== index)] }, result: undefined };
       }
     }
-    return {
-      value: { events: [event, ...events].slice(0, member ? MEMBER_KEEP : STAFF_KEEP) },
-      result: undefined,
-    };
+    return { value: { events: [event, ...events].slice(0, KEEP[trail]) }, result: undefined };
   };
 }
 
-/** Both lists together, newest first by each event's latest occurrence. */
+/** Every trail together, newest first by each event's latest occurrence. */
 export function mergedAudit(lists: Array<AuditList | null>, limit: number): AuditEvent[] {
   const latest = (event: AuditEvent) => event.lastAt ?? event.at;
   // Each list is newest first already; a stable sort keeps that order among equal times.

@@ -8,7 +8,7 @@ import type { Account, AuditEvent, OutboxMessage, Tenant } from '../domain.js';
 import { AppError, isAppError } from '../errors.js';
 import { normaliseIdentifier } from '../identifiers.js';
 import { keySegment, type AtomicKv } from './atomic-kv.js';
-import { appendAuditStep, isMemberEvent, mergedAudit, type AuditList } from './kv-audit.js';
+import { appendAuditStep, AUDIT_TRAILS, mergedAudit, trailOf, type AuditList } from './kv-audit.js';
 import {
   giveBackStep,
   reserveAttemptStep,
@@ -22,6 +22,7 @@ import type {
   AttemptReservation,
   AttemptRules,
   AuditOptions,
+  AuditTrail,
   Store,
   WindowOptions,
   WindowState,
@@ -73,8 +74,9 @@ const keys = {
   window: (key: string) => `window:${keySegment(key)}`,
   attemptsPrefix: 'attempts',
   attempts: (key: string) => `attempts:${keySegment(key)}`,
-  audit: (clientId: string) => `audit:${keySegment(clientId)}`,
-  memberAudit: (clientId: string) => `member-audit:${keySegment(clientId)}`,
+  // The staff trail keeps the key every event had before trails were kept apart.
+  audit: (clientId: string, trail: AuditTrail = 'staff') =>
+    trail === 'staff' ? `audit:${keySegment(clientId)}` : `${trail}-audit:${keySegment(clientId)}`,
   health: 'health:probe',
   outboxPrefix: 'outbox',
   // The per-process sequence keeps mails of one millisecond in the order they were sent.
@@ -230,7 +232,7 @@ export class KvStore implements Store {
         await this.giveBack(removed.entries);
         for (const tenantId of removed.account.tenants) await this.removeMember(tenantId, id);
       }
-      await Promise.all([this.kv.delete(keys.audit(id)), this.kv.delete(keys.memberAudit(id))]);
+      await Promise.all(AUDIT_TRAILS.map((trail) => this.kv.delete(keys.audit(id, trail))));
       return removed !== null;
     });
   }
@@ -278,14 +280,14 @@ export class KvStore implements Store {
   }
 
   appendAudit(event: AuditEvent, options: AuditOptions = {}): Promise<void> {
-    const key = isMemberEvent(event) ? keys.memberAudit(event.clientId) : keys.audit(event.clientId);
+    const key = keys.audit(event.clientId, trailOf(event, options));
     return guard(() => this.kv.update(key, appendAuditStep(event, options)));
   }
 
   listAudit(clientId: string, limit: number): Promise<AuditEvent[]> {
     return guard(async () =>
       mergedAudit(
-        await this.kv.getMany<AuditList>([keys.audit(clientId), keys.memberAudit(clientId)]),
+        await this.kv.getMany<AuditList>(AUDIT_TRAILS.map((trail) => keys.audit(clientId, trail))),
         limit,
       ),
     );

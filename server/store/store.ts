@@ -50,11 +50,21 @@ export type AttemptReservation =
 /** How a reserved attempt ended: the password was right, wrong, or never checked. */
 export type AttemptOutcome = 'success' | 'failure' | 'cancelled';
 
+/**
+ * Which of a client's bounded trails an event goes to, so that no kind of traffic can push
+ * another kind's events out: `member` (what the member did, and what was refused to whoever
+ * typed their name), `staff` (staff of the client's companies, provisioning, the system), and
+ * `foreign` (what staff of another company learnt about the client, which changed nothing).
+ */
+export type AuditTrail = 'member' | 'staff' | 'foreign';
+
 export interface AuditOptions {
+  /** By default `member` for member events, else `staff`. */
+  trail?: AuditTrail;
   /**
-   * Member events only: an event like the newest one of its action, outcome and detail, within
-   * this many ms of that one's first occurrence, is counted on it instead of added (so repeated
-   * traffic is one record per window).
+   * Not on the staff trail: an event like the newest one of its action, actor, outcome and
+   * detail, within this many ms of that one's first occurrence, is counted on it instead of added
+   * (so repeated traffic is one record per window).
    */
   mergeWithinMs?: number;
 }
@@ -105,12 +115,9 @@ export interface Store {
   /** Removes counters whose window has passed; the server calls it now and then (Redis expires them itself). */
   removeExpired(): Promise<number>;
 
-  /**
-   * Member events and staff, provisioning and system events are kept apart, each list bounded on
-   * its own, so member-side traffic can never push a staff event out of the trail.
-   */
+  /** Appends to one of the client's trails (see `AuditTrail`), each bounded on its own. */
   appendAudit(event: AuditEvent, options?: AuditOptions): Promise<void>;
-  /** Newest first (by each event's latest occurrence), both lists together. */
+  /** Newest first (by each event's latest occurrence), every trail together. */
   listAudit(clientId: string, limit: number): Promise<AuditEvent[]>;
 
   addToOutbox(message: OutboxMessage): Promise<void>;

@@ -40,17 +40,19 @@ async function clientWithStaffEvents(): Promise<{ id: string; staffEvents: Audit
   return { id, staffEvents };
 }
 
+/** Events of this company's staff and its system: neither the member's nor another company's lookups. */
+const ownStaffEvent = (event: { actor: string; action: string }) =>
+  event.actor !== 'member' && event.action !== 'client.match';
+
 /** Every staff and provisioning event is still in the store and in what staff see, in the same order. */
 async function expectStaffEventsKept(id: string, staffEvents: AuditEvent[]): Promise<ClientEvent[]> {
   const stored = await t.store.listAudit(id, 1000);
-  expect(stored.filter((event) => event.actor !== 'member')).toEqual(staffEvents);
+  expect(stored.filter(ownStaffEvent)).toEqual(staffEvents);
   const res = await t.get(`/api/admin/clients/${id}/events?limit=500`, await t.asStaff({ tid: TENANT }));
   expect(res.status).toBe(200);
   const listed = (await json<{ items: ClientEvent[] }>(res)).items;
   expect(
-    listed
-      .filter((event) => event.actor !== 'member')
-      .map(({ at, actor, action, outcome }) => ({ at, actor, action, outcome })),
+    listed.filter(ownStaffEvent).map(({ at, actor, action, outcome }) => ({ at, actor, action, outcome })),
   ).toEqual(
     staffEvents.map((event) => ({
       at: new Date(event.at).toISOString(),
@@ -164,5 +166,25 @@ describe('member-side traffic never evicts staff events', () => {
     expect(member.every((event) => event.action === 'login' && event.outcome === 'ok')).toBe(true);
     // The newest are the ones kept.
     expect(Math.min(...member.map((event) => event.at))).toBeGreaterThan(staffEvents[0].at + 5000);
+  });
+});
+
+describe("another company's staff never evict this company's events", () => {
+  /** @see issue 9, item 4: each "already in use" answer about a client once went on its staff trail. */
+  it('26 hours of answers about the client to another company are a few merged lines beside its own events', async () => {
+    t = await createTestApp();
+    const { id, staffEvents } = await clientWithStaffEvents();
+    for (let hour = 0; hour < 26; hour++) {
+      const elsewhere = await t.asStaff({ tid: 'other-company', sub: 'desk-x' });
+      for (let i = 0; i < 20; i++) {
+        const res = await t.post('/api/admin/clients', { name: 'Morgan Reyes', email: EMAIL }, elsewhere);
+        expect(res.status).toBe(409);
+      }
+      t.clock.advance(60 * 60 * 1000);
+    }
+    await expectStaffEventsKept(id, staffEvents);
+    const matches = (await t.store.listAudit(id, 1000)).filter((event) => event.action === 'client.match');
+    expect(matches.length).toBeLessThanOrEqual(26);
+    expect(matches.reduce((sum, event) => sum + (event.count ?? 1), 0)).toBe(520);
   });
 });

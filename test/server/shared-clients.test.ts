@@ -397,14 +397,19 @@ describe("answers about another company's client", () => {
     const matches = (await getEvents(t, theirs.id, await t.asStaff({ tid: OTHER_TENANT }))).filter(
       (event) => event.action === 'client.match',
     );
-    expect(matches).toHaveLength(3);
+    // One line per field and hour, counting the answers.
+    expect(
+      matches
+        .map((event) => ({ field: event.detail?.field, count: event.count ?? 1 }))
+        .sort((a, b) => String(a.field).localeCompare(String(b.field))),
+    ).toEqual([
+      { field: 'email', count: 2 },
+      { field: 'username', count: 1 },
+    ]);
     // Anonymous: neither the staff member nor the company is named.
     for (const event of matches) {
       expect(event).toMatchObject({ actor: 'staff of another company', outcome: 'refused' });
     }
-    expect(
-      matches.map((event) => event.detail).sort((a, b) => String(a?.field).localeCompare(String(b?.field))),
-    ).toEqual([{ field: 'email' }, { field: 'email' }, { field: 'username' }]);
     // Staff of the asking company still cannot open that client.
     await expectError(
       await t.get(`/api/admin/clients/${theirs.id}`, await t.asStaff(OWN_STAFF)),
@@ -476,7 +481,7 @@ describe("answers about another company's client", () => {
     const matches = (await getEvents(t, theirs.id, await t.asStaff({ tid: OTHER_TENANT }))).filter(
       (event) => event.action === 'client.match',
     );
-    expect(matches).toHaveLength(20);
+    expect(matches.reduce((sum, event) => sum + (event.count ?? 1), 0)).toBe(20);
 
     t.clock.advance(HOUR);
     expect((await create({ email: 'free@example.com' })).status).toBe(201);
@@ -507,7 +512,7 @@ describe("answers about another company's client, in parallel", () => {
     const matches = (await getEvents(t, theirs.id, await t.asStaff({ tid: OTHER_TENANT }))).filter(
       (event) => event.action === 'client.match',
     );
-    expect(matches).toHaveLength(20);
+    expect(matches.reduce((sum, event) => sum + (event.count ?? 1), 0)).toBe(20);
   });
 });
 

@@ -629,9 +629,20 @@ describe.each<Backend>(['memory', 'fs', 'redis'])('Store on %s', (backend) => {
           makeAuditEvent({ clientId: 'c-1', actor: 'member', at: T0 + i, action: 'login' }),
         );
       }
+      // Another company's lookups go on a trail of their own, bounded too.
+      for (let i = 1; i <= 150; i++) {
+        const lookup = makeAuditEvent({
+          clientId: 'c-1',
+          actor: 'staff:elsewhere',
+          at: T0 + i,
+          action: 'client.match',
+        });
+        await store.appendAudit(lookup, { trail: 'foreign' });
+      }
       const all = await store.listAudit('c-1', 1000);
       expect(all).toContainEqual(staff);
       expect(all.filter((event) => event.actor === 'member').length).toBeLessThanOrEqual(200);
+      expect(all.filter((event) => event.action === 'client.match')).toHaveLength(100);
 
       const dropped = (at: number) =>
         makeAuditEvent({
