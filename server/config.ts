@@ -165,14 +165,22 @@ export function isLoopbackHost(hostname: string): boolean {
  * with anything a real deployment would set, nor be reachable from another machine.
  */
 function refuseProductionSettingsInDemo(e: z.infer<typeof envSchema>, publicUrl: string): void {
+  const remoteOrigins = (e.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin && !isLoopbackHost(new URL(origin.replace(/:\*$/, '')).hostname));
   const found = [
     e.ADMIN_JWT_SECRET && 'ADMIN_JWT_SECRET',
     e.ADMIN_PUBLIC_KEY && 'ADMIN_PUBLIC_KEY',
     e.ADMIN_JWKS_URL && 'ADMIN_JWKS_URL',
     e.PROVISION_API_KEY && 'PROVISION_API_KEY',
+    e.SIGNING_KEY && 'SIGNING_KEY',
+    e.SESSION_AUDIENCE && 'SESSION_AUDIENCE',
     e.MAIL === 'smtp' && 'MAIL=smtp',
+    e.TRUST_PROXY > 0 && 'TRUST_PROXY',
     !isLoopbackHost(new URL(publicUrl).hostname) && `PUBLIC_URL=${publicUrl}`,
     e.HOST && !isLoopbackHost(e.HOST) && `HOST=${e.HOST}`,
+    remoteOrigins.length > 0 && `CORS_ORIGINS=${remoteOrigins.join(',')}`,
   ].filter((setting): setting is string => Boolean(setting));
   if (found.length === 0) return;
   throw new ConfigError(

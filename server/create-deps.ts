@@ -26,9 +26,7 @@ export interface DepsOverrides {
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const store =
-    overrides.store ??
-    createStore({ storage: config.storage, dataDir: config.dataDir, redisUrl: config.redisUrl });
+  const store = overrides.store ?? createStore(config);
   const mailer =
     overrides.mailer ??
     createMailer({

@@ -12,6 +12,8 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createDeps } from './create-deps.js';
 import { resetDemo } from './demo-seed.js';
+import { claimStore } from './store-owner.js';
+import { createStore } from './store/create-store.js';
 
 async function main(): Promise<number> {
   const config = loadConfig({ ...process.env, DEMO: process.env.DEMO ?? '1' });
@@ -23,7 +25,14 @@ async function main(): Promise<number> {
     console.error('STORAGE=memory lives inside the server process: use POST /api/demo/reset on it.');
     return 1;
   }
-  const deps = await createDeps(config);
+  const store = createStore(config);
+  try {
+    await claimStore(store, true);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const deps = await createDeps(config, { store });
   try {
     const { removed, detached } = await resetDemo(deps);
     const where = config.storage === 'fs' ? `fs store in ${config.dataDir}` : 'redis store';

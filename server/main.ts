@@ -5,10 +5,15 @@ import { createDeps } from './create-deps.js';
 import { seedDemo } from './demo-seed.js';
 import { createApp } from './index.js';
 import { MAIL_UNSET_PROBLEM } from './readiness.js';
+import { claimStore } from './store-owner.js';
+import { createStore } from './store/create-store.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const deps = await createDeps(config);
+  // Claimed before anything is written to it (the demo would seed, and keep a key of its own).
+  const store = createStore(config);
+  await claimStore(store, config.demo);
+  const deps = await createDeps(config, { store });
   if (config.demo) {
     deps.logger.warn(
       'DEMO=1: a demo on this machine only (loopback); anyone here can mint staff tokens and read the outbox. ' +

@@ -48,9 +48,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
   // Background work that failed in a way that may pass is tried again soon, so tests need not wait.
   config = { ...config, retryDelaysMs: [5, 10, 20] };
   if (options.configure) config = options.configure(config);
-  const store =
-    options.overrides?.store ??
-    createStore({ storage: config.storage, dataDir: config.dataDir, redisUrl: config.redisUrl });
+  const store = options.overrides?.store ?? createStore(config);
   const deps: Deps = await createDeps(config, {
     clock,
     store,

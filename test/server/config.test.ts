@@ -40,6 +40,10 @@ describe('configuration', () => {
       MAIL: 'smtp',
       PUBLIC_URL: 'https://reset.example.com',
       HOST: '0.0.0.0',
+      SIGNING_KEY: '{"kty":"OKP"}',
+      SESSION_AUDIENCE: 'https://app.example.com',
+      TRUST_PROXY: '1',
+      CORS_ORIGINS: 'http://localhost:*,https://admin.example.com',
     };
     for (const [name, value] of Object.entries(production)) {
       const env = {

@@ -1,11 +1,11 @@
 /** The real entry point: the demo stays on this machine and refuses production settings; production says when mail is lost. */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -195,6 +195,20 @@ describe('the demo (DEMO=1)', () => {
   });
 });
 
+describe('the demo and a production store', () => {
+  /** @see issue 9, item 6: the demo must never sign with, seed into or publish a production server's store. */
+  it('the demo refuses a data folder a production server has used, and writes nothing to it', async () => {
+    const production = await start({ DEMO: '0', MAIL: 'outbox' });
+    await production.stop();
+    const before = await readdir(dataDir, { recursive: true });
+    const port = await freePort();
+    const { code, output } = await runToExit({ DEMO: '1', DATA_DIR: dataDir, PORT: String(port) });
+    expect({ code, output }).toMatchObject({ code: 1 });
+    expect(output).toContain('Demo mode refuses this store: a production server');
+    expect(await readdir(dataDir, { recursive: true })).toEqual(before);
+  });
+});
+
 describe('production (DEMO=0)', () => {
   /** @see issue 9, item 6 */
   it('without MAIL it starts, logs an error that MAIL is not set, and /readyz is 503 while /healthz is 200', async () => {
@@ -232,7 +246,10 @@ describe('production (DEMO=0)', () => {
 describe('npm scripts', () => {
   /** @see issue 9, item 6 */
   it('`npm start` runs the demo on loopback unless told otherwise; `npm run serve` runs production', async () => {
-    const demo = await startScript(['start', '--silent'], { DATA_DIR: dataDir });
+    // A folder of its own: production servers started above have claimed the shared one.
+    const demoDir = await mkdtemp(join(tmpdir(), 'npm-start-demo-'));
+    onTestFinished(() => rm(demoDir, { recursive: true, force: true }));
+    const demo = await startScript(['start', '--silent'], { DATA_DIR: demoDir });
     await expectRefusedFromOutside(demo.port);
     expect(await lineOf(demo.output, (line) => line.msg.startsWith('listening on'))).toMatchObject({
       address: '127.0.0.1',
