@@ -8,6 +8,9 @@ import { MAIL_UNSET_PROBLEM } from './readiness.js';
 import { claimStore } from './store-owner.js';
 import { createStore } from './store/create-store.js';
 
+/** How long shutdown waits for background work (orchestrators commonly allow 30 s in all). */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   // Claimed before anything is written to it (the demo would seed, and keep a key of its own).
@@ -41,7 +44,10 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     deps.logger.info({ signal }, 'shutting down');
     server.close();
-    await deps.background.drain();
+    // Mail still being retried is given a little time, not the whole minute of its retries.
+    if (!(await deps.background.drain(SHUTDOWN_GRACE_MS))) {
+      deps.logger.warn({ tasks: deps.background.size }, 'shutting down with background work unfinished');
+    }
     await deps.mailer.close();
     await deps.store.close();
     process.exit(0);

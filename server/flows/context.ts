@@ -196,6 +196,19 @@ export interface NewLinkOptions {
   /** Re-checks, inside the write, whatever allowed this link (it may have changed while the mail went). */
   stillAllowed?: (current: Account) => boolean;
   reason?: LinkReason;
+  /** How each step runs: as it is (a request), or tried again on its own (background work, `retried`). */
+  step?: Step;
+}
+
+/** Runs one step of a flow. */
+export type Step = <T>(work: () => Promise<T>) => Promise<T>;
+
+/**
+ * For background work: each step tried again while it fails in a way that may pass, on its own,
+ * so a failure after the mail went out records the same link instead of mailing another.
+ */
+export function retried(deps: Deps): Step {
+  return (work) => deps.background.retrying(work, mayPass);
 }
 
 /**
@@ -209,14 +222,17 @@ export async function mailNewLink(
   tenant: Tenant | null,
   options: NewLinkOptions = {},
 ): Promise<LinkRecord> {
-  const record = await mailLink(deps, account, purpose, tenant, options.reason);
+  const step: Step = options.step ?? ((work) => work());
+  const record = await step(() => mailLink(deps, account, purpose, tenant, options.reason));
   const now = deps.clock.now();
   const stillAllowed = options.stillAllowed ?? (() => true);
-  await deps.store.updateAccount(account.id, (current) => {
-    // A changed address means the link went to the old mailbox; it is never recorded then.
-    if (current.email !== account.email || !stillAllowed(current)) throw new AppError('conflict');
-    return withNewLink(current, record, now);
-  });
+  await step(() =>
+    deps.store.updateAccount(account.id, (current) => {
+      // A changed address means the link went to the old mailbox; it is never recorded then.
+      if (current.email !== account.email || !stillAllowed(current)) throw new AppError('conflict');
+      return withNewLink(current, record, now);
+    }),
+  );
   return record;
 }
 
@@ -241,15 +257,14 @@ export function sendNoticeLater(
   to = account.email,
 ): void {
   if (!to) return;
-  deps.background.run(
-    `notice:${content.kind}`,
-    () =>
+  deps.background.run(`notice:${content.kind}`, () =>
+    retried(deps)(() =>
       deps.mailer
         .send({ to, tenant: mailTenant(tenant), clientId: account.id, content })
         .catch((error: unknown) => {
           throw error instanceof AppError ? error : new AppError('mail_failed', { cause: error });
         }),
-    { retryIf: mayPass },
+    ),
   );
 }
 

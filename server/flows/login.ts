@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { describeError } from '../background.js';
 import { lifetimes } from '../crypto/params.js';
 import { normaliseIdentifier } from '../identifiers.js';
-import { audit, auditRefusalLater, mailNewLink, tenantForAccount } from './context.js';
+import { audit, auditRefusalLater, mailNewLink, retried, tenantForAccount } from './context.js';
 import { issueDeviceToken, trustedDeviceId } from './device-trust.js';
 import {
   loginCounters,
@@ -190,7 +190,8 @@ async function requireConfirmedEmail(
       (link) => link.purpose === 'verify-email' && link.state === 'active' && link.expiresAt > now,
     );
     if (live) return;
-    await mailNewLink(deps, account, 'verify-email', await tenantForAccount(deps, account, tenantId));
+    const tenant = await tenantForAccount(deps, account, tenantId);
+    await mailNewLink(deps, account, 'verify-email', tenant, { step: retried(deps) });
   });
   throw await refusal(deps, account, 'email_not_confirmed');
 }

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { mailboxRefusal, withEmail, withLoginEnabled, withTenants } from './account-state.js';
 import { sameIdentifier } from '../identifiers.js';
 import { summarise, type ClientSummary } from './client-summary.js';
-import { audit, mailNewLink, mayPass, tenantForAccount, tenantOrDefault } from './context.js';
+import { audit, mailNewLink, retried, tenantForAccount, tenantOrDefault } from './context.js';
 import { isLoopbackHost } from '../config.js';
 import { AppError } from '../errors.js';
 import { invalidFieldText } from '../text.js';
@@ -141,16 +141,14 @@ function tellToChooseNewPassword(deps: Deps, account: Account): void {
   const mayTell = (current: Account) =>
     current.credential === null && current.loginEnabled && current.email !== null && !mailboxRefusal(current);
   if (!mayTell(account)) return;
-  deps.background.run(
-    'password-voided',
-    async () => {
-      const current = await deps.store.getAccount(account.id);
-      if (!current || !mayTell(current)) return;
-      await mailNewLink(deps, current, 'reset', await tenantForAccount(deps, current), {
-        reason: 'password-voided',
-        stillAllowed: mayTell,
-      });
-    },
-    { retryIf: mayPass },
-  );
+  deps.background.run('password-voided', async () => {
+    const step = retried(deps);
+    const current = await step(() => deps.store.getAccount(account.id));
+    if (!current || !mayTell(current)) return;
+    await mailNewLink(deps, current, 'reset', await step(() => tenantForAccount(deps, current)), {
+      reason: 'password-voided',
+      stillAllowed: mayTell,
+      step,
+    });
+  });
 }

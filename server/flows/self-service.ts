@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { TokenError, type TokenClaims } from '../crypto/tokens.js';
 import { accountStatus, mailboxRefusal, requireLiveLink, withLinkUsed } from './account-state.js';
 import { maskEmail } from '../mask-email.js';
-import { audit, mailNewLink, mayPass, tenantForAccount } from './context.js';
+import { audit, mailNewLink, retried, tenantForAccount } from './context.js';
 import { claimedPurpose, LINK_PURPOSES, verifyLinkToken } from './link-tokens.js';
 import { counterKey } from './counter-key.js';
 
@@ -47,32 +47,34 @@ function selfServiceRefusal(account: Account, purpose: LinkPurpose): string | nu
 
 /**
  * Forgot password. Everything happens after the answer, so the answer (and its timing) is the
- * same for known, unknown, disabled, email-less and force-reset accounts. A failure that may pass
- * (storage or mail briefly down) runs it again later instead of dropping the member's request.
+ * same for known, unknown, disabled, email-less and force-reset accounts. A step that fails in a
+ * way that may pass (storage or mail briefly down) runs again later, on its own, instead of the
+ * member's request being dropped (or mailed twice).
  */
 export function requestPasswordReset(
   deps: Deps,
   input: { identifier: string; tenant?: string; ip: string },
 ): void {
-  deps.background.run('forgot', () => mailRequestedLink(deps, input), { retryIf: mayPass });
+  deps.background.run('forgot', () => mailRequestedLink(deps, input));
 }
 
 async function mailRequestedLink(deps: Deps, input: { identifier: string; tenant?: string; ip: string }) {
-  const account = await deps.store.findAccount(input.identifier);
-  const allowed = await withinSelfServiceLimits(deps, account?.id ?? null, input.ip);
+  const step = retried(deps);
+  const account = await step(() => deps.store.findAccount(input.identifier));
+  const allowed = await step(() => withinSelfServiceLimits(deps, account?.id ?? null, input.ip));
   if (!account) return;
   if (!allowed) return refuseSelfService(deps, account, 'rate_limited');
   if (input.tenant && !account.tenants.includes(input.tenant))
     return refuseSelfService(deps, account, 'other_tenant');
   const reason = selfServiceRefusal(account, 'reset');
   if (reason) return refuseSelfService(deps, account, reason);
-  const tenant = await tenantForAccount(deps, account, input.tenant);
+  const tenant = await step(() => tenantForAccount(deps, account, input.tenant));
   try {
     await mailNewLink(deps, account, 'reset', tenant, {
       stillAllowed: (current) => !selfServiceRefusal(current, 'reset'),
+      step,
     });
   } catch (error) {
-    if (mayPass(error)) throw error;
     await audit(deps, {
       clientId: account.id,
       actor: { kind: 'member' },
@@ -167,7 +169,7 @@ export async function renewLink(deps: Deps, input: { token: string; ip: string }
     }
     claims = error.expiredClaims;
   }
-  deps.background.run('renew', () => mailRenewedLink(deps, claims, purpose, input.ip), { retryIf: mayPass });
+  deps.background.run('renew', () => mailRenewedLink(deps, claims, purpose, input.ip));
 }
 
 async function mailRenewedLink(
@@ -176,16 +178,18 @@ async function mailRenewedLink(
   purpose: LinkPurpose,
   ip: string,
 ): Promise<void> {
-  const account = await deps.store.getAccount(claims.sub);
-  if (!account || !(await withinSelfServiceLimits(deps, account.id, ip))) return;
+  const step = retried(deps);
+  const account = await step(() => deps.store.getAccount(claims.sub));
+  if (!account || !(await step(() => withinSelfServiceLimits(deps, account.id, ip)))) return;
   const old = account.links.find((link) => link.jti === claims.jti);
   if (old?.state === 'used') return;
   // A welcome link renewed after a password was set becomes a reset link.
   const next: LinkPurpose = purpose === 'invite' && account.credential ? 'reset' : purpose;
   if (selfServiceRefusal(account, next)) return;
-  const tenant = await tenantForAccount(deps, account, claims.tid);
+  const tenant = await step(() => tenantForAccount(deps, account, claims.tid));
   await mailNewLink(deps, account, next, tenant, {
     stillAllowed: (current) => !selfServiceRefusal(current, next),
+    step,
   });
   await audit(deps, {
     clientId: account.id,

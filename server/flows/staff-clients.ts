@@ -12,9 +12,8 @@ import {
   withLoginEnabled,
 } from './account-state.js';
 import { loadClientForStaff, staffEmailBudgetKey, summarise, type ClientSummary } from './client-summary.js';
-import { audit, mailNewLink, sendNoticeLater, tenantOrDefault } from './context.js';
+import { audit, mailNewLink, retried, sendNoticeLater, tenantOrDefault } from './context.js';
 import { credentialsForNewClient, type PasswordRequest, type StaffActor } from './staff-credentials.js';
-import { describeError } from '../background.js';
 import { tooManyAttempts } from './login-throttle.js';
 import { counterKey } from './counter-key.js';
 
@@ -295,13 +294,9 @@ export async function patchClient(
   // An active member whose new address is unconfirmed gets a confirmation link; invited ones get
   // the welcome mail when staff resend it.
   if (emailChanges && after.credential && !after.emailConfirmed) {
-    deps.background.run('verify-new-email', async () => {
-      try {
-        await mailNewLink(deps, after, 'verify-email', tenant);
-      } catch (error) {
-        deps.logger.warn({ err: describeError(error), clientId }, 'verify-email mail failed');
-      }
-    });
+    deps.background.run('verify-new-email', () =>
+      mailNewLink(deps, after, 'verify-email', tenant, { step: retried(deps) }).then(() => undefined),
+    );
   }
   return summarise(deps, after, tenant, locale);
 }

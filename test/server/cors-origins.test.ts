@@ -16,11 +16,13 @@ describe('allowed origins', () => {
     expect(originAllowed('null', list)).toBe(false);
   });
 
-  it('demo mode allows local pages on any port unless CORS_ORIGINS says otherwise', () => {
+  it('demo mode allows local pages on any port unless CORS_ORIGINS names others on this machine', () => {
     expect(loadConfig({ DEMO: '1' }).corsOrigins).toEqual(['http://localhost:*', 'http://127.0.0.1:*']);
-    expect(loadConfig({ DEMO: '1', CORS_ORIGINS: 'https://a.example' }).corsOrigins).toEqual([
-      'https://a.example',
+    expect(loadConfig({ DEMO: '1', CORS_ORIGINS: 'http://localhost:3000' }).corsOrigins).toEqual([
+      'http://localhost:3000',
     ]);
+    // A site on the internet calling the demo is a production setting: refused.
+    expect(() => loadConfig({ DEMO: '1', CORS_ORIGINS: 'https://a.example' })).toThrow(/CORS_ORIGINS/);
     expect(loadConfig({}).corsOrigins).toEqual([]);
   });
 });

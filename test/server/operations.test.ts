@@ -290,6 +290,34 @@ describe('background mail while storage is down', () => {
   });
 });
 
+describe('background mail when the write after it fails', () => {
+  /** @see issue 9 (low): a retry of the whole request mailed a second link and spent a second place of the budget. */
+  it('a forgot mail whose link could not be recorded at first is recorded later, never mailed twice', async () => {
+    const kv = faultyKv(createMemoryKv());
+    const app = await createTestApp({ overrides: { store: new KvStore(kv) } });
+    t = app;
+    await app.seedClient({ email: 'sky@example.com', password: GOOD_PASSWORD });
+
+    // The account write fails; the mail before it goes out.
+    kv.fail(['update'], 'account:');
+    expect((await app.post('/api/forgot', { identifier: 'sky@example.com' })).status).toBe(202);
+    await until(() => kv.failures >= 2, 1_000);
+    kv.heal();
+    await app.drain();
+
+    const mails = await mailsOfKind(app, 'sky@example.com', 'reset');
+    expect(mails).toHaveLength(1);
+    expect(
+      (await app.post('/api/reset', { token: tokenFromMail(mails[0]), password: OTHER_GOOD_PASSWORD }))
+        .status,
+    ).toBe(200);
+    // One place of the member's five an hour was spent, not one per try.
+    for (let i = 0; i < 4; i++) await app.post('/api/forgot', { identifier: 'sky@example.com' });
+    await app.drain();
+    expect(await mailsOfKind(app, 'sky@example.com', 'reset')).toHaveLength(5);
+  });
+});
+
 /** An SMTP server that accepts connections and never says a word. */
 async function startSilentServer(): Promise<{ port: number; stop(): Promise<void> }> {
   const sockets = new Set<Socket>();
