@@ -44,21 +44,23 @@ export interface LoginInput {
 type Refusal = 'account_disabled' | 'email_not_confirmed' | 'temporary_password_expired';
 
 export async function login(deps: Deps, input: LoginInput): Promise<LoginResult> {
-  const addressPlace = await takeAddressPlace(deps, input.ip);
   const found = await deps.store.findAccount(input.identifier);
   const account = found && (!input.tenant || found.tenants.includes(input.tenant)) ? found : null;
   const credential = account?.credential ?? null;
+  const deviceId = account ? await trustedDeviceId(deps, account, input.devices) : null;
+  // A trusted device answers for its own failures only: other failures from its network (a gym's
+  // wifi, a shared NAT) must not hold it up.
+  const addressPlace = deviceId ? null : await takeAddressPlace(deps, input.ip);
   let check: PasswordCheck;
   let valid: boolean;
   try {
-    const deviceId = account ? await trustedDeviceId(deps, account, input.devices) : null;
     check = await reservePasswordCheck(
       deps,
       loginCounters(deps, { account, identifier: input.identifier, ip: input.ip, deviceId }),
     );
     valid = await verifyReserved(deps, credential, input.password, check);
   } catch (error) {
-    await addressPlace.giveBack();
+    await addressPlace?.giveBack();
     throw error;
   }
 
@@ -70,7 +72,7 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
     }
     throw new AppError('invalid_credentials');
   }
-  await Promise.all([check.settle('success'), addressPlace.giveBack()]);
+  await Promise.all([check.settle('success'), addressPlace?.giveBack()]);
   return admit(deps, account, credential, input);
 }
 

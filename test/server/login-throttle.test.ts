@@ -231,6 +231,17 @@ describe('per-address counters', () => {
 });
 
 describe('trusted devices', () => {
+  /** @see issue 9, item 1: failures of others behind the same address once held up the member's own device. */
+  it('are not held up by failures typed on other names from their network', async () => {
+    t = await createTestApp();
+    await seedMember();
+    const { device } = await memberAtHome();
+    // Someone behind the same NAT fails 100 times on made-up names: the address's window is full.
+    for (let i = 0; i < 100; i++) await attempt(`guess-${i}@example.com`, WRONG, HOME);
+    await locked(await attempt(EMAIL, PASSWORD, HOME));
+    await loggedIn(await attempt(EMAIL, PASSWORD, HOME, [device]));
+  }, 30_000);
+
   it('are throttled too, on their own: the account still logs in from another device', async () => {
     t = await createTestApp();
     await seedMember();
