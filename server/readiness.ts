@@ -25,7 +25,7 @@ export const MAIL_UNSET_PROBLEM =
   'MAIL is not set: mail is kept in an outbox that nobody reads outside the demo. ' +
   'Set MAIL=smtp and SMTP_URL to deliver it (or MAIL=outbox to keep it on purpose).';
 
-async function check(work: () => Promise<void>): Promise<ReadinessCheck> {
+async function check(deps: Deps, part: string, work: () => Promise<void>): Promise<ReadinessCheck> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
@@ -34,8 +34,12 @@ async function check(work: () => Promise<void>): Promise<ReadinessCheck> {
     await Promise.race([work(), timeout]);
     return { ok: true };
   } catch (error) {
-    const { name, errorCode, message } = describeError(error);
-    return { ok: false, problem: errorCode ? `${name} (${errorCode}): ${message}` : `${name}: ${message}` };
+    // What the backend said (a refused connection, say), not only the store's own sentence.
+    const cause = (error as { cause?: unknown }).cause;
+    const { name, errorCode, message } = describeError(cause ?? error);
+    const problem = errorCode ? `${name} (${errorCode}): ${message}` : `${name}: ${message}`;
+    deps.logger.warn({ part, problem }, 'not ready');
+    return { ok: false, problem };
   } finally {
     clearTimeout(timer);
   }
@@ -44,10 +48,10 @@ async function check(work: () => Promise<void>): Promise<ReadinessCheck> {
 export async function readiness(deps: Deps): Promise<Readiness> {
   const { config } = deps;
   const [store, mail] = await Promise.all([
-    check(() => deps.store.ping()),
+    check(deps, 'store', () => deps.store.ping()),
     config.mailUnset
       ? Promise.resolve<ReadinessCheck>({ ok: false, problem: MAIL_UNSET_PROBLEM })
-      : check(() => deps.mailer.verify()),
+      : check(deps, 'mail', () => deps.mailer.verify()),
   ]);
   return {
     ok: store.ok && mail.ok,

@@ -23,9 +23,13 @@ export function normalisePassword(password: string): string {
   return password.normalize('NFKC');
 }
 
-/** One hash per core at once, and a queue about a third of a second long at ≈12 ms a hash. */
+/**
+ * One hash per core at once, but always a thread of libuv's pool left for file I/O (argon2 runs
+ * on that pool too), and a queue about a third of a second long at ≈12 ms a hash.
+ */
 export function defaultHashingAdmission(): HashingAdmission {
-  return { concurrency: availableParallelism(), queueLimit: 64 };
+  const threads = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  return { concurrency: Math.max(1, Math.min(availableParallelism(), threads - 1)), queueLimit: 64 };
 }
 
 export function createPasswordHasher(

@@ -88,7 +88,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export async function reservePasswordCheck(deps: Deps, counters: Counter[]): Promise<PasswordCheck> {
   const deadline = Date.now() + MAX_WAIT_MS;
-  for (;;) {
+  for (let round = 0; ; round++) {
     const held: Array<{ counter: Counter; ticket: string }> = [];
     const release = () =>
       Promise.all(
@@ -133,6 +133,7 @@ export async function reservePasswordCheck(deps: Deps, counters: Counter[]): Pro
     await release();
     // Checks in flight finish within a hash or two; past that the server is overloaded.
     if (Date.now() > deadline) throw new AppError('server_busy', { details: { retryAfter: 1 } });
-    await sleep(5 + Math.random() * 15);
+    // Backing off (5 ms, 10, 20 … up to 100, jittered) keeps waiting requests from hammering the store.
+    await sleep(Math.min(100, 5 * 2 ** round) * (0.5 + Math.random()));
   }
 }

@@ -160,7 +160,8 @@ describe('/readyz', () => {
     expect(down.status).toBe(503);
     expect(await bodyOf(down)).toEqual({
       ok: false,
-      store: { ok: false, backend: 'memory', problem: expect.stringContaining('storage_unavailable') },
+      // What the backend said, for the operator: here the injected fault.
+      store: { ok: false, backend: 'memory', problem: expect.stringContaining('injected update failure') },
       mail: { ok: true, transport: 'outbox' },
     });
     const live = await app.get('/healthz');
