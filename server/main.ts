@@ -17,6 +17,10 @@ async function main(): Promise<void> {
   const store = createStore(config);
   await claimStore(store, config.demo);
   const deps = await createDeps(config, { store });
+  // Off the start-up path: on a big store listing the counters takes a while.
+  deps.background.run('remove-expired-counters', async () => {
+    deps.logger.info({ removed: await store.removeExpired() }, 'expired counters removed');
+  });
   if (config.demo) {
     deps.logger.warn(
       'DEMO=1: a demo on this machine only (loopback); anyone here can mint staff tokens and read the outbox. ' +

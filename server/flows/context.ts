@@ -10,6 +10,7 @@ import { evaluatePassword, type PasswordContext, type PolicySettings } from '../
 import { describeError } from '../background.js';
 import type { AuditOptions } from '../store/store.js';
 import { mailboxLineage, withNewLink } from './account-state.js';
+import { isSafeTenantUrl } from './tenant-urls.js';
 
 export type Actor =
   | { kind: 'member' }
@@ -118,7 +119,8 @@ export function hostedPageUrl(deps: Deps, page: HostedPage, tenant: Tenant | nul
 
 function linkPage(deps: Deps, tenant: Tenant | null, purpose: LinkPurpose): string {
   if (purpose === 'verify-email') return hostedPageUrl(deps, 'verify-email', tenant);
-  if (tenant?.resetUrl) return tenant.resetUrl;
+  // Checked again here: a tenant stored before the rule (or by hand) must not send tokens elsewhere.
+  if (tenant?.resetUrl && isSafeTenantUrl(deps.config.publicUrl, tenant.resetUrl)) return tenant.resetUrl;
   return hostedPageUrl(deps, purpose === 'invite' ? 'welcome' : 'reset', tenant);
 }
 

@@ -5,7 +5,7 @@ import { mailboxRefusal, withEmail, withLoginEnabled, withTenants } from './acco
 import { sameIdentifier } from '../identifiers.js';
 import { summarise, type ClientSummary } from './client-summary.js';
 import { audit, mailNewLink, retried, tenantForAccount, tenantOrDefault } from './context.js';
-import { isLoopbackHost } from '../config.js';
+import { isSafeTenantUrl } from './tenant-urls.js';
 import { AppError } from '../errors.js';
 import { invalidFieldText } from '../text.js';
 import { blankAccount } from './staff-clients.js';
@@ -28,17 +28,9 @@ export function tenantView(tenant: Tenant) {
   };
 }
 
-/**
- * Where a tenant's mail links and logo may point: `https:` only, or plain `http:` on this machine
- * while the server itself runs on it (development). A `javascript:` or `data:` link in a reset mail,
- * or plain http on the internet, would hand the member's token to whoever can read or change it.
- */
+/** Refuses a tenant URL that is not safe to put in mail or on a page (see `isSafeTenantUrl`). */
 function requireSafeUrl(deps: Deps, value: string | undefined, field: string): void {
-  if (value === undefined) return;
-  const url = new URL(value);
-  if (url.protocol === 'https:') return;
-  const development = isLoopbackHost(new URL(deps.config.publicUrl).hostname);
-  if (url.protocol === 'http:' && development && isLoopbackHost(url.hostname)) return;
+  if (value === undefined || isSafeTenantUrl(deps.config.publicUrl, value)) return;
   throw new AppError('invalid_request', {
     translations: invalidFieldText(field),
     details: { fields: [field] },

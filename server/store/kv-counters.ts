@@ -85,6 +85,24 @@ export function giveBackStep(ticket: string) {
   };
 }
 
+/**
+ * A window written before windows carried their length (and so a time to live): gone when its
+ * newest entry is older than the longest window, else given that window's time to live. Returns
+ * how many records it removed.
+ */
+export function upgradeLegacyWindowStep(now: number) {
+  return (current: WindowRecord | null): UpdateStep<WindowRecord, number> => {
+    if (!current || current.windowMs !== undefined) return { result: 0 };
+    const newest = current.entries.reduce((max, entry) => Math.max(max, entry.at), 0);
+    if (newest <= now - DEFAULT_WINDOW_TTL_MS) return { value: null, result: 1 };
+    return {
+      value: { ...current, windowMs: DEFAULT_WINDOW_TTL_MS },
+      ttlMs: newest + DEFAULT_WINDOW_TTL_MS - now,
+      result: 0,
+    };
+  };
+}
+
 /** The counter as it stands at `now`: leases past their time are gone, failures past the window forgotten. */
 function liveAttempts(current: AttemptRecord | null, now: number, rules: AttemptRules): AttemptRecord {
   const pending = (current?.pending ?? []).filter((entry) => entry.at > now - rules.leaseMs);

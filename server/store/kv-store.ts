@@ -14,6 +14,7 @@ import {
   reserveAttemptStep,
   settleAttemptStep,
   takeFromWindowStep,
+  upgradeLegacyWindowStep,
   windowState,
   type WindowRecord,
 } from './kv-counters.js';
@@ -102,6 +103,7 @@ const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 export class KvStore implements Store {
   private readonly sweeper: ReturnType<typeof setInterval> | null;
+  private legacyCountersRemoved = false;
 
   constructor(private readonly kv: AtomicKv) {
     // Redis expires keys itself; memory and fs are swept in the background (never on a request).
@@ -273,6 +275,10 @@ export class KvStore implements Store {
   removeExpired(): Promise<number> {
     return guard(async () => {
       let removed = 0;
+      if (!this.legacyCountersRemoved) {
+        removed += await this.removeLegacyCounters();
+        this.legacyCountersRemoved = true;
+      }
       for (const prefix of [keys.windowPrefix, keys.attemptsPrefix])
         removed += await this.kv.sweepExpired(prefix);
       return removed;
@@ -348,6 +354,22 @@ export class KvStore implements Store {
   close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     return this.kv.close();
+  }
+
+  /**
+   * Counters written before every counter carried its time to live (they would never go): the
+   * old login throttle's failure records, which nothing reads now, and windows without their length.
+   */
+  private async removeLegacyCounters(): Promise<number> {
+    let removed = 0;
+    for (const key of await this.kv.keys('failures')) {
+      await this.kv.delete(key);
+      removed++;
+    }
+    for (const key of await this.kv.keys(keys.windowPrefix)) {
+      removed += await this.kv.update(key, upgradeLegacyWindowStep(Date.now()));
+    }
+    return removed;
   }
 
   private uniqueKeys(account: Account): Array<[string, UniqueCode]> {

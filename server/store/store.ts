@@ -112,7 +112,11 @@ export interface Store {
   ): Promise<void>;
   /** Forgets these rate windows and attempt counters at once (keys as given to `takeFromWindow` and `reserveAttempt`). */
   clearCounters(keys: string[]): Promise<void>;
-  /** Removes counters whose window has passed; the server calls it now and then (Redis expires them itself). */
+  /**
+   * Removes counters whose window has passed; the server calls it at start (its first call also
+   * removes counters of earlier versions that had no time to live) and now and then after (Redis
+   * expires them itself).
+   */
   removeExpired(): Promise<number>;
 
   /** Appends to one of the client's trails (see `AuditTrail`), each bounded on its own. */

