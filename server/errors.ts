@@ -158,6 +158,12 @@ export class AppError extends Error {
   }
 }
 
+/** 429: a limit is reached until `retryAt` (the answer carries `Retry-After` in seconds). */
+export function tooManyAttempts(retryAt: number, now: number): AppError {
+  const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
+  return new AppError('too_many_attempts', { details: { retryAfter: seconds } });
+}
+
 export function isAppError(value: unknown): value is AppError {
   return value instanceof AppError;
 }

@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Account, LinkRecord } from '../domain.js';
 import type { Deps } from '../deps.js';
 import type { WindowLimit } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError, tooManyAttempts } from '../errors.js';
 import { hashShortCode } from '../crypto/random.js';
 import { normaliseIdentifier } from '../identifiers.js';
 import { requireLiveLink, withCredential, withLinkUsed } from './account-state.js';
@@ -19,7 +19,6 @@ import {
   tenantForAccount,
 } from './context.js';
 import { SETTING_PURPOSES, verifyLinkToken } from './link-tokens.js';
-import { tooManyAttempts } from './login-throttle.js';
 import { counterKey } from './counter-key.js';
 
 /**

@@ -9,7 +9,7 @@
  */
 import type { Account } from '../domain.js';
 import type { Deps } from '../deps.js';
-import { AppError } from '../errors.js';
+import { AppError, tooManyAttempts } from '../errors.js';
 import { normaliseIdentifier } from '../identifiers.js';
 import type { AttemptOutcome, AttemptRules } from '../store/store.js';
 import { counterKey } from './counter-key.js';
@@ -26,11 +26,6 @@ export interface Counter {
 /** A reserved check: settle it once, with what the password check found. */
 export interface PasswordCheck {
   settle(outcome: AttemptOutcome): Promise<void>;
-}
-
-export function tooManyAttempts(retryAt: number, now: number): AppError {
-  const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
-  return new AppError('too_many_attempts', { details: { retryAfter: seconds } });
 }
 
 /** Growing delays after the free failures (1 s, 2 s, 4 s … up to the maximum, 15 min by default). */

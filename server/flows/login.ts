@@ -4,18 +4,13 @@
  */
 import type { Account, Credential } from '../domain.js';
 import type { Deps } from '../deps.js';
-import { AppError } from '../errors.js';
+import { AppError, tooManyAttempts } from '../errors.js';
 import { describeError } from '../background.js';
 import { lifetimes } from '../crypto/params.js';
 import { normaliseIdentifier } from '../identifiers.js';
 import { audit, auditRefusalLater, mailNewLink, retried, tenantForAccount } from './context.js';
 import { issueDeviceToken, trustedDeviceId } from './device-trust.js';
-import {
-  loginCounters,
-  reservePasswordCheck,
-  tooManyAttempts,
-  type PasswordCheck,
-} from './login-throttle.js';
+import { loginCounters, reservePasswordCheck, type PasswordCheck } from './login-throttle.js';
 import { issueSession } from './sessions.js';
 import { counterKey } from './counter-key.js';
 

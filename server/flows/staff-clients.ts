@@ -1,7 +1,7 @@
 /** Staff's client directory: search, open, create, edit (login settings, email). */
-import type { Account, Locale } from '../domain.js';
+import type { Account, Locale, Tenant } from '../domain.js';
 import type { Deps } from '../deps.js';
-import { AppError } from '../errors.js';
+import { AppError, tooManyAttempts } from '../errors.js';
 import { newId } from '../crypto/random.js';
 import { normaliseIdentifier } from '../identifiers.js';
 import {
@@ -14,7 +14,6 @@ import {
 import { loadClientForStaff, staffEmailBudgetKey, summarise, type ClientSummary } from './client-summary.js';
 import { audit, mailNewLink, retried, sendNoticeLater, tenantOrDefault } from './context.js';
 import { credentialsForNewClient, type PasswordRequest, type StaffActor } from './staff-credentials.js';
-import { tooManyAttempts } from './login-throttle.js';
 import { counterKey } from './counter-key.js';
 
 export async function listClients(
@@ -262,27 +261,38 @@ export async function patchClient(
     return next;
   });
 
-  const changed = Object.fromEntries(
-    Object.entries({
-      name: input.name !== undefined && input.name !== before.name,
-      email: emailChanges,
-      loginEnabled: input.loginEnabled !== undefined && input.loginEnabled !== before.loginEnabled,
-      emailConfirmed: after.emailConfirmed !== before.emailConfirmed,
-    }).filter(([, value]) => value),
-  ) as Record<string, boolean>;
   await audit(deps, {
     clientId,
     actor,
     action: 'client.update',
     outcome: 'ok',
-    detail: {
-      ...changed,
-      ...(changed.loginEnabled ? { loginEnabledNow: after.loginEnabled } : {}),
-      ...(changed.emailConfirmed ? { emailConfirmedNow: after.emailConfirmed } : {}),
-    },
+    detail: changeDetail(before, after, emailChanges),
   });
+  if (emailChanges) tellOfNewEmail(deps, before, after, tenant, now);
+  return summarise(deps, after, tenant, locale);
+}
 
-  if (emailChanges && before.email) {
+/** What a PATCH changed, for the activity: which fields, and the new login settings. */
+function changeDetail(before: Account, after: Account, emailChanged: boolean): Record<string, boolean> {
+  const changed = {
+    ...(after.name !== before.name ? { name: true } : {}),
+    ...(emailChanged ? { email: true } : {}),
+    ...(after.loginEnabled !== before.loginEnabled ? { loginEnabled: true } : {}),
+    ...(after.emailConfirmed !== before.emailConfirmed ? { emailConfirmed: true } : {}),
+  };
+  return {
+    ...changed,
+    ...(changed.loginEnabled ? { loginEnabledNow: after.loginEnabled } : {}),
+    ...(changed.emailConfirmed ? { emailConfirmedNow: after.emailConfirmed } : {}),
+  };
+}
+
+/**
+ * After a change of address: the old address hears of it, and an active member's new address,
+ * unconfirmed, gets a confirmation link (invited ones get the welcome mail when staff resend it).
+ */
+function tellOfNewEmail(deps: Deps, before: Account, after: Account, tenant: Tenant, now: number): void {
+  if (before.email) {
     sendNoticeLater(
       deps,
       after,
@@ -291,12 +301,9 @@ export async function patchClient(
       before.email,
     );
   }
-  // An active member whose new address is unconfirmed gets a confirmation link; invited ones get
-  // the welcome mail when staff resend it.
-  if (emailChanges && after.credential && !after.emailConfirmed) {
+  if (after.credential && !after.emailConfirmed) {
     deps.background.run('verify-new-email', () =>
       mailNewLink(deps, after, 'verify-email', tenant, { step: retried(deps) }).then(() => undefined),
     );
   }
-  return summarise(deps, after, tenant, locale);
 }

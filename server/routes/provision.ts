@@ -9,7 +9,8 @@ import { putClient, putTenant, tenantView } from '../flows/provisioning.js';
 
 const id = z.string().min(1).max(200);
 const colour = z.string().regex(/^#[0-9a-fA-F]{3,8}$/);
-const httpsOrLocalUrl = z
+/** A URL; whether it is safe to mail (https, or loopback in development) is the flow's rule. */
+const linkUrl = z
   .url()
   .max(2000)
   .refine((value) => !/[#]/.test(value), 'no fragment: the token goes there');
@@ -25,7 +26,7 @@ const tenantBody = z
       })
       .strict()
       .optional(),
-    resetUrl: httpsOrLocalUrl.optional(),
+    resetUrl: linkUrl.optional(),
     locale: z.enum(['en', 'fr']).optional(),
     staffPasswords: z.enum(['one-time', 'permanent', 'forbidden']).optional(),
     minPasswordLength: z.number().int().min(8).max(64).optional(),

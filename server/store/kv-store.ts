@@ -104,13 +104,20 @@ const SWEEP_EVERY_MS = 10 * 60 * 1000;
 export class KvStore implements Store {
   private readonly sweeper: ReturnType<typeof setInterval> | null;
   private legacyCountersRemoved = false;
+  private sweeping: Promise<unknown> | null = null;
+
+  /** One sweep at a time: on a large fs store one may outlast the interval. */
+  private sweepOnce(): Promise<unknown> {
+    this.sweeping ??= this.removeExpired()
+      .catch(() => 0)
+      .finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
 
   constructor(private readonly kv: AtomicKv) {
     // Redis expires keys itself; memory and fs are swept in the background (never on a request).
     this.sweeper =
-      kv.backend === 'redis'
-        ? null
-        : setInterval(() => void this.removeExpired().catch(() => undefined), SWEEP_EVERY_MS).unref();
+      kv.backend === 'redis' ? null : setInterval(() => void this.sweepOnce(), SWEEP_EVERY_MS).unref();
   }
 
   get backend(): AtomicKv['backend'] {
