@@ -43,8 +43,8 @@ function rulesFor(deps: Deps, free: number): AttemptRules {
 /**
  * The counters of one login attempt. Unknown identifiers get the same counters under their name,
  * so known and unknown names are throttled alike. The per-address counter is keyed by what was
- * typed: a username and an email of one account count apart, so the throttle never tells that
- * they belong together.
+ * typed: a username and an email of one account count apart there, so one address's throttle
+ * does not tell that they belong together (the account-wide bound is the account's by nature).
  */
 export function loginCounters(
   deps: Deps,
