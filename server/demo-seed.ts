@@ -3,16 +3,15 @@
  * tried at once: a believable studio with clients in each state the panel shows, and the reset
  * that puts it back as it was (`POST /api/demo/reset`, `npm run demo:reset`).
  */
-import type { Account, Credential } from './domain.js';
+import type { Account, Credential, OutboxMessage } from './domain.js';
 import type { Deps } from './deps.js';
 import { DAY } from './clock.js';
 import { isAppError } from './errors.js';
 import { withCredential } from './flows/account-state.js';
-import { staffEmailBudgetKey } from './flows/client-summary.js';
-import { selfServiceAccountKey } from './flows/self-service.js';
 import { sendClientLink, type StaffActor } from './flows/staff-credentials.js';
 import { blankAccount } from './flows/staff-clients.js';
 import type { Mailer } from './mail/mailer.js';
+import type { Store } from './store/store.js';
 
 export const DEMO_TENANT_ID = 'demo-studio';
 export const DEMO_PARTNER_TENANT_ID = 'demo-physio';
@@ -227,12 +226,18 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   return true;
 }
 
+/** Writes the clients and both tenants, each client above its floor. */
 /**
- * Writes the clients and both tenants. `sessionFloor` gives, per client id, the lowest session
- * version the new record may have: after a reset, sessions issued to the client it replaces
- * must not verify against it.
+ * Per client id, the lowest session version and creation time a re-seeded client may have:
+ * sessions issued to the client it replaces must not verify against it, and its counters
+ * (keyed by creation time) must start afresh.
  */
-async function writeDemo(deps: Deps, sessionFloor: ReadonlyMap<string, number>): Promise<void> {
+interface Floor {
+  sessionVersion: number;
+  createdAt: number;
+}
+
+async function writeDemo(deps: Deps, floors: ReadonlyMap<string, Floor>): Promise<void> {
   const now = deps.clock.now();
   // Two argon2 hashes for all clients: hashing each one would make start-up and reset slow.
   const memberHash = await deps.hasher.hash(DEMO_PASSWORD);
@@ -252,7 +257,8 @@ async function writeDemo(deps: Deps, sessionFloor: ReadonlyMap<string, number>):
         loginEnabled: seed.state !== 'disabled',
         emailConfirmed: seed.state !== 'unconfirmed' && seed.state !== 'invited',
       }),
-      sessionVersion: sessionFloor.get(seed.id) ?? 0,
+      sessionVersion: floors.get(seed.id)?.sessionVersion ?? 0,
+      createdAt: Math.max(now, floors.get(seed.id)?.createdAt ?? 0),
     };
     if (seed.state !== 'invited') account = withCredential(account, member, now, history);
     if (seed.state === 'force_reset') {
@@ -316,14 +322,6 @@ async function writeDemo(deps: Deps, sessionFloor: ReadonlyMap<string, number>):
  * (client-summary.ts: staff mail budget; self-service.ts: self-service mails; login.ts: password
  * checks from anywhere, and per IP under the prefix).
  */
-/**
- * The counters kept under a demo client's id. Login counters need no clearing: their keys carry the
- * session version, which the re-seeded client starts above.
- */
-function countersOf(id: string): string[] {
-  return [staffEmailBudgetKey(id), selfServiceAccountKey(id)];
-}
-
 export interface DemoResetResult {
   /** Accounts removed: the seeded clients and any the demo created. */
   removed: number;
@@ -350,16 +348,18 @@ async function resetNow(deps: Deps): Promise<DemoResetResult> {
   await deps.background.drain();
   const accounts = new Map<string, Account>();
   for (const tenantId of DEMO_TENANTS) {
-    for (const account of await deps.store.listTenantAccounts(tenantId)) accounts.set(account.id, account);
+    for await (const account of everyClient(deps, tenantId)) accounts.set(account.id, account);
   }
-  const sessionFloor = new Map<string, number>();
+  const floors = new Map<string, Floor>();
   const result: DemoResetResult = { removed: 0, detached: 0 };
   const now = deps.clock.now();
   for (const account of accounts.values()) {
     if (account.tenants.every((tenantId) => DEMO_TENANTS.includes(tenantId))) {
-      sessionFloor.set(account.id, account.sessionVersion + 1);
+      floors.set(account.id, {
+        sessionVersion: account.sessionVersion + 1,
+        createdAt: account.createdAt + 1,
+      });
       if (await deps.store.deleteAccount(account.id)) result.removed++;
-      await deps.store.clearCounters(countersOf(account.id));
     } else {
       // Provisioning shared it with a real company: that company keeps its client.
       await deps.store.updateAccount(account.id, (current) => ({
@@ -370,13 +370,30 @@ async function resetNow(deps: Deps): Promise<DemoResetResult> {
       result.detached++;
     }
   }
-  // Counters left by an earlier reset that stopped half-way, under ids no account holds now.
-  for (const seed of DEMO_CLIENTS) {
-    if (!accounts.has(seed.id) && !(await deps.store.getAccount(seed.id))) {
-      await deps.store.clearCounters(countersOf(seed.id));
-    }
-  }
-  await deps.store.clearOutbox();
-  await writeDemo(deps, sessionFloor);
+  // The mailbox shows what comes after this.
+  const [newest] = await deps.store.listOutbox(1);
+  await deps.store.putSetting(DEMO_MAILBOX_AFTER, newest?.id ?? null);
+  await writeDemo(deps, floors);
   return result;
+}
+
+/** Every client of a tenant, a page at a time. */
+async function* everyClient(deps: Deps, tenantId: string): AsyncGenerator<Account> {
+  let cursor: string | null = null;
+  do {
+    const page = await deps.store.searchClients(tenantId, { limit: 200, cursor });
+    yield* page.items;
+    cursor = page.next;
+  } while (cursor);
+}
+
+/** The setting that holds the id of the newest mail at the last reset: the demo mailbox starts after it. */
+export const DEMO_MAILBOX_AFTER = 'demo-mailbox-after';
+
+/** The demo's outbox as its mailbox shows it: newest first, only what came after the last reset. */
+export async function demoMailbox(store: Store, limit: number): Promise<OutboxMessage[]> {
+  const after = await store.getSetting<string>(DEMO_MAILBOX_AFTER);
+  const messages = await store.listOutbox(limit);
+  const end = after ? messages.findIndex((message) => message.id === after) : -1;
+  return end === -1 ? messages : messages.slice(0, end);
 }

@@ -57,8 +57,12 @@ export interface ClientSummary {
   updatedAt: string;
 }
 
-export function staffEmailBudgetKey(clientId: string): string {
-  return counterKey('staff-mail', clientId);
+/**
+ * The budget of staff mails to one client. Keyed by when the account was created too, so an
+ * account made again under the same id (the demo's reset) starts with a fresh budget.
+ */
+export function staffEmailBudgetKey(account: Pick<Account, 'id' | 'createdAt'>): string {
+  return counterKey('staff-mail', account.id, account.createdAt);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -70,7 +74,7 @@ export async function summarise(
   locale: Locale = 'en',
 ): Promise<ClientSummary> {
   const now = deps.clock.now();
-  const budget = await deps.store.peekWindow(staffEmailBudgetKey(account.id), {
+  const budget = await deps.store.peekWindow(staffEmailBudgetKey(account), {
     ...deps.config.limits.staffEmails,
     now,
   });

@@ -12,19 +12,19 @@ import { audit, mailNewLink, retried, tenantForAccount } from './context.js';
 import { claimedPurpose, LINK_PURPOSES, verifyLinkToken } from './link-tokens.js';
 import { counterKey } from './counter-key.js';
 
-/** The budget of self-service mails to one account. */
-export function selfServiceAccountKey(accountId: string): string {
-  return counterKey('self-service-account', accountId);
+/** The budget of self-service mails to one account (made again under its id, it starts afresh). */
+function selfServiceAccountKey(account: Pick<Account, 'id' | 'createdAt'>): string {
+  return counterKey('self-service-account', account.id, account.createdAt);
 }
 
 /** Self-service mails share one silent budget per account and per IP; over it they are dropped, never refused. */
-async function withinSelfServiceLimits(deps: Deps, accountId: string | null, ip: string): Promise<boolean> {
+async function withinSelfServiceLimits(deps: Deps, account: Account | null, ip: string): Promise<boolean> {
   const now = deps.clock.now();
   const { forgotPerIp, forgotPerAccount } = deps.config.limits;
   const byIp = await deps.store.takeFromWindow(counterKey('self-service-ip', ip), { ...forgotPerIp, now });
   if (!byIp.allowed) return false;
-  if (!accountId) return true;
-  const byAccount = await deps.store.takeFromWindow(selfServiceAccountKey(accountId), {
+  if (!account) return true;
+  const byAccount = await deps.store.takeFromWindow(selfServiceAccountKey(account), {
     ...forgotPerAccount,
     now,
   });
@@ -61,7 +61,7 @@ export function requestPasswordReset(
 async function mailRequestedLink(deps: Deps, input: { identifier: string; tenant?: string; ip: string }) {
   const step = retried(deps);
   const account = await step(() => deps.store.findAccount(input.identifier));
-  const allowed = await step(() => withinSelfServiceLimits(deps, account?.id ?? null, input.ip));
+  const allowed = await step(() => withinSelfServiceLimits(deps, account, input.ip));
   if (!account) return;
   if (!allowed) return refuseSelfService(deps, account, 'rate_limited');
   if (input.tenant && !account.tenants.includes(input.tenant))
@@ -180,7 +180,7 @@ async function mailRenewedLink(
 ): Promise<void> {
   const step = retried(deps);
   const account = await step(() => deps.store.getAccount(claims.sub));
-  if (!account || !(await step(() => withinSelfServiceLimits(deps, account.id, ip)))) return;
+  if (!account || !(await step(() => withinSelfServiceLimits(deps, account, ip)))) return;
   const old = account.links.find((link) => link.jti === claims.jti);
   if (old?.state === 'used') return;
   // A welcome link renewed after a password was set becomes a reset link.

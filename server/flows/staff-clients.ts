@@ -16,6 +16,7 @@ import { audit, mailNewLink, retried, sendNoticeLater, tenantOrDefault } from '.
 import { credentialsForNewClient, type PasswordRequest, type StaffActor } from './staff-credentials.js';
 import { counterKey } from './counter-key.js';
 
+/** A page of the staff member's company's clients, searched as staff type (see `directory-text.ts`). */
 export async function listClients(
   deps: Deps,
   actor: StaffActor,
@@ -23,35 +24,9 @@ export async function listClients(
   locale: Locale = 'en',
 ): Promise<{ items: ClientSummary[]; next: string | null }> {
   const tenant = await tenantOrDefault(deps, actor.tenantId);
-  const needle = query.q ? normaliseIdentifier(query.q) : '';
-  const matching = (await deps.store.listTenantAccounts(actor.tenantId))
-    .filter(
-      (account) =>
-        !needle ||
-        [account.name, account.email, account.username].some(
-          (field) => field && normaliseIdentifier(field).includes(needle),
-        ),
-    )
-    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-  const start = query.cursor ? decodeCursor(query.cursor) : 0;
-  const page = matching.slice(start, start + query.limit);
-  const items = await Promise.all(page.map((account) => summarise(deps, account, tenant, locale)));
-  const nextStart = start + page.length;
-  return { items, next: nextStart < matching.length ? encodeCursor(nextStart) : null };
-}
-
-function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  try {
-    const offset = (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown }).o;
-    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
-  } catch {
-    // fall through
-  }
-  throw new AppError('invalid_request', { message: 'The cursor is not valid.' });
+  const page = await deps.store.searchClients(actor.tenantId, query);
+  const items = await Promise.all(page.items.map((account) => summarise(deps, account, tenant, locale)));
+  return { items, next: page.next };
 }
 
 export async function getClient(
@@ -173,7 +148,7 @@ export async function createClient(
   try {
     await deps.store.createAccount(account);
   } catch (error) {
-    if (budgetTicket) await deps.store.giveBackToWindow(staffEmailBudgetKey(account.id), budgetTicket);
+    if (budgetTicket) await deps.store.giveBackToWindow(staffEmailBudgetKey(account), budgetTicket);
     throw error;
   }
   const credentials = input.credentials;

@@ -154,9 +154,12 @@ export async function setClientPassword(
 }
 
 /** Takes one place of the client's shared 5-a-day budget, or refuses with when it frees up. */
-async function takeEmailBudget(deps: Deps, clientId: string): Promise<{ ticket: string; remaining: number }> {
+async function takeEmailBudget(
+  deps: Deps,
+  account: Pick<Account, 'id' | 'createdAt'>,
+): Promise<{ ticket: string; remaining: number }> {
   const now = deps.clock.now();
-  const taken = await deps.store.takeFromWindow(staffEmailBudgetKey(clientId), {
+  const taken = await deps.store.takeFromWindow(staffEmailBudgetKey(account), {
     ...deps.config.limits.staffEmails,
     now,
   });
@@ -184,14 +187,14 @@ export async function sendClientLink(
     if (!account.email) throw new AppError('no_email');
     const refusal = mailboxRefusal(account);
     if (refusal) throw new AppError(refusal);
-    const budget = await takeEmailBudget(deps, clientId);
+    const budget = await takeEmailBudget(deps, account);
     try {
       await mailNewLink(deps, account, purpose, await tenantOrDefault(deps, actor.tenantId), {
         stillAllowed: (current) => current.tenants.includes(actor.tenantId) && !mailboxRefusal(current),
       });
     } catch (error) {
       if (error instanceof AppError && error.code === 'mail_failed') {
-        await deps.store.giveBackToWindow(staffEmailBudgetKey(clientId), budget.ticket);
+        await deps.store.giveBackToWindow(staffEmailBudgetKey(account), budget.ticket);
       }
       throw error;
     }
@@ -224,12 +227,12 @@ export async function credentialsForNewClient(
   const now = deps.clock.now();
   if ('invite' in credentials) {
     if (!draft.email) throw new AppError('no_email');
-    const budget = await takeEmailBudget(deps, draft.id);
+    const budget = await takeEmailBudget(deps, draft);
     try {
       const link = await mailLink(deps, draft, 'invite', tenant);
       return { account: { ...draft, links: [link] }, budgetTicket: budget.ticket };
     } catch (error) {
-      await deps.store.giveBackToWindow(staffEmailBudgetKey(draft.id), budget.ticket);
+      await deps.store.giveBackToWindow(staffEmailBudgetKey(draft), budget.ticket);
       throw error;
     }
   }

@@ -8,7 +8,7 @@ import { SignJWT } from 'jose';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { validJson, validQuery } from '../http/guards.js';
-import { DEMO_CLIENTS, DEMO_TENANT_ID, resetDemo } from '../demo-seed.js';
+import { DEMO_CLIENTS, DEMO_TENANT_ID, demoMailbox, resetDemo } from '../demo-seed.js';
 
 export function demoRoutes(deps: Deps, demoStaffSecret: Uint8Array) {
   return new Hono()
@@ -38,7 +38,7 @@ export function demoRoutes(deps: Deps, demoStaffSecret: Uint8Array) {
       '/outbox',
       validQuery(z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })),
       async (c) => {
-        return c.json({ items: await deps.store.listOutbox(c.req.valid('query').limit ?? 100) });
+        return c.json({ items: await demoMailbox(deps.store, c.req.valid('query').limit ?? 100) });
       },
     )
     .get('/clients', (c) => {

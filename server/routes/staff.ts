@@ -74,7 +74,7 @@ export function staffRoutes(deps: Deps) {
         z.object({
           q: z.string().max(200).optional(),
           limit: z.coerce.number().int().min(1).max(200).optional(),
-          cursor: z.string().max(200).optional(),
+          cursor: z.string().max(4096).optional(),
         }),
       ),
       async (c) => {

@@ -1,5 +1,6 @@
 /** Picks the storage backend from configuration and wraps it in the one `Store` implementation. */
-import type { AtomicKv } from './atomic-kv.js';
+import { InProcessDirectory } from './in-process-directory.js';
+import { RedisDirectory } from './redis-directory.js';
 import { createFsKv } from './fs-kv.js';
 import { KvStore } from './kv-store.js';
 import { createMemoryKv } from './memory-kv.js';
@@ -18,20 +19,21 @@ export interface CreateStoreOptions {
 }
 
 export function createStore(options: CreateStoreOptions): Store {
-  return new KvStore(createKv(options));
-}
-
-function createKv(options: CreateStoreOptions): AtomicKv {
   switch (options.storage) {
     case 'memory':
-      return createMemoryKv();
+      return new KvStore(createMemoryKv(), new InProcessDirectory());
     case 'fs':
-      return createFsKv(options.dataDir ?? '.data');
-    case 'redis':
+      // The records outlive the process: the directory is rebuilt from them at start.
+      return new KvStore(createFsKv(options.dataDir ?? '.data'), new InProcessDirectory(), {
+        rebuildDirectory: true,
+      });
+    case 'redis': {
       if (!options.redisUrl) {
         throw new Error('storage "redis" needs a Redis URL (redisUrl, e.g. redis://127.0.0.1:6379)');
       }
-      return createRedisKv(options.redisUrl, options.redisBase ? { base: options.redisBase } : {});
+      const kv = createRedisKv(options.redisUrl, options.redisBase ? { base: options.redisBase } : {});
+      return new KvStore(kv, new RedisDirectory(kv));
+    }
     default:
       throw new Error(`Unknown storage backend: ${String(options.storage satisfies never)}`);
   }

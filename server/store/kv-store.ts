@@ -9,6 +9,9 @@ import { AppError, isAppError } from '../errors.js';
 import { normaliseIdentifier } from '../identifiers.js';
 import { keySegment, type AtomicKv } from './atomic-kv.js';
 import { appendAuditStep, AUDIT_TRAILS, mergedAudit, trailOf, type AuditList } from './kv-audit.js';
+import type { DirectoryIndex } from './directory-index.js';
+import { idOfSortKey, matchesTerms, parseQuery, searchTextOf, sortKeyOf } from './directory-text.js';
+import { InProcessDirectory } from './in-process-directory.js';
 import {
   giveBackStep,
   reserveAttemptStep,
@@ -24,6 +27,8 @@ import type {
   AttemptRules,
   AuditOptions,
   AuditTrail,
+  DirectoryPage,
+  DirectoryQuery,
   Store,
   WindowOptions,
   WindowState,
@@ -31,6 +36,8 @@ import type {
 } from './store.js';
 
 const OUTBOX_KEEP = 500;
+/** Accounts read at once while the fs backend's directory is rebuilt at start. */
+const REBUILD_BATCH = 500;
 const MAX_ACCOUNT_RETRIES = 100;
 const MAX_CLAIM_ATTEMPTS = 200;
 /**
@@ -52,25 +59,20 @@ interface IndexEntry {
   rev?: number;
   at?: number;
 }
-interface MemberList {
-  ids: string[];
+interface OutboxSlot {
+  n: number;
+  message: OutboxMessage;
 }
 interface SettingBox<T> {
   value: T;
 }
 
-let outboxSequence = 0;
-function nextOutboxSequence(): number {
-  outboxSequence = (outboxSequence + 1) % 1e12;
-  return outboxSequence;
-}
-
 const keys = {
   tenant: (id: string) => `tenant:${keySegment(id)}`,
+  accountPrefix: 'account',
   account: (id: string) => `account:${keySegment(id)}`,
   email: (email: string) => `index:email:${keySegment(normaliseIdentifier(email))}`,
   username: (username: string) => `index:username:${keySegment(normaliseIdentifier(username))}`,
-  members: (tenantId: string) => `members:${keySegment(tenantId)}`,
   windowPrefix: 'window',
   window: (key: string) => `window:${keySegment(key)}`,
   attemptsPrefix: 'attempts',
@@ -79,10 +81,9 @@ const keys = {
   audit: (clientId: string, trail: AuditTrail = 'staff') =>
     trail === 'staff' ? `audit:${keySegment(clientId)}` : `${trail}-audit:${keySegment(clientId)}`,
   health: 'health:probe',
-  outboxPrefix: 'outbox',
-  // The per-process sequence keeps mails of one millisecond in the order they were sent.
-  outbox: (message: OutboxMessage) =>
-    `outbox:${String(message.at).padStart(15, '0')}-${String(nextOutboxSequence()).padStart(12, '0')}-${keySegment(message.id)}`,
+  // The outbox is a ring of slots: a sequence says which slot the next mail takes.
+  outboxSequence: 'outbox:sequence',
+  outboxSlot: (n: number) => `outbox:slot:${n % OUTBOX_KEEP}`,
   setting: (name: string) => `setting:${keySegment(name)}`,
 };
 
@@ -104,6 +105,8 @@ const SWEEP_EVERY_MS = 10 * 60 * 1000;
 export class KvStore implements Store {
   private readonly sweeper: ReturnType<typeof setInterval> | null;
   private legacyCountersRemoved = false;
+  /** Settles once the in-process directory holds every account the backend kept. */
+  private readonly directoryReady: Promise<void>;
   private sweeping: Promise<unknown> | null = null;
 
   /** One sweep at a time: on a large fs store one may outlast the interval. */
@@ -114,7 +117,20 @@ export class KvStore implements Store {
     return this.sweeping;
   }
 
-  constructor(private readonly kv: AtomicKv) {
+  /**
+   * @param directory the index of the directory: in-process for memory and fs (pass `rebuild` for
+   *   a backend whose records outlive the process), the Redis one for Redis.
+   */
+  constructor(
+    private readonly kv: AtomicKv,
+    private readonly directory: DirectoryIndex = new InProcessDirectory(),
+    options: { rebuildDirectory?: boolean } = {},
+  ) {
+    this.directoryReady = options.rebuildDirectory
+      ? this.rebuildDirectory()
+      : (directory.repair?.((id) => this.kv.get<Account>(keys.account(id))) ?? Promise.resolve());
+    // A failure shows on the first search (as storage_unavailable); nothing to report before that.
+    this.directoryReady.catch(() => undefined);
     // Redis expires keys itself; memory and fs are swept in the background (never on a request).
     this.sweeper =
       kv.backend === 'redis' ? null : setInterval(() => void this.sweepOnce(), SWEEP_EVERY_MS).unref();
@@ -165,9 +181,9 @@ export class KvStore implements Store {
           const claim = await this.claim(key, account.id, code, account.revision);
           if (claim !== 'held') taken.push([key, claim]);
         }
-        for (const tenantId of account.tenants) await this.addMember(tenantId, account.id);
         const created = await this.kv.setIfAbsent(keys.account(account.id), account);
         if (!created) throw new AppError('id_in_use');
+        await this.directory.put(account.id, account);
         return account;
       } catch (error) {
         await this.giveBack(taken);
@@ -195,9 +211,6 @@ export class KvStore implements Store {
             const claim = await this.claim(key, id, code, before.revision + 1);
             if (claim !== 'held') taken.push([key, claim]);
           }
-          for (const tenantId of planned.tenants) {
-            if (!before.tenants.includes(tenantId)) await this.addMember(tenantId, id);
-          }
           written = await this.kv.update<Account, Account | null>(keys.account(id), (current) => {
             if (!current || current.revision !== before.revision) return { result: null };
             const next: Account = { ...planned, id, revision: before.revision + 1 };
@@ -213,7 +226,7 @@ export class KvStore implements Store {
         }
         // The change is in. Tidying the indexes after it must not report it as failed (the caller
         // would believe nothing changed); what a failure here leaves behind is tolerated and
-        // repaired by later writers (see `claim`, `listTenantAccounts`).
+        // repaired by later writers (see `claim`, and the directory's own repair).
         await this.afterWrite(before, written).catch(() => undefined);
         return written;
       }
@@ -221,14 +234,37 @@ export class KvStore implements Store {
     });
   }
 
-  listTenantAccounts(tenantId: string): Promise<Account[]> {
+  searchClients(tenantId: string, query: DirectoryQuery): Promise<DirectoryPage> {
     return guard(async () => {
-      const list = await this.kv.get<MemberList>(keys.members(tenantId));
-      const ids = list?.ids ?? [];
-      const accounts = await this.kv.getMany<Account>(ids.map((id) => keys.account(id)));
-      return accounts.filter(
-        (account): account is Account => account !== null && account.tenants.includes(tenantId),
-      );
+      await this.directoryReady;
+      const terms = parseQuery(query.q);
+      const items: Account[] = [];
+      let after = decodeCursor(query.cursor);
+      let more = true;
+      // An index entry a crash left behind is skipped (the record is the truth); read on until the page is full.
+      while (items.length < query.limit && more) {
+        const hits = await this.directory.search(tenantId, terms, after, query.limit - items.length);
+        const accounts = await this.kv.getMany<Account>(
+          hits.keys.map((key) => keys.account(idOfSortKey(key))),
+        );
+        hits.keys.forEach((key, i) => {
+          const account = accounts[i];
+          if (account && account.tenants.includes(tenantId) && sortKeyOf(account) === key) {
+            if (matchesTerms(searchTextOf(account), terms)) items.push(account);
+          }
+        });
+        more = hits.more;
+        after = hits.keys.at(-1) ?? after;
+      }
+      const last = items.at(-1);
+      return { items, next: more && last ? encodeCursor(sortKeyOf(last)) : null };
+    });
+  }
+
+  countClients(tenantId: string, q?: string): Promise<number> {
+    return guard(async () => {
+      await this.directoryReady;
+      return this.directory.count(tenantId, parseQuery(q));
     });
   }
 
@@ -239,7 +275,7 @@ export class KvStore implements Store {
         // Compared by value: once the record is gone a writer may take a value over (see `claim`),
         // and its entry must stay.
         await this.giveBack(removed.entries);
-        for (const tenantId of removed.account.tenants) await this.removeMember(tenantId, id);
+        await this.directory.put(id, null);
       }
       await Promise.all(AUDIT_TRAILS.map((trail) => this.kv.delete(keys.audit(id, trail))));
       return removed !== null;
@@ -272,13 +308,6 @@ export class KvStore implements Store {
     return guard(() => this.kv.update(keys.attempts(key), settleAttemptStep(ticket, outcome, now, rules)));
   }
 
-  clearCounters(counterKeys: string[]): Promise<void> {
-    return guard(async () => {
-      const stored = counterKeys.flatMap((key) => [keys.window(key), keys.attempts(key)]);
-      await Promise.all(stored.map((key) => this.kv.delete(key)));
-    });
-  }
-
   removeExpired(): Promise<number> {
     return guard(async () => {
       let removed = 0;
@@ -308,25 +337,24 @@ export class KvStore implements Store {
 
   addToOutbox(message: OutboxMessage): Promise<void> {
     return guard(async () => {
-      await this.kv.set(keys.outbox(message), message);
-      const all = (await this.kv.keys(keys.outboxPrefix)).sort();
-      const excess = all.slice(0, Math.max(0, all.length - OUTBOX_KEEP));
-      await Promise.all(excess.map((key) => this.kv.delete(key)));
+      const n = await this.kv.update<{ n: number }, number>(keys.outboxSequence, (current) => {
+        const next = (current?.n ?? 0) + 1;
+        return { value: { n: next }, result: next };
+      });
+      await this.kv.set(keys.outboxSlot(n), { n, message });
     });
   }
 
   listOutbox(limit: number): Promise<OutboxMessage[]> {
     return guard(async () => {
-      const all = (await this.kv.keys(keys.outboxPrefix)).sort().reverse().slice(0, limit);
-      const messages = await this.kv.getMany<OutboxMessage>(all);
-      return messages.filter((message): message is OutboxMessage => message !== null);
-    });
-  }
-
-  clearOutbox(): Promise<void> {
-    return guard(async () => {
-      const all = await this.kv.keys(keys.outboxPrefix);
-      await Promise.all(all.map((key) => this.kv.delete(key)));
+      const last = (await this.kv.get<{ n: number }>(keys.outboxSequence))?.n ?? 0;
+      const count = Math.min(limit, OUTBOX_KEEP, last);
+      const wanted = Array.from({ length: count }, (_, i) => last - i);
+      const slots = await this.kv.getMany<OutboxSlot>(wanted.map((n) => keys.outboxSlot(n)));
+      // A slot holds the mail of its sequence number only; a mail still being written is left out.
+      return slots
+        .filter((slot, i): slot is OutboxSlot => slot !== null && slot.n === wanted[i])
+        .map((slot) => slot.message);
     });
   }
 
@@ -377,6 +405,15 @@ export class KvStore implements Store {
       removed += await this.kv.update(key, upgradeLegacyWindowStep(Date.now()));
     }
     return removed;
+  }
+
+  /** The in-process directory of a backend whose records outlive the process (fs), from every account record. */
+  private async rebuildDirectory(): Promise<void> {
+    const all = await this.kv.keys(keys.accountPrefix);
+    for (let start = 0; start < all.length; start += REBUILD_BATCH) {
+      const batch = await this.kv.getMany<Account>(all.slice(start, start + REBUILD_BATCH));
+      for (const account of batch) if (account) await this.directory.put(account.id, account);
+    }
   }
 
   private uniqueKeys(account: Account): Array<[string, UniqueCode]> {
@@ -460,36 +497,22 @@ export class KvStore implements Store {
         }
       }),
     );
-    const id = written.id;
-    // Added again after the write: a parallel write that dropped this tenant may have removed the
-    // id after our first add, and checked our record (below) before our write landed.
-    for (const tenantId of written.tenants) {
-      if (!before.tenants.includes(tenantId)) await this.addMember(tenantId, id);
-    }
-    const removed = before.tenants.filter((tenantId) => !written.tenants.includes(tenantId));
-    if (removed.length === 0) return;
-    for (const tenantId of removed) await this.removeMember(tenantId, id);
-    // A parallel write may have put the tenant back and added the id before our removal; its
-    // record then shows the tenant, and the id goes back in.
-    const latest = await this.kv.get<Account>(keys.account(id));
-    for (const tenantId of removed) {
-      if (latest?.tenants.includes(tenantId)) await this.addMember(tenantId, id);
-    }
+    await this.directory.put(written.id, written);
   }
+}
 
-  private addMember(tenantId: string, id: string): Promise<void> {
-    return this.kv.update<MemberList, void>(keys.members(tenantId), (current) => {
-      const ids = current?.ids ?? [];
-      return { value: ids.includes(id) ? undefined : { ids: [...ids, id] }, result: undefined };
-    });
-  }
+function encodeCursor(sortKey: string): string {
+  return Buffer.from(sortKey, 'utf8').toString('base64url');
+}
 
-  private removeMember(tenantId: string, id: string): Promise<void> {
-    return this.kv.update<MemberList, void>(keys.members(tenantId), (current) => ({
-      value: current ? { ids: current.ids.filter((member) => member !== id) } : undefined,
-      result: undefined,
-    }));
+/** The sort key a page ends at; a cursor that is not one of ours is refused. */
+function decodeCursor(cursor: string | null | undefined): string | null {
+  if (!cursor) return null;
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!key.includes('\u0000') || encodeCursor(key) !== cursor) {
+    throw new AppError('invalid_request', { message: 'The cursor is not valid.' });
   }
+  return key;
 }
 
 /** Whether the stored account carries the value of unique index `key`. */

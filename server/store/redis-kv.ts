@@ -54,7 +54,16 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * WATCH, so no per-connection state and no second connection). While Redis is unreachable every
  * call fails within about a second, and works again once it is back, without a restart.
  */
-export function createRedisKv(url: string, options: RedisKvOptions = {}): AtomicKv {
+/** The Redis backend: the AtomicKv, and what the Redis directory needs beside it. */
+export interface RedisKv extends AtomicKv {
+  readonly client: Redis;
+  /** The key prefix (`<base>`) every key of this store carries. */
+  readonly base: string;
+  /** Resolves once connected (or rejects within about a second). */
+  ready(): Promise<void>;
+}
+
+export function createRedisKv(url: string, options: RedisKvOptions = {}): RedisKv {
   // The driver strips one trailing ':' and joins with ':'; the raw keys below must match its keys.
   const base = normalizeKey(options.base ?? 'client-reset');
   const driver = redisDriver({
@@ -115,9 +124,12 @@ export function createRedisKv(url: string, options: RedisKvOptions = {}): Atomic
     return connecting;
   };
 
-  const kv: AtomicKv = {
+  const kv: RedisKv = {
     backend: 'redis',
     storage,
+    client,
+    base,
+    ready,
 
     async get<T>(key: string): Promise<T | null> {
       await ready();

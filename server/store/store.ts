@@ -69,6 +69,20 @@ export interface AuditOptions {
   mergeWithinMs?: number;
 }
 
+export interface DirectoryQuery {
+  /** What staff typed; empty or absent lists every client. */
+  q?: string;
+  limit: number;
+  /** `next` of the previous page. */
+  cursor?: string | null;
+}
+
+export interface DirectoryPage {
+  items: Account[];
+  /** Where the next page starts; null on the last page. Opaque; refused (`invalid_request`) when mangled. */
+  next: string | null;
+}
+
 export interface Store {
   readonly backend: 'memory' | 'fs' | 'redis';
 
@@ -86,13 +100,21 @@ export interface Store {
    * `username_in_use`); tenant membership indexes follow `tenants`. Throws `not_found`.
    */
   updateAccount(id: string, change: (current: Account) => Account): Promise<Account>;
-  /** Every account that has `tenantId` among its tenants. */
-  listTenantAccounts(tenantId: string): Promise<Account[]>;
   /**
-   * Removes an account for good: its record, its tenant memberships and its audit, and frees its
-   * email and username for another account at once. False when there was no such account.
+   * Removes an account for good: its record, its place in the directory and its audit, and frees
+   * its email and username for another account at once. False when there was no such account.
    */
   deleteAccount(id: string): Promise<boolean>;
+
+  /**
+   * A page of the tenant's clients matching what staff typed (see `directory-text.ts`), ordered by
+   * name then id; `next` continues after the last one. O(log n + page) in the tenant's size for a
+   * listing; a search also reads the candidates of its most selective term. Reflects every write
+   * that has returned.
+   */
+  searchClients(tenantId: string, query: DirectoryQuery): Promise<DirectoryPage>;
+  /** How many of the tenant's clients match (all of them without `q`). */
+  countClients(tenantId: string, q?: string): Promise<number>;
 
   /** Takes one place in a rolling window if there is room; exact under parallel calls. */
   takeFromWindow(key: string, options: WindowOptions): Promise<WindowTake>;
@@ -110,8 +132,6 @@ export interface Store {
     now: number,
     rules: AttemptRules,
   ): Promise<void>;
-  /** Forgets these rate windows and attempt counters at once (keys as given to `takeFromWindow` and `reserveAttempt`). */
-  clearCounters(keys: string[]): Promise<void>;
   /**
    * Removes counters whose window has passed; the server calls it at start (its first call also
    * removes counters of earlier versions that had no time to live) and now and then after (Redis
@@ -124,11 +144,10 @@ export interface Store {
   /** Newest first (by each event's latest occurrence), every trail together. */
   listAudit(clientId: string, limit: number): Promise<AuditEvent[]>;
 
+  /** Keeps the message among the last 500 (older ones make room); O(1), no listing. */
   addToOutbox(message: OutboxMessage): Promise<void>;
-  /** Newest first. */
+  /** Newest first, at most `limit`; O(limit). */
   listOutbox(limit: number): Promise<OutboxMessage[]>;
-  /** Removes every message from the outbox. */
-  clearOutbox(): Promise<void>;
 
   getSetting<T>(name: string): Promise<T | null>;
   putSetting<T>(name: string, value: T): Promise<void>;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { AtomicKv } from '../../server/store/atomic-kv.js';
 import { KvStore } from '../../server/store/kv-store.js';
 import { createMemoryKv } from '../../server/store/memory-kv.js';
-import { makeAccount } from '../helpers/records.js';
+import { idsIn } from '../../server/store/conformance/helpers.js';
+import { makeAccount } from '../../server/store/conformance/records.js';
 
 /** A memory AtomicKv whose next matching call can be held back or made to fail once. */
 function gatedKv() {
@@ -62,21 +63,26 @@ function gatedKv() {
 }
 
 describe('KvStore races', () => {
-  it('keeps an account listed when a parallel update puts the tenant back during a removal', async () => {
+  it('keeps the directory on the newest write when an older write finishes its tidying last', async () => {
     const gated = gatedKv();
     const store = new KvStore(gated.kv);
-    const a = await store.createAccount(makeAccount({ tenants: ['base', 't1'] }));
+    const a = await store.createAccount(makeAccount({ email: 'first@example.com', tenants: ['base', 't1'] }));
 
-    // Update 1 leaves t1; hold its removal from the t1 list until update 2 has put t1 back.
-    const gate = gated.holdNext('update', 'members:t1');
-    const leaving = store.updateAccount(a.id, (current) => ({ ...current, tenants: ['base'] }));
+    // Write 1 leaves t1 and moves the email; hold the release of the old email (its tidying,
+    // before the directory hears of it) until write 2 has put t1 back and finished.
+    const gate = gated.holdNext('deleteIfEquals', 'index:email:first');
+    const leaving = store.updateAccount(a.id, (current) => ({
+      ...current,
+      email: 'second@example.com',
+      tenants: ['base'],
+    }));
     await gate.reached;
     await store.updateAccount(a.id, (current) => ({ ...current, tenants: ['base', 't1'] }));
     gate.open();
     await leaving;
 
     expect((await store.getAccount(a.id))?.tenants).toEqual(['base', 't1']);
-    expect((await store.listTenantAccounts('t1')).map((account) => account.id)).toEqual([a.id]);
+    expect(await idsIn(store, 't1')).toEqual([a.id]);
   });
 
   it('keeps the new email indexed when tidying up after a successful write fails', async () => {

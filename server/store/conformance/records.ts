@@ -1,6 +1,6 @@
-/** Builds valid Account, Tenant and link records for tests, with overridable fields. */
+/** Valid Account, Tenant, link, audit and mail records for the conformance suite (and other tests), with overridable fields. */
 import { randomUUID } from 'node:crypto';
-import type { Account, AuditEvent, LinkRecord, OutboxMessage, Tenant } from '../../server/domain.js';
+import type { Account, AuditEvent, LinkRecord, OutboxMessage, Tenant } from '../../domain.js';
 
 export const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 

@@ -1,0 +1,111 @@
+/** The store contract on Redis, and what only a shared server can get wrong (two processes, Redis going away). */
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { testStore } from '../../../server/store/conformance/index.js';
+import { codeOf, codes, consumeFirstLink } from '../../../server/store/conformance/helpers.js';
+import { makeAccount, makeLink, makeTenant, T0 } from '../../../server/store/conformance/records.js';
+import { createStore } from '../../../server/store/create-store.js';
+import { createRedisKv } from '../../../server/store/redis-kv.js';
+import type { Store } from '../../../server/store/store.js';
+import { startRedis, type RedisHandle } from '../../helpers/redis-server.js';
+
+let redis: RedisHandle | null = null;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+function track(store: Store): Store {
+  cleanups.push(() => store.close());
+  return store;
+}
+
+testStore('redis', async () => {
+  // A key prefix per test keeps tests apart on the shared server.
+  const redisBase = `test-${randomUUID()}`;
+  return {
+    open: () => createStore({ storage: 'redis', redisUrl: redis!.url, redisBase }),
+    counterRecords: async () => {
+      const kv = createRedisKv(redis!.url, { base: redisBase });
+      try {
+        return (await kv.keys('window')).length + (await kv.keys('attempts')).length;
+      } finally {
+        await kv.close();
+      }
+    },
+  };
+});
+
+describe('Store on redis, what only a shared server can get wrong', () => {
+  it('stays exactly-once across two store instances (two server processes)', async () => {
+    const redisBase = `test-${randomUUID()}`;
+    const one = track(createStore({ storage: 'redis', redisUrl: redis!.url, redisBase }));
+    const two = track(createStore({ storage: 'redis', redisUrl: redis!.url, redisBase }));
+    const account = await one.createAccount(makeAccount({ links: [makeLink()] }));
+    expect(await two.getAccount(account.id)).toEqual(account);
+
+    const consumes = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? one : two).updateAccount(account.id, consumeFirstLink)),
+    );
+    expect(codes(consumes)).toEqual({ ok: 1, link_used: 49 });
+
+    const takes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? one : two).takeFromWindow('resend:x', { limit: 5, windowMs: 60_000, now: T0 }),
+      ),
+    );
+    expect(takes.filter((take) => take.allowed)).toHaveLength(5);
+
+    const increments = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? one : two).updateAccount(account.id, (current) => ({
+          ...current,
+          passwordHistory: [...current.passwordHistory, String(i)],
+        })),
+      ),
+    );
+    expect(codes(increments)).toEqual({ ok: 40 });
+    expect((await one.getAccount(account.id))?.passwordHistory).toHaveLength(40);
+  });
+
+  it('fails fast with storage_unavailable while Redis is down and recovers without a restart', async () => {
+    // A separate server, so stopping it does not disturb the other tests.
+    let own = await startRedis();
+    cleanups.push(() => own.stop());
+    const store = track(createStore({ storage: 'redis', redisUrl: own.url }));
+    await store.putTenant(makeTenant());
+    expect(await store.getTenant('acme')).toMatchObject({ id: 'acme' });
+
+    await own.stop();
+    for (const call of [
+      () => store.getTenant('acme'),
+      () => store.takeFromWindow('w', { limit: 1, windowMs: 1000, now: T0 }),
+      () => store.createAccount(makeAccount()),
+    ]) {
+      const started = Date.now();
+      expect(await codeOf(call())).toBe('storage_unavailable');
+      expect(Date.now() - started).toBeLessThan(2500);
+    }
+
+    own = await startRedis({ port: own.port });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        await store.putTenant(makeTenant({ name: 'Back' }));
+        break;
+      } catch (error) {
+        expect(error).toMatchObject({ code: 'storage_unavailable' });
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    expect(await store.getTenant('acme')).toMatchObject({ name: 'Back' });
+  });
+});
