@@ -15,12 +15,17 @@ export interface DirectoryHits {
 
 export interface DirectoryIndex {
   /**
+   * Notes that the account is about to be written, before the write: a process that stops
+   * between the write and `put` leaves it for `repair`. Indexes the process owns need none.
+   */
+  mark?(id: string): Promise<void>;
+  /**
    * Indexes what the account is now (or forgets it, `null` for a deleted one) under each of its
    * tenants. Called after each write; an older revision than the one indexed changes nothing.
    */
   put(id: string, account: Account | null): Promise<void>;
   search(tenantId: string, terms: SearchTerms, after: string | null, limit: number): Promise<DirectoryHits>;
   count(tenantId: string, terms: SearchTerms): Promise<number>;
-  /** Re-indexes, from their records, clients whose update a stopped process left half done. */
+  /** Re-indexes, from their records, clients marked and never put (a stopped process, a failed `put`). */
   repair?(load: (id: string) => Promise<Account | null>): Promise<void>;
 }

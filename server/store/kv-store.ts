@@ -109,9 +109,16 @@ export class KvStore implements Store {
   private readonly directoryReady: Promise<void>;
   private sweeping: Promise<unknown> | null = null;
 
-  /** One sweep at a time: on a large fs store one may outlast the interval. */
+  /**
+   * One sweep at a time (on a large fs store one may outlast the interval): expired counters on
+   * the backends that do not expire keys themselves, and directory entries a failed update left.
+   */
   private sweepOnce(): Promise<unknown> {
-    this.sweeping ??= this.removeExpired()
+    const work = async () => {
+      if (this.kv.backend !== 'redis') await this.removeExpired();
+      await this.directory.repair?.((id) => this.kv.get<Account>(keys.account(id)));
+    };
+    this.sweeping ??= work()
       .catch(() => 0)
       .finally(() => (this.sweeping = null));
     return this.sweeping;
@@ -131,9 +138,8 @@ export class KvStore implements Store {
       : (directory.repair?.((id) => this.kv.get<Account>(keys.account(id))) ?? Promise.resolve());
     // A failure shows on the first search (as storage_unavailable); nothing to report before that.
     this.directoryReady.catch(() => undefined);
-    // Redis expires keys itself; memory and fs are swept in the background (never on a request).
-    this.sweeper =
-      kv.backend === 'redis' ? null : setInterval(() => void this.sweepOnce(), SWEEP_EVERY_MS).unref();
+    // In the background, never on a request.
+    this.sweeper = setInterval(() => void this.sweepOnce(), SWEEP_EVERY_MS).unref();
   }
 
   get backend(): AtomicKv['backend'] {
@@ -181,9 +187,12 @@ export class KvStore implements Store {
           const claim = await this.claim(key, account.id, code, account.revision);
           if (claim !== 'held') taken.push([key, claim]);
         }
-        const created = await this.kv.setIfAbsent(keys.account(account.id), account);
+        const created = await this.inStep(
+          account.id,
+          () => this.kv.setIfAbsent(keys.account(account.id), account),
+          (wrote) => (wrote ? account : undefined),
+        );
         if (!created) throw new AppError('id_in_use');
-        await this.directory.put(account.id, account);
         return account;
       } catch (error) {
         await this.giveBack(taken);
@@ -211,11 +220,16 @@ export class KvStore implements Store {
             const claim = await this.claim(key, id, code, before.revision + 1);
             if (claim !== 'held') taken.push([key, claim]);
           }
-          written = await this.kv.update<Account, Account | null>(keys.account(id), (current) => {
-            if (!current || current.revision !== before.revision) return { result: null };
-            const next: Account = { ...planned, id, revision: before.revision + 1 };
-            return { value: next, result: next };
-          });
+          written = await this.inStep(
+            id,
+            () =>
+              this.kv.update<Account, Account | null>(keys.account(id), (current) => {
+                if (!current || current.revision !== before.revision) return { result: null };
+                const next: Account = { ...planned, id, revision: before.revision + 1 };
+                return { value: next, result: next };
+              }),
+            (next) => next ?? undefined,
+          );
         } catch (error) {
           await this.giveBack(taken);
           throw error;
@@ -270,12 +284,15 @@ export class KvStore implements Store {
 
   deleteAccount(id: string): Promise<boolean> {
     return guard(async () => {
-      const removed = await this.removeAccountRecord(id);
+      const removed = await this.inStep(
+        id,
+        () => this.removeAccountRecord(id),
+        (gone) => (gone ? null : undefined),
+      );
       if (removed) {
         // Compared by value: once the record is gone a writer may take a value over (see `claim`),
         // and its entry must stay.
         await this.giveBack(removed.entries);
-        await this.directory.put(id, null);
       }
       await Promise.all(AUDIT_TRAILS.map((trail) => this.kv.delete(keys.audit(id, trail))));
       return removed !== null;
@@ -497,7 +514,29 @@ export class KvStore implements Store {
         }
       }),
     );
-    await this.directory.put(written.id, written);
+  }
+
+  /**
+   * Runs a write of account `id` with the directory told before it and brought in step after it,
+   * from the record as it then is, whatever the write did. A `put` that fails here is left to the
+   * directory's repair (the mark stays).
+   */
+  private async inStep<T>(
+    id: string,
+    write: () => Promise<T>,
+    /** The record the write left, when its result tells (`undefined`: read it). */
+    recordAfter: (result: T) => Account | null | undefined,
+  ): Promise<T> {
+    await this.directory.mark?.(id);
+    let after: Account | null | undefined;
+    try {
+      const result = await write();
+      after = recordAfter(result);
+      return result;
+    } finally {
+      if (after === undefined) after = await this.kv.get<Account>(keys.account(id)).catch(() => undefined);
+      if (after !== undefined) await this.directory.put(id, after).catch(() => undefined);
+    }
   }
 }
 

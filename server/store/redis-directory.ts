@@ -6,8 +6,9 @@
  * change is one Lua script that checks the entry it read is still there (compare-and-swap), so
  * parallel writes of one client never leave its words half old, half new.
  *
- * A process that dies between an account write and its index update leaves the account's id in a
- * "dirty" set; the next start re-indexes it from the record. Searches check every hit against the
+ * Every account write is marked before it lands and unmarked once the index has it; a process
+ * that dies in between leaves the mark, and the next repair (at start, and every few minutes)
+ * re-indexes that account from its record. Searches check every hit against the
  * record, so an entry left behind is skipped, never shown.
  */
 import type { Account } from '../domain.js';
@@ -71,6 +72,12 @@ else
 end
 return 1`;
 
+/** Takes `ARGV[2]` off the client's mark; gone at zero. */
+const UNMARK = `
+local left = redis.call('HINCRBY', KEYS[1], ARGV[1], -tonumber(ARGV[2]))
+if left <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return left`;
+
 export class RedisDirectory implements DirectoryIndex {
   constructor(private readonly redis: RedisKv) {}
 
@@ -87,11 +94,34 @@ export class RedisDirectory implements DirectoryIndex {
     return `${this.redis.base}:dir-dirty`;
   }
 
+  async mark(id: string): Promise<void> {
+    await this.redis.ready();
+    // Counted, not flagged: parallel writes of one client each clear only their own mark.
+    await this.redis.client.hincrby(this.dirtyKey, id, 1);
+  }
+
   async put(id: string, account: Account | null): Promise<void> {
+    await this.apply(id, account);
+    await this.unmark(id, 1);
+  }
+
+  async repair(load: (id: string) => Promise<Account | null>): Promise<void> {
+    await this.redis.ready();
+    const marked = await this.redis.client.hgetall(this.dirtyKey);
+    for (const [id, count] of Object.entries(marked)) {
+      await this.apply(id, await load(id));
+      await this.unmark(id, Number(count));
+    }
+  }
+
+  private async unmark(id: string, count: number): Promise<void> {
+    await this.redis.client.eval(UNMARK, 1, this.dirtyKey, id, String(count));
+  }
+
+  /** Brings every tenant the client was or is in up to this record (an older record changes nothing). */
+  private async apply(id: string, account: Account | null): Promise<void> {
     const client = this.redis.client;
     await this.redis.ready();
-    // Marked first: a process that dies before the index is done leaves the id for the next start.
-    await client.sadd(this.dirtyKey, id);
     const known = parseJson<Membership>(await client.get(this.membershipKey(id)));
     if (known && account && known.rev > account.revision) return;
     const tenants = new Set([...(known?.tenants ?? []), ...(account?.tenants ?? [])]);
@@ -106,13 +136,6 @@ export class RedisDirectory implements DirectoryIndex {
     } else {
       await client.del(this.membershipKey(id));
     }
-    await client.srem(this.dirtyKey, id);
-  }
-
-  /** Re-indexes the clients a process left half done (from their records). */
-  async repair(load: (id: string) => Promise<Account | null>): Promise<void> {
-    await this.redis.ready();
-    for (const id of await this.redis.client.smembers(this.dirtyKey)) await this.put(id, await load(id));
   }
 
   private async applyInTenant(tenantId: string, id: string, account: Account | null): Promise<void> {

@@ -5,6 +5,8 @@ import { testStore } from '../../../server/store/conformance/index.js';
 import { codeOf, codes, consumeFirstLink } from '../../../server/store/conformance/helpers.js';
 import { makeAccount, makeLink, makeTenant, T0 } from '../../../server/store/conformance/records.js';
 import { createStore } from '../../../server/store/create-store.js';
+import { KvStore } from '../../../server/store/kv-store.js';
+import { RedisDirectory } from '../../../server/store/redis-directory.js';
 import { createRedisKv } from '../../../server/store/redis-kv.js';
 import type { Store } from '../../../server/store/store.js';
 import { startRedis, type RedisHandle } from '../../helpers/redis-server.js';
@@ -44,6 +46,25 @@ testStore('redis', async () => {
 });
 
 describe('Store on redis, what only a shared server can get wrong', () => {
+  it('re-indexes a client whose write landed but whose directory update never did (a process that died)', async () => {
+    const redisBase = `test-${randomUUID()}`;
+    const kv = createRedisKv(redis!.url, { base: redisBase });
+    const directory = new RedisDirectory(kv);
+    const first = track(new KvStore(kv, directory));
+    const account = await first.createAccount(
+      makeAccount({ id: 'x-1', name: 'Before Crash', tenants: ['acme'] }),
+    );
+    // The process marks the write, writes the record, and dies before the directory hears of it.
+    await directory.mark('x-1');
+    await kv.set('account:x-1', { ...account, name: 'After Crash', revision: account.revision + 1 });
+    expect((await first.searchClients('acme', { q: 'after', limit: 5 })).items).toEqual([]);
+
+    const second = track(createStore({ storage: 'redis', redisUrl: redis!.url, redisBase }));
+    const found = await second.searchClients('acme', { q: 'after', limit: 5 });
+    expect(found.items.map((item) => item.id)).toEqual(['x-1']);
+    expect((await second.searchClients('acme', { q: 'before', limit: 5 })).items).toEqual([]);
+  });
+
   it('stays exactly-once across two store instances (two server processes)', async () => {
     const redisBase = `test-${randomUUID()}`;
     const one = track(createStore({ storage: 'redis', redisUrl: redis!.url, redisBase }));
