@@ -49,6 +49,8 @@ export interface Config {
   storage: 'memory' | 'fs' | 'redis';
   dataDir: string;
   redisUrl?: string;
+  /** Nodes of a Redis Cluster (from REDIS_CLUSTER_NODES or a `redis+cluster://` REDIS_URL). */
+  redisCluster?: Array<{ host: string; port: number }>;
   mail: 'outbox' | 'smtp';
   /** True when MAIL was not set outside the demo: mail goes to an outbox nobody reads (`/readyz` says so). */
   mailUnset: boolean;
@@ -98,6 +100,7 @@ const envSchema = z.object({
   STORAGE: z.enum(['memory', 'fs', 'redis']).optional(),
   DATA_DIR: optionalText,
   REDIS_URL: optionalText,
+  REDIS_CLUSTER_NODES: optionalText,
   MAIL: z.enum(['outbox', 'smtp']).optional(),
   SMTP_URL: optionalText,
   SMTP_TIMEOUT_MS: integer(10_000, 100),
@@ -152,6 +155,24 @@ export const defaultLimits: Limits = {
 /** 1 s, 2 s, 4 s … about a minute in all, which outlasts a store or mail server restarting. */
 export const DEFAULT_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 32000];
 
+/**
+ * A cluster's nodes, from `REDIS_CLUSTER_NODES=host:port,host:port` or a
+ * `redis+cluster://host:port,host:port` URL; undefined for a single server.
+ */
+function clusterNodes(
+  list: string | undefined,
+  url: string | undefined,
+): Array<{ host: string; port: number }> | undefined {
+  const fromUrl = url?.match(/^redis\+cluster:\/\/(.+)$/i)?.[1];
+  const spec = list ?? fromUrl;
+  if (!spec) return undefined;
+  return spec.split(',').map((node) => {
+    const match = /^\s*\[?([^\]\s]+?)\]?:(\d+)\s*$/.exec(node);
+    if (!match) throw new ConfigError(`A Redis cluster node must be host:port, not "${node.trim()}".`);
+    return { host: match[1], port: Number(match[2]) };
+  });
+}
+
 /** Whether a URL's host is this machine only (`localhost`, `*.localhost`, 127.x.x.x, `::1`). */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -205,7 +226,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`PUBLIC_URL is not a URL: ${publicUrl}`);
   }
   const storage = e.STORAGE ?? 'fs';
-  if (storage === 'redis' && !e.REDIS_URL) throw new ConfigError('STORAGE=redis needs REDIS_URL.');
+  const redisCluster = clusterNodes(e.REDIS_CLUSTER_NODES, e.REDIS_URL);
+  if (storage === 'redis' && !e.REDIS_URL && !redisCluster) {
+    throw new ConfigError('STORAGE=redis needs REDIS_URL (or REDIS_CLUSTER_NODES for a cluster).');
+  }
   const mail = e.MAIL ?? 'outbox';
   if (mail === 'smtp' && !e.SMTP_URL) throw new ConfigError('MAIL=smtp needs SMTP_URL.');
   if (e.PASSWORD_MAX_LENGTH < e.PASSWORD_MIN_LENGTH) {
@@ -228,7 +252,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     basePath: e.API_BASE_PATH ? '/' + e.API_BASE_PATH.replace(/^\/+|\/+$/g, '') : '/api',
     storage,
     dataDir: resolve(e.DATA_DIR ?? './.data'),
-    redisUrl: e.REDIS_URL,
+    redisUrl: redisCluster ? undefined : e.REDIS_URL,
+    ...(redisCluster ? { redisCluster } : {}),
     mail,
     mailUnset: !demo && e.MAIL === undefined,
     smtpUrl: e.SMTP_URL,

@@ -4,7 +4,7 @@ import { RedisDirectory } from './redis-directory.js';
 import { createFsKv } from './fs-kv.js';
 import { KvStore } from './kv-store.js';
 import { createMemoryKv } from './memory-kv.js';
-import { createRedisKv } from './redis-kv.js';
+import { createRedisKv, type ClusterNode } from './redis-kv.js';
 import type { Store } from './store.js';
 
 export interface CreateStoreOptions {
@@ -12,8 +12,10 @@ export interface CreateStoreOptions {
   storage: 'memory' | 'fs' | 'redis';
   /** Folder of the `fs` backend (default `.data`). */
   dataDir?: string;
-  /** `redis://…` URL; required for `redis`. */
+  /** `redis://…` URL; for `redis` (or `redisCluster`). */
   redisUrl?: string;
+  /** Nodes of a Redis Cluster, instead of `redisUrl`. */
+  redisCluster?: ClusterNode[];
   /** Key prefix in Redis (default `client-reset`). */
   redisBase?: string;
 }
@@ -28,10 +30,17 @@ export function createStore(options: CreateStoreOptions): Store {
         rebuildDirectory: true,
       });
     case 'redis': {
-      if (!options.redisUrl) {
-        throw new Error('storage "redis" needs a Redis URL (redisUrl, e.g. redis://127.0.0.1:6379)');
+      const target = options.redisCluster
+        ? { cluster: options.redisCluster }
+        : options.redisUrl
+          ? { url: options.redisUrl }
+          : null;
+      if (!target) {
+        throw new Error(
+          'storage "redis" needs a Redis URL (redisUrl, e.g. redis://127.0.0.1:6379) or redisCluster',
+        );
       }
-      const kv = createRedisKv(options.redisUrl, options.redisBase ? { base: options.redisBase } : {});
+      const kv = createRedisKv(target, options.redisBase ? { base: options.redisBase } : {});
       return new KvStore(kv, new RedisDirectory(kv));
     }
     default:

@@ -1,5 +1,5 @@
 /** Redis backend: several server processes may share one Redis; atomic steps are SET NX and Lua. */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { createStorage, normalizeKey } from 'unstorage';
 import redisDriver from 'unstorage/drivers/redis';
 import { AppError } from '../errors.js';
@@ -9,6 +9,15 @@ export interface RedisKvOptions {
   /** Prefix of every key (`<base>:<key>`), so one Redis can hold other data too. */
   base?: string;
 }
+
+/** A node of a Redis Cluster (or Valkey cluster) to discover the others from. */
+export interface ClusterNode {
+  host: string;
+  port: number;
+}
+
+/** Where the Redis backend connects: one server by URL, or a cluster by some of its nodes. */
+export type RedisTarget = { url: string } | { cluster: ClusterNode[] };
 
 /** How long a call waits for a (re)connection before failing; the store turns it into a 503. */
 const CONNECT_TIMEOUT_MS = 1000;
@@ -48,42 +57,72 @@ return 1`;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/**
- * Plain reads and writes go through unstorage's redis driver; set-if-absent, compare-and-delete
- * and read-modify-write are single commands or Lua scripts on the driver's own connection (no
- * WATCH, so no per-connection state and no second connection). While Redis is unreachable every
- * call fails within about a second, and works again once it is back, without a restart.
- */
+async function scanAll(node: Redis, pattern: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys;
+}
+
 /** The Redis backend: the AtomicKv, and what the Redis directory needs beside it. */
 export interface RedisKv extends AtomicKv {
-  readonly client: Redis;
+  readonly client: Redis | Cluster;
   /** The key prefix (`<base>`) every key of this store carries. */
   readonly base: string;
   /** Resolves once connected (or rejects within about a second). */
   ready(): Promise<void>;
 }
 
-export function createRedisKv(url: string, options: RedisKvOptions = {}): RedisKv {
+/** How a connection to one Redis server behaves (on its own, or as a cluster's node). */
+const CONNECTION = {
+  // Fail fast while Redis is away instead of queueing commands until it is back: a request
+  // should get a quick 503, and nothing should run late against state it did not see.
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  // A command whose reply was lost with the connection may have run: sending it again could
+  // report a set-if-absent or compare-and-swap that did apply as lost. Fail it instead.
+  autoResendUnfulfilledCommands: false,
+  connectTimeout: CONNECT_TIMEOUT_MS,
+  commandTimeout: COMMAND_TIMEOUT_MS,
+  // Keep reconnecting forever, at most a second apart, so service resumes soon after Redis does.
+  retryStrategy: (times: number) => Math.min(times * 100, 1000),
+};
+
+/**
+ * Plain reads and writes go through unstorage's redis driver; set-if-absent, compare-and-delete
+ * and read-modify-write are single commands or Lua scripts on the driver's own connection (no
+ * WATCH, so no per-connection state and no second connection). While Redis is unreachable every
+ * call fails within about a second, and works again once it is back, without a restart.
+ *
+ * On a cluster every command names one key (the directory's scripts, several keys of one tenant,
+ * share that tenant's hash slot), reads of many keys go key by key, and listing scans every
+ * master.
+ */
+export function createRedisKv(target: string | RedisTarget, options: RedisKvOptions = {}): RedisKv {
+  const where: RedisTarget = typeof target === 'string' ? { url: target } : target;
   // The driver strips one trailing ':' and joins with ':'; the raw keys below must match its keys.
   const base = normalizeKey(options.base ?? 'client-reset');
-  const driver = redisDriver({
-    url,
-    base,
-    lazyConnect: true,
-    // Fail fast while Redis is away instead of queueing commands until it is back: a request
-    // should get a quick 503, and nothing should run late against state it did not see.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    // A command whose reply was lost with the connection may have run: sending it again could
-    // report a set-if-absent or compare-and-swap that did apply as lost. Fail it instead.
-    autoResendUnfulfilledCommands: false,
-    connectTimeout: CONNECT_TIMEOUT_MS,
-    commandTimeout: COMMAND_TIMEOUT_MS,
-    // Keep reconnecting forever, at most a second apart, so service resumes soon after Redis does.
-    retryStrategy: (times: number) => Math.min(times * 100, 1000),
-  });
+  const driver = redisDriver(
+    'cluster' in where
+      ? {
+          base,
+          cluster: where.cluster,
+          clusterOptions: {
+            lazyConnect: true,
+            enableOfflineQueue: false,
+            redisOptions: CONNECTION,
+            clusterRetryStrategy: CONNECTION.retryStrategy,
+          },
+        }
+      : { url: where.url, base, lazyConnect: true, ...CONNECTION },
+  );
   const storage = createStorage({ driver });
-  const client = driver.getInstance?.() as Redis;
+  const client = driver.getInstance?.() as Redis | Cluster;
+  const cluster = 'cluster' in where;
   // Errors reach the caller through the failed command; without a listener ioredis would also
   // print every reconnection failure.
   client.on('error', () => undefined);
@@ -139,6 +178,11 @@ export function createRedisKv(url: string, options: RedisKvOptions = {}): RedisK
     async getMany<T>(keys: string[]): Promise<Array<T | null>> {
       if (keys.length === 0) return [];
       await ready();
+      if (cluster) {
+        // MGET needs every key in one slot; one GET each (ioredis sends them together per node).
+        const texts = await Promise.all(keys.map((key) => client.get(rawKey(key))));
+        return texts.map((text) => (text === null ? null : (JSON.parse(text) as T)));
+      }
       const items = await storage.getItems(keys);
       const byKey = new Map(items.map((item) => [item.key, item.value as T | null]));
       return keys.map((key) => byKey.get(normalizeKey(key)) ?? null);
@@ -193,7 +237,12 @@ export function createRedisKv(url: string, options: RedisKvOptions = {}): RedisK
 
     async keys(prefix: string): Promise<string[]> {
       await ready();
-      return storage.getKeys(prefix);
+      if (!cluster) return storage.getKeys(prefix);
+      // Each master holds its own slots: scan them all.
+      const masters = (client as Cluster).nodes('master');
+      const pattern = `${rawKey(prefix).replace(/[*?[\]\\]/g, '\\$&')}:*`;
+      const found = await Promise.all(masters.map((node) => scanAll(node, pattern)));
+      return found.flat().map((key) => key.slice(base.length + 1));
     },
 
     async sweepExpired(): Promise<number> {
