@@ -1,7 +1,7 @@
 /** Starts a throw-away PostgreSQL server on a free loopback port for tests, and stops it for sure. */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,18 +92,21 @@ async function freePort(): Promise<number> {
 
 /**
  * A detached shell that waits on a pipe from this process. If this process dies in any way (even
- * SIGKILL, when no exit handler runs), the pipe closes and the shell stops the postmaster and removes
- * the folder. `release()` tells it the server was stopped normally, so it just exits.
+ * SIGKILL, when no exit handler runs), the pipe closes and the shell stops the postmaster named in
+ * `postmaster.pid` and removes the folder. `release()` tells it the server was stopped normally.
  */
-function startWatchdog(pid: number, dir: string): { release(): Promise<void> } {
+function startWatchdog(dir: string): { release(): Promise<void> } {
   const script = `
     read -r line && [ "$line" = stopped ] && exit 0
-    kill -QUIT "$1" 2>/dev/null
-    i=0
-    while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-    kill -KILL "$1" 2>/dev/null
-    rm -rf "$2"`;
-  const child: ChildProcess = spawn('sh', ['-c', script, 'postgres-watchdog', String(pid), dir], {
+    pid=$(head -n 1 "$1/data/postmaster.pid" 2>/dev/null)
+    if [ -n "$pid" ]; then
+      kill -QUIT "$pid" 2>/dev/null
+      i=0
+      while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+      kill -KILL "$pid" 2>/dev/null
+    fi
+    rm -rf "$1"`;
+  const child: ChildProcess = spawn('sh', ['-c', script, 'postgres-watchdog', dir], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
   });
@@ -123,9 +126,14 @@ function startWatchdog(pid: number, dir: string): { release(): Promise<void> } {
 /** Starts a fresh cluster (initdb + pg_ctl) tuned for speed, not durability; ~1.3 s on a warm machine. */
 export async function startPostgres(): Promise<PostgresHandle> {
   const bin = findBinDir();
-  const dir = await mkdtemp(join(tmpdir(), 'pg-test-'));
+  // Synchronous, so no exit can fall between creating the folder and watching it.
+  const dir = mkdtempSync(join(tmpdir(), 'pg-test-'));
   const data = join(dir, 'data');
   const log = join(dir, 'log');
+  // Watched from the start: a run killed during the ~1 s initdb must not leave the folder either.
+  const watchdog = startWatchdog(dir);
+  const pgCtl = (...args: string[]) =>
+    runAsPostgres(join(bin, 'pg_ctl'), ['-D', data, ...args], { cwd: dir });
   try {
     if (process.getuid?.() === 0) {
       const chown = await run('chown', ['postgres', dir]);
@@ -133,23 +141,16 @@ export async function startPostgres(): Promise<PostgresHandle> {
     }
     // C.UTF-8 keeps sorting identical on every machine while letting pg_trgm see non-ASCII letters;
     // --no-sync because a test cluster never needs to survive a power cut.
-    const init = await runAsPostgres(
-      join(bin, 'initdb'),
-      [
-        '-D',
-        data,
-        '-A',
-        'trust',
-        '-U',
-        'postgres',
-        '-E',
-        'UTF8',
-        '--locale=C.UTF-8',
-        '--no-sync',
-        '--no-instructions',
-      ],
-      { cwd: dir },
-    );
+    // prettier-ignore
+    const init = await runAsPostgres(join(bin, 'initdb'), [
+      '-D', data,
+      '-A', 'trust',
+      '-U', 'postgres',
+      '-E', 'UTF8',
+      '--locale=C.UTF-8',
+      '--no-sync',
+      '--no-instructions',
+    ], { cwd: dir });
     if (init.code !== 0) throw new Error(`initdb failed (exit ${init.code}): ${init.output}`);
 
     // Another process can take the free port between the check and the bind; then try a new one.
@@ -165,44 +166,40 @@ export async function startPostgres(): Promise<PostgresHandle> {
         '-c full_page_writes=off',
         '-c synchronous_commit=off',
       ].join(' ');
-      const start = await runAsPostgres(
-        join(bin, 'pg_ctl'),
-        ['-D', data, '-l', log, '-w', '-t', '30', '-o', options, 'start'],
-        { cwd: dir },
-      );
-      if (start.code === 0) return await handleFor(bin, dir, data, port);
+      const start = await pgCtl('-l', log, '-w', '-t', '30', '-o', options, 'start');
+      if (start.code === 0) return await handleFor({ dir, data, port, pgCtl, watchdog });
       const serverLog = await readFile(log, 'utf8').catch(() => '');
       if (attempt < 3 && /address already in use/i.test(serverLog)) continue;
       throw new Error(`pg_ctl start failed (exit ${start.code}): ${start.output}\n${serverLog}`.trim());
     }
   } catch (error) {
     // pg_ctl -w stops waiting after its timeout but leaves a slow postmaster running: stop it too.
-    await runAsPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'], { cwd: dir });
+    await pgCtl('-m', 'immediate', '-w', 'stop');
     await rm(dir, { recursive: true, force: true });
+    await watchdog.release();
     throw error;
   }
 }
 
-async function handleFor(bin: string, dir: string, data: string, port: number): Promise<PostgresHandle> {
+interface Started {
+  dir: string;
+  data: string;
+  port: number;
+  pgCtl: (...args: string[]) => Promise<RunResult>;
+  watchdog: { release(): Promise<void> };
+}
+
+async function handleFor({ dir, data, port, pgCtl, watchdog }: Started): Promise<PostgresHandle> {
   // The first line of postmaster.pid is the postmaster's PID: what the safety nets signal.
   const pid = Number.parseInt((await readFile(join(data, 'postmaster.pid'), 'utf8')).split('\n')[0], 10);
   running.add(pid);
-  const watchdog = startWatchdog(pid, dir);
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      const pgCtl = join(bin, 'pg_ctl');
-      const fast = await runAsPostgres(pgCtl, ['-D', data, '-m', 'fast', '-w', '-t', '10', 'stop'], {
-        cwd: dir,
-      });
+      // Fast shutdown ends open sessions (a leaked pool must not block it); escalate if it hangs.
+      const fast = await pgCtl('-m', 'fast', '-w', '-t', '10', 'stop');
       if (fast.code !== 0 && isAlive(pid)) {
-        const immediate = await runAsPostgres(
-          pgCtl,
-          ['-D', data, '-m', 'immediate', '-w', '-t', '5', 'stop'],
-          {
-            cwd: dir,
-          },
-        );
+        const immediate = await pgCtl('-m', 'immediate', '-w', '-t', '5', 'stop');
         if (immediate.code !== 0 && isAlive(pid)) process.kill(pid, 'SIGKILL');
       }
       running.delete(pid);
@@ -230,9 +227,7 @@ export async function queryPostgres(url: string, sql: string): Promise<string> {
   const result = await run(
     join(findBinDir(), 'psql'),
     ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql],
-    {
-      timeoutMs: 30_000,
-    },
+    { timeoutMs: 30_000 },
   );
   if (result.code !== 0) throw new Error(`psql failed (exit ${result.code}): ${result.output}`);
   // stdout only: NOTICEs (e.g. "extension already exists") go to stderr.

@@ -1,6 +1,7 @@
 /** Starts a throw-away three-master Redis Cluster on loopback ports for tests, and stops it for sure. */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { createConnection, createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,19 +79,27 @@ function redisCli(args: string[], timeoutMs: number): Promise<{ code: number; ou
   });
 }
 
+interface Watchdog {
+  watch(pid: number): void;
+  release(): Promise<void>;
+}
+
 /**
- * A detached shell that waits on a pipe from this process. If this process dies in any way (even
- * SIGKILL, when no exit handler runs and the servers would be orphaned), the pipe closes and the shell
- * kills the servers and removes the folder. `release()` tells it the cluster was stopped normally.
+ * A detached shell that waits on a pipe from this process, collecting server PIDs. If this process
+ * dies in any way (even SIGKILL, when no exit handler runs and the servers would be orphaned), the
+ * pipe closes and the shell kills the servers and removes the folder. `release()` tells it the
+ * cluster was stopped normally.
  */
-function startWatchdog(dir: string, pids: number[]): { release(): Promise<void> } {
+function startWatchdog(dir: string): Watchdog {
   const script = `
-    read -r line && [ "$line" = stopped ] && exit 0
-    dir=$1
-    shift
-    kill -KILL "$@" 2>/dev/null
-    rm -rf "$dir"`;
-  const child = spawn('sh', ['-c', script, 'redis-cluster-watchdog', dir, ...pids.map(String)], {
+    pids=
+    while read -r line; do
+      [ "$line" = stopped ] && exit 0
+      pids="$pids $line"
+    done
+    [ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+    rm -rf "$1"`;
+  const child = spawn('sh', ['-c', script, 'redis-cluster-watchdog', dir], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
   });
@@ -99,6 +108,7 @@ function startWatchdog(dir: string, pids: number[]): { release(): Promise<void> 
   if (child.stdin instanceof Socket) child.stdin.unref();
   child.stdin?.on('error', () => {});
   return {
+    watch: (pid) => void child.stdin?.write(`${pid}\n`),
     release: () =>
       new Promise((resolve) => {
         if (!child.stdin || child.stdin.destroyed) return resolve();
@@ -116,22 +126,21 @@ interface Node {
 }
 
 function startNode(port: number, dir: string): Node {
-  const child = spawn(
-    'redis-server',
-    [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--cluster-enabled', 'yes',
-      '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-      '--cluster-node-timeout', '2000',
-      '--save', '',
-      '--appendonly', 'no',
-      '--dir', dir,
-      '--daemonize', 'no',
-      '--logfile', join(dir, `redis-${port}.log`),
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  ); // prettier-ignore
+  // One flag and its value per line.
+  // prettier-ignore
+  const args = [
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    '--cluster-enabled', 'yes',
+    '--cluster-config-file', join(dir, `nodes-${port}.conf`),
+    '--cluster-node-timeout', '2000',
+    '--save', '',
+    '--appendonly', 'no',
+    '--dir', dir,
+    '--daemonize', 'no',
+    '--logfile', join(dir, `redis-${port}.log`),
+  ];
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -174,25 +183,22 @@ async function waitForPings(nodes: Node[], deadline: number): Promise<boolean> {
  * reports `cluster_state:ok`; about 2.3 s, most of it redis-cli's own one-second join polls.
  */
 export async function startRedisCluster(): Promise<RedisClusterHandle> {
-  const dir = await mkdtemp(join(tmpdir(), 'redis-cluster-'));
+  // Synchronous, so no exit can fall between creating the folder and watching it.
+  const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
+  // Watched from the start: a run killed while the cluster forms must not leave servers behind.
+  const watchdog = startWatchdog(dir);
   let nodes: Node[] = [];
-  let watchdog: { release(): Promise<void> } | null = null;
   const stopAll = async () => {
     await Promise.all(nodes.map(stopNode));
     await rm(dir, { recursive: true, force: true });
-    await watchdog?.release();
+    await watchdog.release();
   };
   try {
     // Another process can take a checked port before redis-server binds it; then try new ports.
     for (let attempt = 1; ; attempt++) {
       nodes = (await pickPorts()).map((port) => startNode(port, dir));
-      if (await waitForPings(nodes, Date.now() + 10_000)) {
-        watchdog = startWatchdog(
-          dir,
-          nodes.flatMap((node) => (node.child.pid === undefined ? [] : [node.child.pid])),
-        );
-        break;
-      }
+      for (const node of nodes) if (node.child.pid !== undefined) watchdog.watch(node.child.pid);
+      if (await waitForPings(nodes, Date.now() + 10_000)) break;
       const failed = nodes.find((node) => node.child.exitCode !== null || node.spawnError()) ?? nodes[0];
       const reason = `${failed.spawnError() ?? `exit ${failed.child.exitCode}`} ${await nodeLog(dir, failed)}`;
       await Promise.all(nodes.map(stopNode));
@@ -208,8 +214,9 @@ export async function startRedisCluster(): Promise<RedisClusterHandle> {
       ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'],
       30_000,
     );
-    if (create.code !== 0)
+    if (create.code !== 0) {
       throw new Error(`redis-cli --cluster create failed (exit ${create.code}): ${create.output}`);
+    }
 
     // Each node learns the others over the bus on its own; a client may talk to any of them.
     const deadline = Date.now() + 15_000;
