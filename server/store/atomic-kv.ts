@@ -4,7 +4,9 @@
  * backend provides its own way (an in-process lock for memory and fs, SET NX and Lua compare-and-swap scripts for Redis).
  */
 import { createHash } from 'node:crypto';
-import type { Storage } from 'unstorage';
+
+/** The storage backends the server ships. */
+export type Backend = 'memory' | 'fs' | 'redis' | 'postgres';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -24,9 +26,7 @@ export interface UpdateStep<T, R> {
  * text with `destr`, which would turn a string id such as "123" into a number.
  */
 export interface AtomicKv {
-  readonly backend: 'memory' | 'fs' | 'redis';
-  /** The unstorage instance behind it, for plain reads and writes. */
-  readonly storage: Storage;
+  readonly backend: Backend;
   get<T>(key: string): Promise<T | null>;
   getMany<T>(keys: string[]): Promise<Array<T | null>>;
   set<T>(key: string, value: T): Promise<void>;

@@ -165,7 +165,6 @@ export function createRedisKv(target: string | RedisTarget, options: RedisKvOpti
 
   const kv: RedisKv = {
     backend: 'redis',
-    storage,
     client,
     base,
     ready,

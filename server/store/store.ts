@@ -1,5 +1,6 @@
 /** The store the flows use: named for what they need, not for how a backend keeps it. */
 import type { Account, AuditEvent, OutboxMessage, Tenant } from '../domain.js';
+import type { Backend } from './atomic-kv.js';
 
 export interface WindowOptions {
   /** How many entries fit in the rolling window. */
@@ -84,7 +85,7 @@ export interface DirectoryPage {
 }
 
 export interface Store {
-  readonly backend: 'memory' | 'fs' | 'redis';
+  readonly backend: Backend;
 
   getTenant(id: string): Promise<Tenant | null>;
   putTenant(tenant: Tenant): Promise<void>;

@@ -23,7 +23,6 @@ export function faultyKv(inner: AtomicKv): FaultyKv {
   };
   return {
     backend: inner.backend,
-    storage: inner.storage,
     get failures() {
       return state.failures;
     },

@@ -30,7 +30,6 @@ function gatedKv() {
   };
   const kv: AtomicKv = {
     backend: 'memory',
-    storage: inner.storage,
     get: (key) => inner.get(key),
     getMany: (keys) => inner.getMany(keys),
     set: async (key, value) => (await before('set', key), inner.set(key, value)),
