@@ -1,0 +1,258 @@
+/**
+ * The directory at scale (`npm run bench:directory`): provisions clients into one tenant over the
+ * provisioning API (`PUT /api/provision/clients/:id`, in process, 8 at a time) on each backend,
+ * and prints the insert rate of the first and last 10 %, staff search p50/p99 for 3-letter queries
+ * (`GET /api/admin/clients?q=`, a page of 50 summaries), get-by-id p99, the cost of one outbox
+ * mail, and the data size.
+ *
+ *   tsx bench/directory.ts                          1k, 10k and 100k on memory, fs, redis, postgres
+ *   tsx bench/directory.ts --sizes 1000,10000       other sizes
+ *   tsx bench/directory.ts --backend redis          one backend (repeatable)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createTestApp, PROVISION_KEY, TENANT, type TestApp } from '../test/helpers/app.js';
+import { createDatabase, startPostgres, type PostgresHandle } from '../test/helpers/postgres-server.js';
+import { startRedis, type RedisHandle } from '../test/helpers/redis-server.js';
+
+type Backend = 'memory' | 'fs' | 'redis' | 'postgres';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000,100000' },
+    backend: { type: 'string', multiple: true },
+  },
+});
+const SIZES = values.sizes.split(',').map(Number);
+const BACKENDS = (values.backend ?? ['memory', 'fs', 'redis', 'postgres']) as Backend[];
+const CONCURRENCY = 8;
+const SEARCHES = 200;
+const GETS = 200;
+
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Chloé',
+  'Dan',
+  'Élise',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Inès',
+  'Jonas',
+  'Kai',
+  'Léa',
+];
+const LAST = [
+  'Martin',
+  'Okafor',
+  'Dubois',
+  'Kim',
+  'Lefèvre',
+  'Haddad',
+  'Lee',
+  'Bernard',
+  'Fernández',
+  'Berg',
+];
+
+function person(i: number) {
+  const first = FIRST[i % FIRST.length];
+  const last = LAST[Math.floor(i / FIRST.length) % LAST.length];
+  const name = `${first} ${last} ${i.toString(36)}`;
+  const email = `${first}.${last}.${i}@example.com`.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  return { id: `m-${i}`, name, email };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
+}
+
+interface Row {
+  backend: Backend;
+  size: number;
+  firstRate: number;
+  lastRate: number;
+  searchP50: number;
+  searchP99: number;
+  getP99: number;
+  mailMs: number;
+  dataSize: string;
+}
+
+let databases = 0;
+
+async function openApp(backend: Backend, services: { redis?: RedisHandle; postgres?: PostgresHandle }) {
+  const dataDir = backend === 'fs' ? await mkdtemp(path.join(tmpdir(), 'bench-directory-')) : null;
+  // A database of its own for each run, as Redis is emptied before each.
+  const databaseUrl =
+    backend === 'postgres' ? await createDatabase(services.postgres!, `bench_${++databases}`) : null;
+  const t = await createTestApp({
+    env: {
+      STORAGE: backend,
+      ...(dataDir ? { DATA_DIR: dataDir } : {}),
+      ...(backend === 'redis' ? { REDIS_URL: services.redis!.url } : {}),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
+  });
+  return { t, dataDir };
+}
+
+/** Puts clients `from`..`to` (exclusive) through provisioning, 8 at a time; returns inserts per second. */
+async function provision(t: TestApp, from: number, to: number): Promise<number> {
+  let next = from;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < to) {
+      const { id, name, email } = person(next++);
+      const res = await t.put(
+        `/api/provision/clients/${id}`,
+        { name, email, tenants: [TENANT] },
+        { Authorization: `Bearer ${PROVISION_KEY}` },
+      );
+      if (res.status !== 201) throw new Error(`provisioning answered ${res.status}: ${await res.text()}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return ((to - from) * 1000) / (performance.now() - started);
+}
+
+async function timed(work: () => Response | Promise<Response>): Promise<number> {
+  const started = performance.now();
+  const res = await work();
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`answered ${res.status}`);
+  return performance.now() - started;
+}
+
+function dataSize(backend: Backend, dataDir: string | null, services: { redis?: RedisHandle }): string {
+  if (backend === 'fs' && dataDir) return execFileSync('du', ['-sh', dataDir]).toString().split('\t')[0];
+  if (backend === 'redis') {
+    const info = execFileSync('redis-cli', ['-p', String(services.redis!.port), 'info', 'memory']).toString();
+    return /used_memory_human:(\S+)/.exec(info)?.[1] ?? '?';
+  }
+  return '—';
+}
+
+async function measure(
+  backend: Backend,
+  size: number,
+  services: { redis?: RedisHandle; postgres?: PostgresHandle },
+): Promise<Row> {
+  const { t, dataDir } = await openApp(backend, services);
+  try {
+    const tenth = Math.max(1, Math.floor(size / 10));
+    const firstRate = await provision(t, 0, tenth);
+    await provision(t, tenth, size - tenth);
+    const lastRate = await provision(t, size - tenth, size);
+
+    const staff = await t.asStaff({ tid: TENANT });
+    const searches: number[] = [];
+    for (let i = 0; i < SEARCHES; i++) {
+      const { name } = person((i * 7919) % size);
+      const q = name.slice(i % 3, (i % 3) + 3);
+      searches.push(
+        await timed(() => t.get(`/api/admin/clients?q=${encodeURIComponent(q)}&limit=50`, staff)),
+      );
+    }
+    const gets: number[] = [];
+    for (let i = 0; i < GETS; i++) {
+      gets.push(await timed(() => t.get(`/api/admin/clients/${person((i * 104729) % size).id}`, staff)));
+    }
+    const mails: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const started = performance.now();
+      await t.deps.mailer.send({
+        to: 'bench@example.com',
+        tenant: { id: TENANT, name: 'Bench', locale: 'en' },
+        clientId: null,
+        content: { kind: 'password-changed', name: 'Bench', at: Date.now(), byStaff: false },
+      });
+      mails.push(performance.now() - started);
+    }
+    searches.sort((a, b) => a - b);
+    gets.sort((a, b) => a - b);
+    mails.sort((a, b) => a - b);
+    return {
+      backend,
+      size,
+      firstRate,
+      lastRate,
+      searchP50: percentile(searches, 0.5),
+      searchP99: percentile(searches, 0.99),
+      getP99: percentile(gets, 0.99),
+      mailMs: percentile(mails, 0.5),
+      dataSize: dataSize(backend, dataDir, services),
+    };
+  } finally {
+    await t.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function print(rows: Row[]): void {
+  const header = [
+    'backend',
+    'clients',
+    'inserts/s first 10 %',
+    'last 10 %',
+    'last/first',
+    'search p50',
+    'search p99',
+    'get p99',
+    'one mail',
+    'data',
+  ];
+  const lines = rows.map((row) => [
+    row.backend,
+    String(row.size),
+    row.firstRate.toFixed(0),
+    row.lastRate.toFixed(0),
+    `${(row.lastRate / row.firstRate).toFixed(2)}×`,
+    `${row.searchP50.toFixed(1)} ms`,
+    `${row.searchP99.toFixed(1)} ms`,
+    `${row.getP99.toFixed(1)} ms`,
+    `${row.mailMs.toFixed(2)} ms`,
+    row.dataSize,
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
+  const format = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ');
+  console.log(format(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const line of lines) console.log(format(line));
+}
+
+async function main(): Promise<void> {
+  const services: { redis?: RedisHandle; postgres?: PostgresHandle } = {};
+  if (BACKENDS.includes('redis')) services.redis = await startRedis();
+  if (BACKENDS.includes('postgres')) services.postgres = await startPostgres();
+  const load = loadavg();
+  const rows: Row[] = [];
+  try {
+    for (const backend of BACKENDS) {
+      for (const size of SIZES) {
+        process.stderr.write(`${backend} ${size}…\n`);
+        if (backend === 'redis') execFileSync('redis-cli', ['-p', String(services.redis!.port), 'flushall']);
+        rows.push(await measure(backend, size, services));
+      }
+    }
+  } finally {
+    await services.redis?.stop();
+    await services.postgres?.stop();
+  }
+  console.log(
+    `Directory at scale: clients provisioned over the provisioning API in process, ${CONCURRENCY} at a time, into one tenant; ` +
+      `search = ${SEARCHES} staff searches for 3 letters of a name (a page of 50), get = ${GETS} reads of one client.\n`,
+  );
+  print(rows);
+  console.log(
+    `\nLoad average (1, 5, 15 min): ${load.map((n) => n.toFixed(2)).join(' ')} before, ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')} after`,
+  );
+}
+
+await main();
