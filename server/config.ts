@@ -46,11 +46,13 @@ export interface Config {
   host?: string;
   publicUrl: string;
   basePath: string;
-  storage: 'memory' | 'fs' | 'redis';
+  storage: 'memory' | 'fs' | 'redis' | 'postgres';
   dataDir: string;
   redisUrl?: string;
   /** Nodes of a Redis Cluster (from REDIS_CLUSTER_NODES or a `redis+cluster://` REDIS_URL). */
   redisCluster?: Array<{ host: string; port: number }>;
+  /** `postgres://…` URL of the database; for `postgres`. */
+  databaseUrl?: string;
   mail: 'outbox' | 'smtp';
   /** True when MAIL was not set outside the demo: mail goes to an outbox nobody reads (`/readyz` says so). */
   mailUnset: boolean;
@@ -97,10 +99,11 @@ const envSchema = z.object({
   HOST: optionalText,
   PUBLIC_URL: optionalText,
   API_BASE_PATH: optionalText,
-  STORAGE: z.enum(['memory', 'fs', 'redis']).optional(),
+  STORAGE: z.enum(['memory', 'fs', 'redis', 'postgres']).optional(),
   DATA_DIR: optionalText,
   REDIS_URL: optionalText,
   REDIS_CLUSTER_NODES: optionalText,
+  DATABASE_URL: optionalText,
   MAIL: z.enum(['outbox', 'smtp']).optional(),
   SMTP_URL: optionalText,
   SMTP_TIMEOUT_MS: integer(10_000, 100),
@@ -230,6 +233,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (storage === 'redis' && !e.REDIS_URL && !redisCluster) {
     throw new ConfigError('STORAGE=redis needs REDIS_URL (or REDIS_CLUSTER_NODES for a cluster).');
   }
+  if (storage === 'postgres' && !/^postgres(ql)?:\/\//i.test(e.DATABASE_URL ?? '')) {
+    throw new ConfigError(
+      e.DATABASE_URL
+        ? 'DATABASE_URL must be a postgres:// (or postgresql://) URL.'
+        : 'STORAGE=postgres needs DATABASE_URL (postgres://user:password@host:5432/database).',
+    );
+  }
   const mail = e.MAIL ?? 'outbox';
   if (mail === 'smtp' && !e.SMTP_URL) throw new ConfigError('MAIL=smtp needs SMTP_URL.');
   if (e.PASSWORD_MAX_LENGTH < e.PASSWORD_MIN_LENGTH) {
@@ -254,6 +264,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: resolve(e.DATA_DIR ?? './.data'),
     redisUrl: redisCluster ? undefined : e.REDIS_URL,
     ...(redisCluster ? { redisCluster } : {}),
+    databaseUrl: e.DATABASE_URL,
     mail,
     mailUnset: !demo && e.MAIL === undefined,
     smtpUrl: e.SMTP_URL,

@@ -35,7 +35,7 @@ async function main(): Promise<number> {
   const deps = await createDeps(config, { store });
   try {
     const { removed, detached } = await resetDemo(deps);
-    const where = config.storage === 'fs' ? `fs store in ${config.dataDir}` : 'redis store';
+    const where = config.storage === 'fs' ? `fs store in ${config.dataDir}` : `${config.storage} store`;
     const kept = detached > 0 ? `, ${detached} shared with other tenants kept for them` : '';
     process.stdout.write(
       `Demo data reset (${where}): ${removed} accounts removed${kept}, outbox emptied, demo seeded.\n`,

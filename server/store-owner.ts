@@ -17,7 +17,7 @@ export async function claimStore(store: Store, demo: boolean): Promise<void> {
   if (owner === 'production') {
     throw new ConfigError(
       'Demo mode refuses this store: a production server (npm run serve) keeps its data here.\n' +
-        '  Point the demo at a data folder of its own (DATA_DIR) or another Redis (REDIS_URL).',
+        '  Point the demo at a data folder of its own (DATA_DIR), another Redis (REDIS_URL) or another database (DATABASE_URL).',
     );
   }
 }

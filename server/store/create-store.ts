@@ -5,11 +5,12 @@ import { createFsKv } from './fs-kv.js';
 import { KvStore } from './kv-store.js';
 import { createMemoryKv } from './memory-kv.js';
 import { createRedisKv, type ClusterNode } from './redis-kv.js';
+import { createPostgresStore } from './postgres/index.js';
 import type { Store } from './store.js';
 
 export interface CreateStoreOptions {
-  /** `memory` and `fs` serve one process only; run several processes on `redis`. */
-  storage: 'memory' | 'fs' | 'redis';
+  /** `memory` and `fs` serve one process only; run several processes on `redis` or `postgres`. */
+  storage: 'memory' | 'fs' | 'redis' | 'postgres';
   /** Folder of the `fs` backend (default `.data`). */
   dataDir?: string;
   /** `redis://…` URL; for `redis` (or `redisCluster`). */
@@ -18,6 +19,8 @@ export interface CreateStoreOptions {
   redisCluster?: ClusterNode[];
   /** Key prefix in Redis (default `client-reset`). */
   redisBase?: string;
+  /** `postgres://…` URL; for `postgres`. */
+  databaseUrl?: string;
 }
 
 export function createStore(options: CreateStoreOptions): Store {
@@ -43,6 +46,13 @@ export function createStore(options: CreateStoreOptions): Store {
       const kv = createRedisKv(target, options.redisBase ? { base: options.redisBase } : {});
       return new KvStore(kv, new RedisDirectory(kv));
     }
+    case 'postgres':
+      if (!options.databaseUrl) {
+        throw new Error(
+          'storage "postgres" needs a database URL (databaseUrl, e.g. postgres://host/database)',
+        );
+      }
+      return createPostgresStore(options.databaseUrl);
     default:
       throw new Error(`Unknown storage backend: ${String(options.storage satisfies never)}`);
   }

@@ -8,12 +8,16 @@ import type { Account } from '../domain.js';
 
 /** Accents and case dropped, compatibility forms unified (ﬁ → fi, full-width → plain), spaces collapsed. */
 export function foldForSearch(value: string): string {
-  return value
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/\s+/gu, ' ')
-    .trim();
+  return (
+    value
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      // Control characters (U+0000 separates a sort key's name from its id) count as spaces.
+      .replace(/\p{Cc}+/gu, ' ')
+      .toLowerCase()
+      .replace(/\s+/gu, ' ')
+      .trim()
+  );
 }
 
 /** The folded text a client is found by: name, email, username, one space apart. */

@@ -106,7 +106,8 @@ export class KvStore implements Store {
   private readonly sweeper: ReturnType<typeof setInterval> | null;
   private legacyCountersRemoved = false;
   /** Settles once the in-process directory holds every account the backend kept. */
-  private readonly directoryReady: Promise<void>;
+  private directoryReady: Promise<void>;
+  private readonly rebuild: boolean;
   private sweeping: Promise<unknown> | null = null;
 
   /**
@@ -133,11 +134,8 @@ export class KvStore implements Store {
     private readonly directory: DirectoryIndex = new InProcessDirectory(),
     options: { rebuildDirectory?: boolean } = {},
   ) {
-    this.directoryReady = options.rebuildDirectory
-      ? this.rebuildDirectory()
-      : (directory.repair?.((id) => this.kv.get<Account>(keys.account(id))) ?? Promise.resolve());
-    // A failure shows on the first search (as storage_unavailable); nothing to report before that.
-    this.directoryReady.catch(() => undefined);
+    this.rebuild = options.rebuildDirectory === true;
+    this.directoryReady = this.prepareDirectory();
     // In the background, never on a request.
     this.sweeper = setInterval(() => void this.sweepOnce(), SWEEP_EVERY_MS).unref();
   }
@@ -250,7 +248,7 @@ export class KvStore implements Store {
 
   searchClients(tenantId: string, query: DirectoryQuery): Promise<DirectoryPage> {
     return guard(async () => {
-      await this.directoryReady;
+      await this.directoryIsReady();
       const terms = parseQuery(query.q);
       const items: Account[] = [];
       let after = decodeCursor(query.cursor);
@@ -277,7 +275,7 @@ export class KvStore implements Store {
 
   countClients(tenantId: string, q?: string): Promise<number> {
     return guard(async () => {
-      await this.directoryReady;
+      await this.directoryIsReady();
       return this.directory.count(tenantId, parseQuery(q));
     });
   }
@@ -422,6 +420,28 @@ export class KvStore implements Store {
       removed += await this.kv.update(key, upgradeLegacyWindowStep(Date.now()));
     }
     return removed;
+  }
+
+  /**
+   * Rebuilds (fs) or repairs (Redis, PostgreSQL) the directory before the first search. A failure
+   * shows on the searches (as storage_unavailable) and the next one tries again, so a backend that
+   * was down when the server started serves searches once it is back.
+   */
+  private prepareDirectory(): Promise<void> {
+    const ready = this.rebuild
+      ? this.rebuildDirectory()
+      : (this.directory.repair?.((id) => this.kv.get<Account>(keys.account(id))) ?? Promise.resolve());
+    ready.catch(() => undefined);
+    return ready;
+  }
+
+  private async directoryIsReady(): Promise<void> {
+    try {
+      await this.directoryReady;
+    } catch (error) {
+      this.directoryReady = this.prepareDirectory();
+      throw error;
+    }
   }
 
   /** The in-process directory of a backend whose records outlive the process (fs), from every account record. */

@@ -167,7 +167,7 @@ export async function startPostgres(): Promise<PostgresHandle> {
         '-c synchronous_commit=off',
       ].join(' ');
       const start = await pgCtl('-l', log, '-w', '-t', '30', '-o', options, 'start');
-      if (start.code === 0) return await handleFor({ dir, data, port, pgCtl, watchdog });
+      if (start.code === 0) return await handleFor({ dir, data, log, options, port, pgCtl, watchdog });
       const serverLog = await readFile(log, 'utf8').catch(() => '');
       if (attempt < 3 && /address already in use/i.test(serverLog)) continue;
       throw new Error(`pg_ctl start failed (exit ${start.code}): ${start.output}\n${serverLog}`.trim());
@@ -184,14 +184,26 @@ export async function startPostgres(): Promise<PostgresHandle> {
 interface Started {
   dir: string;
   data: string;
+  log: string;
+  /** The server options `pg_ctl start -o` was given, to start it again the same way. */
+  options: string;
   port: number;
   pgCtl: (...args: string[]) => Promise<RunResult>;
   watchdog: { release(): Promise<void> };
 }
 
-async function handleFor({ dir, data, port, pgCtl, watchdog }: Started): Promise<PostgresHandle> {
-  // The first line of postmaster.pid is the postmaster's PID: what the safety nets signal.
-  const pid = Number.parseInt((await readFile(join(data, 'postmaster.pid'), 'utf8')).split('\n')[0], 10);
+/** The first line of postmaster.pid is the postmaster's PID: what the safety nets signal. */
+async function postmasterPid(data: string): Promise<number> {
+  return Number.parseInt((await readFile(join(data, 'postmaster.pid'), 'utf8')).split('\n')[0], 10);
+}
+
+/** How `interruptPostgres` stops and starts a server again, kept out of the handle's own API. */
+const outages = new WeakMap<PostgresHandle, { stop(): Promise<void>; start(): Promise<void> }>();
+
+async function handleFor(started: Started): Promise<PostgresHandle> {
+  const { dir, data, log, options, port, pgCtl, watchdog } = started;
+  // A server stopped and started again (`interruptPostgres`) has a new postmaster.
+  let pid = await postmasterPid(data);
   running.add(pid);
   let stopping: Promise<void> | null = null;
   const stop = () =>
@@ -206,7 +218,33 @@ async function handleFor({ dir, data, port, pgCtl, watchdog }: Started): Promise
       await rm(dir, { recursive: true, force: true });
       await watchdog.release();
     })());
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop };
+  const handle: PostgresHandle = { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop };
+  outages.set(handle, {
+    stop: async () => {
+      const fast = await pgCtl('-m', 'fast', '-w', '-t', '10', 'stop');
+      if (fast.code !== 0) throw new Error(`pg_ctl stop failed (exit ${fast.code}): ${fast.output}`);
+      running.delete(pid);
+    },
+    start: async () => {
+      const start = await pgCtl('-l', log, '-w', '-t', '30', '-o', options, 'start');
+      if (start.code !== 0) throw new Error(`pg_ctl start failed (exit ${start.code}): ${start.output}`);
+      pid = await postmasterPid(data);
+      running.add(pid);
+    },
+  });
+  return handle;
+}
+
+/**
+ * Stops the server as an outage would (fast shutdown: open sessions are ended) but keeps its data
+ * and port; `start()` brings it back on the same port. For tests of a client that must fail fast
+ * while the database is away and recover on its own once it is back.
+ */
+export async function interruptPostgres(handle: PostgresHandle): Promise<{ start(): Promise<void> }> {
+  const outage = outages.get(handle);
+  if (!outage) throw new Error('Not a server started by startPostgres()');
+  await outage.stop();
+  return { start: () => outage.start() };
 }
 
 function isAlive(pid: number): boolean {
