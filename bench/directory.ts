@@ -193,7 +193,7 @@ async function measure(
   }
 }
 
-function print(rows: Row[]): void {
+function print(rows: Row[], out: NodeJS.WritableStream = process.stdout): void {
   const header = [
     'backend',
     'clients',
@@ -220,9 +220,8 @@ function print(rows: Row[]): void {
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
   const format = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ');
-  console.log(format(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const line of lines) console.log(format(line));
+  out.write(`${format(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n`);
+  for (const line of lines) out.write(`${format(line)}\n`);
 }
 
 async function main(): Promise<void> {
@@ -236,7 +235,10 @@ async function main(): Promise<void> {
       for (const size of SIZES) {
         process.stderr.write(`${backend} ${size}…\n`);
         if (backend === 'redis') execFileSync('redis-cli', ['-p', String(services.redis!.port), 'flushall']);
-        rows.push(await measure(backend, size, services));
+        const row = await measure(backend, size, services);
+        rows.push(row);
+        // Each row as soon as it is measured, so a long run that is stopped still reports.
+        print([row], process.stderr);
       }
     }
   } finally {

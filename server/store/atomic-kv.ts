@@ -40,6 +40,8 @@ export interface AtomicKv {
    * again when another writer got there first. An exception thrown by `fn` aborts without writing.
    */
   update<T, R>(key: string, fn: (current: T | null) => UpdateStep<T, R>): Promise<R>;
+  /** When the value of `key` expires (epoch ms); null when it never does or is absent. For export. */
+  expiresAt(key: string): Promise<number | null>;
   /** Keys under a prefix (`a:b`), returned in full (expired ones may be listed until swept). */
   keys(prefix: string): Promise<string[]>;
   /**

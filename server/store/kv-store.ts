@@ -5,13 +5,16 @@
  * not at all; rate windows and failure counters are single-key read-modify-writes.
  */
 import type { Account, AuditEvent, OutboxMessage, Tenant } from '../domain.js';
-import { AppError, isAppError } from '../errors.js';
+import { AppError } from '../errors.js';
 import { normaliseIdentifier } from '../identifiers.js';
-import { keySegment, type AtomicKv } from './atomic-kv.js';
+import type { AtomicKv } from './atomic-kv.js';
 import { appendAuditStep, AUDIT_TRAILS, mergedAudit, trailOf, type AuditList } from './kv-audit.js';
 import type { DirectoryIndex } from './directory-index.js';
 import { idOfSortKey, matchesTerms, parseQuery, searchTextOf, sortKeyOf } from './directory-text.js';
+import { guard } from './guard.js';
 import { InProcessDirectory } from './in-process-directory.js';
+import { keys, OUTBOX_KEEP } from './kv-keys.js';
+import { exportKv, importKvRecord } from './kv-transfer.js';
 import {
   giveBackStep,
   reserveAttemptStep,
@@ -29,13 +32,14 @@ import type {
   AuditTrail,
   DirectoryPage,
   DirectoryQuery,
+  ImportOutcome,
   Store,
+  StoreRecord,
   WindowOptions,
   WindowState,
   WindowTake,
 } from './store.js';
 
-const OUTBOX_KEEP = 500;
 /** Accounts read at once while the fs backend's directory is rebuilt at start. */
 const REBUILD_BATCH = 500;
 const MAX_ACCOUNT_RETRIES = 100;
@@ -65,36 +69,6 @@ interface OutboxSlot {
 }
 interface SettingBox<T> {
   value: T;
-}
-
-const keys = {
-  tenant: (id: string) => `tenant:${keySegment(id)}`,
-  accountPrefix: 'account',
-  account: (id: string) => `account:${keySegment(id)}`,
-  email: (email: string) => `index:email:${keySegment(normaliseIdentifier(email))}`,
-  username: (username: string) => `index:username:${keySegment(normaliseIdentifier(username))}`,
-  windowPrefix: 'window',
-  window: (key: string) => `window:${keySegment(key)}`,
-  attemptsPrefix: 'attempts',
-  attempts: (key: string) => `attempts:${keySegment(key)}`,
-  // The staff trail keeps the key every event had before trails were kept apart.
-  audit: (clientId: string, trail: AuditTrail = 'staff') =>
-    trail === 'staff' ? `audit:${keySegment(clientId)}` : `${trail}-audit:${keySegment(clientId)}`,
-  health: 'health:probe',
-  // The outbox is a ring of slots: a sequence says which slot the next mail takes.
-  outboxSequence: 'outbox:sequence',
-  outboxSlot: (n: number) => `outbox:slot:${n % OUTBOX_KEEP}`,
-  setting: (name: string) => `setting:${keySegment(name)}`,
-};
-
-/** Backend failures become one clear, retryable error; refusals thrown by callers pass through. */
-async function guard<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isAppError(error)) throw error;
-    throw new AppError('storage_unavailable', { cause: error });
-  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -399,6 +373,14 @@ export class KvStore implements Store {
       }));
       await this.kv.get(keys.health);
     });
+  }
+
+  exportRecords(): AsyncIterable<StoreRecord> {
+    return exportKv(this.kv);
+  }
+
+  importRecord(record: StoreRecord): Promise<ImportOutcome> {
+    return importKvRecord(this.kv, this, record);
   }
 
   close(): Promise<void> {

@@ -87,6 +87,11 @@ export class LockedKv implements AtomicKv {
     });
   }
 
+  async expiresAt(key: string): Promise<number | null> {
+    const stored = await this.storage.getItem(key);
+    return isExpiring(stored) && live(stored) !== null ? stored.__expiresAt : null;
+  }
+
   async keys(prefix: string): Promise<string[]> {
     return this.storage.getKeys(prefix);
   }

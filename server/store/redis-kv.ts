@@ -234,6 +234,13 @@ export function createRedisKv(target: string | RedisTarget, options: RedisKvOpti
       throw new AppError('conflict');
     },
 
+    async expiresAt(key: string): Promise<number | null> {
+      await ready();
+      // -1: no time to live, -2: absent.
+      const left = await client.pttl(rawKey(key));
+      return left > 0 ? Date.now() + left : null;
+    },
+
     async keys(prefix: string): Promise<string[]> {
       await ready();
       if (!cluster) return storage.getKeys(prefix);

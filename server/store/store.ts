@@ -84,6 +84,17 @@ export interface DirectoryPage {
   next: string | null;
 }
 
+/**
+ * One record of an export (`npm run export`): an account, or any other record under the key the
+ * store keeps it by, with when it expires (epoch ms; null: never).
+ */
+export type StoreRecord =
+  | { kind: 'account'; account: Account }
+  | { kind: 'record'; key: string; value: unknown; expiresAt: number | null };
+
+/** What importing a record did: wrote it, replaced the account with its id, or skipped it (its time had passed). */
+export type ImportOutcome = 'added' | 'replaced' | 'expired';
+
 export interface Store {
   readonly backend: Backend;
 
@@ -154,6 +165,18 @@ export interface Store {
   putSetting<T>(name: string, value: T): Promise<void>;
   /** Stores `value` unless a value is there already; returns whichever value is kept. */
   setSettingIfAbsent<T>(name: string, value: T): Promise<T>;
+
+  /**
+   * Every record, accounts first, read in batches as the caller consumes them. Not a snapshot:
+   * what changes while it runs may or may not be in it (stop the writers first).
+   */
+  exportRecords(): AsyncIterable<StoreRecord>;
+  /**
+   * Writes one exported record; what the export holds replaces what is here, so an import run
+   * twice leaves the same store. Throws `email_in_use` / `username_in_use` when another account
+   * holds the account's email or username, `invalid_request` for a record no store keeps.
+   */
+  importRecord(record: StoreRecord): Promise<ImportOutcome>;
 
   /** One write and read round trip, for readiness checks; throws `storage_unavailable` when the backend fails. */
   ping(): Promise<void>;

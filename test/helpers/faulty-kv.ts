@@ -68,6 +68,7 @@ export function faultyKv(inner: AtomicKv): FaultyKv {
       check('keys', prefix);
       return inner.keys(prefix);
     },
+    expiresAt: (key) => inner.expiresAt(key),
     sweepExpired: (prefix) => inner.sweepExpired(prefix),
     close: () => inner.close(),
   };

@@ -41,6 +41,7 @@ function gatedKv() {
     ),
     update: async (key, fn) => (await before('update', key), inner.update(key, fn)),
     keys: (prefix) => inner.keys(prefix),
+    expiresAt: (key) => inner.expiresAt(key),
     sweepExpired: (prefix) => inner.sweepExpired(prefix),
     close: () => inner.close(),
   };

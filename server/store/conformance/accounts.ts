@@ -44,8 +44,11 @@ export function accountTests(ctx: SuiteContext): void {
       const email = `${'a'.repeat(64)}.${'b'.repeat(60)}@${'c'.repeat(60)}.${'d'.repeat(60)}.example.com`;
       const username = 'ü'.repeat(100);
       const id = 'é'.repeat(200);
-      const account = await store.createAccount(makeAccount({ id, email, username }));
+      const tenant = 'ß'.repeat(200);
+      const account = await store.createAccount(makeAccount({ id, email, username, tenants: [tenant] }));
       expect(await store.getAccount(id)).toEqual(account);
+      expect((await store.searchClients(tenant, { q: 'üüü', limit: 5 })).items.map((a) => a.id)).toEqual([id]);
+      expect(await store.countClients(tenant)).toBe(1);
       expect((await store.findAccount(email.toUpperCase()))?.id).toBe(id);
       expect((await store.findAccount(username))?.id).toBe(id);
       const other = await store.createAccount(makeAccount({ email: email.replace(/^a/, 'z') }));

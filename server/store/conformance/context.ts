@@ -23,4 +23,6 @@ export interface SuiteContext {
   readonly fixture: StoreFixture;
   /** Another handle on the fixture's data. */
   open(): Store;
+  /** A store on a fixture of its own, fresh and empty (an import's target, say). */
+  another(): Promise<Store>;
 }

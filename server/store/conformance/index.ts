@@ -11,6 +11,7 @@ import type { StoreFixture, SuiteContext } from './context.js';
 import { counterTests } from './counters.js';
 import { directoryTests } from './directory.js';
 import { trailTests } from './trails.js';
+import { transferTests } from './transfer.js';
 
 export type { StoreFixture } from './context.js';
 
@@ -18,6 +19,7 @@ export function testStore(name: string, makeFixture: () => Promise<StoreFixture>
   describe(`Store on ${name}`, () => {
     let current: { store: Store; fixture: StoreFixture } | null = null;
     const opened: Store[] = [];
+    const others: StoreFixture[] = [];
 
     const ctx: SuiteContext = {
       async setUp() {
@@ -38,11 +40,19 @@ export function testStore(name: string, makeFixture: () => Promise<StoreFixture>
         opened.push(handle);
         return handle;
       },
+      async another() {
+        const fixture = await makeFixture();
+        others.push(fixture);
+        const handle = fixture.open();
+        opened.push(handle);
+        return handle;
+      },
     };
 
     afterEach(async () => {
       for (const handle of opened.splice(0).reverse()) await handle.close().catch(() => undefined);
       await current?.fixture.dispose?.();
+      for (const fixture of others.splice(0)) await fixture.dispose?.();
       current = null;
     });
 
@@ -50,5 +60,6 @@ export function testStore(name: string, makeFixture: () => Promise<StoreFixture>
     counterTests(ctx);
     trailTests(ctx);
     directoryTests(ctx);
+    transferTests(ctx);
   });
 }

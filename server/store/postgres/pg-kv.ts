@@ -145,6 +145,14 @@ export class PgKv implements AtomicKv {
     return rowCount === 1;
   }
 
+  async expiresAt(key: string): Promise<number | null> {
+    const { rows } = await this.db.query<{ at: number | null }>(
+      `SELECT extract(epoch FROM expires_at)::float8 * 1000 AS at FROM kv WHERE key = $1 AND ${LIVE}`,
+      [key],
+    );
+    return rows.length > 0 && rows[0].at !== null ? Math.round(rows[0].at) : null;
+  }
+
   async keys(prefix: string): Promise<string[]> {
     const { rows } = await this.db.query<{ key: string }>(
       `SELECT key FROM kv WHERE key LIKE $1 AND ${LIVE} ORDER BY key`,
