@@ -29,7 +29,6 @@ import type {
   AttemptReservation,
   AttemptRules,
   AuditOptions,
-  AuditTrail,
   DirectoryPage,
   DirectoryQuery,
   ImportOutcome,

@@ -47,7 +47,9 @@ export function accountTests(ctx: SuiteContext): void {
       const tenant = 'ß'.repeat(200);
       const account = await store.createAccount(makeAccount({ id, email, username, tenants: [tenant] }));
       expect(await store.getAccount(id)).toEqual(account);
-      expect((await store.searchClients(tenant, { q: 'üüü', limit: 5 })).items.map((a) => a.id)).toEqual([id]);
+      expect((await store.searchClients(tenant, { q: 'üüü', limit: 5 })).items.map((a) => a.id)).toEqual([
+        id,
+      ]);
       expect(await store.countClients(tenant)).toBe(1);
       expect((await store.findAccount(email.toUpperCase()))?.id).toBe(id);
       expect((await store.findAccount(username))?.id).toBe(id);
