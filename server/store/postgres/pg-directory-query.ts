@@ -13,7 +13,17 @@ export const WINDOW = 1000;
 export interface Sql {
   text: string;
   values: unknown[];
+  /** `SET LOCAL` statements to run before it, in the same transaction. */
+  settings?: string[];
 }
+
+/**
+ * Short terms join streams of word starts, each read from its index in name order; merging them
+ * stops at the page's end. Without statistics (a tenant provisioned a minute ago, before
+ * autovacuum's first ANALYZE) the planner guesses a few rows and picks a nested loop that reads
+ * one stream once per row of the other: 330 ms instead of 1 ms at 10k clients.
+ */
+const MERGE_STREAMS = ['SET LOCAL enable_nestloop = off'];
 
 /** Numbered parameters, as they are added. */
 class Params {
@@ -120,12 +130,14 @@ export function matchQuery(
   const sources = sourcesOf(p, tenantId, terms, after);
   const [first] = sources;
   const body = `${fromClause(first.table, sources)} ${whereClause([...first.range, ...first.filter])}`;
-  if (limit === null) return { text: `SELECT count(*)::int AS n ${body}`, values: p.values };
+  const settings = sources.length > 1 ? { settings: MERGE_STREAMS } : {};
+  if (limit === null) return { text: `SELECT count(*)::int AS n ${body}`, values: p.values, ...settings };
   // Sorting by an expression keeps the planner off the name-order indexes (see `searchSteps`).
   const by = order === 'ordered' ? `${first.alias}.sort_key` : `${first.alias}.sort_key || ''`;
   return {
     text: `SELECT ${first.alias}.sort_key ${body} ORDER BY ${by} LIMIT ${p.add(limit)}`,
     values: p.values,
+    ...settings,
   };
 }
 

@@ -6,7 +6,7 @@
  * `directory-text.ts`, never from SQL, so every backend finds and orders alike; which index
  * leads a search is `pg-directory-query.ts`.
  */
-import type { PoolClient } from 'pg';
+import type { PoolClient, QueryResult, QueryResultRow } from 'pg';
 import type { Account } from '../../domain.js';
 import type { DirectoryHits, DirectoryIndex } from '../directory-index.js';
 import { searchTextOf, sortKeyOf, type SearchTerms } from '../directory-text.js';
@@ -204,13 +204,22 @@ export class PgDirectory implements DirectoryIndex {
   }
 
   private async sortKeys(sql: Sql): Promise<string[]> {
-    const { rows } = await this.db.query<{ sort_key: string }>(sql.text, sql.values);
+    const { rows } = await this.run<{ sort_key: string }>(sql);
     return rows.map((row) => decodeText(row.sort_key));
   }
 
   async count(tenantId: string, terms: SearchTerms): Promise<number> {
-    const sql = matchQuery(tenantId, terms, null, null);
-    const { rows } = await this.db.query<{ n: number }>(sql.text, sql.values);
+    const { rows } = await this.run<{ n: number }>(matchQuery(tenantId, terms, null, null));
     return rows[0].n;
+  }
+
+  /** One query, in a transaction of its own when it comes with settings. */
+  private run<R extends QueryResultRow>(sql: Sql): Promise<QueryResult<R>> {
+    const { settings } = sql;
+    if (!settings?.length) return this.db.query<R>(sql.text, sql.values);
+    return this.db.transaction(async (client) => {
+      for (const setting of settings) await client.query(setting);
+      return client.query<R>(sql.text, sql.values);
+    });
   }
 }

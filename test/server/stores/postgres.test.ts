@@ -384,3 +384,40 @@ describe('Store on PostgreSQL, a directory of 20,000 clients in one tenant', () 
     }
   }, 60_000);
 });
+
+describe('Store on PostgreSQL, a tenant provisioned a moment ago (before any ANALYZE)', () => {
+  it('joins the streams of several short terms by merging them in name order, not by a nested loop', async () => {
+    const { url } = await freshDatabase();
+    await migrateDatabase(url);
+    // As in the minute after a bulk load, before autovacuum gathers statistics.
+    await queryPostgres(
+      url,
+      'ALTER TABLE directory SET (autovacuum_enabled = off); ALTER TABLE directory_words SET (autovacuum_enabled = off)',
+    );
+    const seeded = await seedDirectly(url, 'acme', 10_000, { analyze: false });
+    const store = createPostgresStore(url);
+    cleanups.push(() => store.close());
+    const sql = matchQuery('acme', parseQuery('i l'), null, 50);
+    const pool = new Pool({ connectionString: url, max: 1 });
+    cleanups.push(() => pool.end());
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const setting of sql.settings ?? []) await client.query(setting);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql.text}`, sql.values);
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(plan).toContain('Merge Join');
+      expect(plan).not.toContain('Nested Loop');
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+    const page = await store.searchClients('acme', { q: 'i l', limit: 50 });
+    const wanted = seeded
+      .filter((account) => matchesTerms(searchTextOf(account), parseQuery('i l')))
+      .map((account) => [sortKeyOf(account), account.id])
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, id]) => id);
+    expect(page.items.map((item) => item.id)).toEqual(wanted.slice(0, 50));
+  }, 60_000);
+});
