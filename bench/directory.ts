@@ -15,7 +15,12 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestApp, PROVISION_KEY, TENANT, type TestApp } from '../test/helpers/app.js';
-import { createDatabase, startPostgres, type PostgresHandle } from '../test/helpers/postgres-server.js';
+import {
+  createDatabase,
+  queryPostgres,
+  startPostgres,
+  type PostgresHandle,
+} from '../test/helpers/postgres-server.js';
 import { startRedis, type RedisHandle } from '../test/helpers/redis-server.js';
 
 type Backend = 'memory' | 'fs' | 'redis' | 'postgres';
@@ -98,7 +103,7 @@ async function openApp(backend: Backend, services: { redis?: RedisHandle; postgr
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
   });
-  return { t, dataDir };
+  return { t, dataDir, databaseUrl };
 }
 
 /** Puts clients `from`..`to` (exclusive) through provisioning, 8 at a time; returns inserts per second. */
@@ -128,11 +133,19 @@ async function timed(work: () => Response | Promise<Response>): Promise<number> 
   return performance.now() - started;
 }
 
-function dataSize(backend: Backend, dataDir: string | null, services: { redis?: RedisHandle }): string {
+async function dataSize(
+  backend: Backend,
+  where: { dataDir: string | null; databaseUrl: string | null },
+  services: { redis?: RedisHandle },
+): Promise<string> {
+  const { dataDir, databaseUrl } = where;
   if (backend === 'fs' && dataDir) return execFileSync('du', ['-sh', dataDir]).toString().split('\t')[0];
   if (backend === 'redis') {
     const info = execFileSync('redis-cli', ['-p', String(services.redis!.port), 'info', 'memory']).toString();
     return /used_memory_human:(\S+)/.exec(info)?.[1] ?? '?';
+  }
+  if (backend === 'postgres' && databaseUrl) {
+    return queryPostgres(databaseUrl, 'SELECT pg_size_pretty(pg_database_size(current_database()))');
   }
   return '—';
 }
@@ -142,7 +155,7 @@ async function measure(
   size: number,
   services: { redis?: RedisHandle; postgres?: PostgresHandle },
 ): Promise<Row> {
-  const { t, dataDir } = await openApp(backend, services);
+  const { t, dataDir, databaseUrl } = await openApp(backend, services);
   try {
     const tenth = Math.max(1, Math.floor(size / 10));
     const firstRate = await provision(t, 0, tenth);
@@ -185,7 +198,7 @@ async function measure(
       searchP99: percentile(searches, 0.99),
       getP99: percentile(gets, 0.99),
       mailMs: percentile(mails, 0.5),
-      dataSize: dataSize(backend, dataDir, services),
+      dataSize: await dataSize(backend, { dataDir, databaseUrl }, services),
     };
   } finally {
     await t.close();
