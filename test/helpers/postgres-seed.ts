@@ -43,10 +43,13 @@ export async function seedDirectly(
   url: string,
   tenantId: string,
   count: number,
-  /** `false` leaves the tables without statistics, as in the minute after a bulk load. */
-  options: { analyze?: boolean } = {},
+  /**
+   * `analyze: false` leaves the tables without statistics, as in the minute after a bulk load;
+   * `migrate: false` fills a schema migrated by the caller (an older version, say).
+   */
+  options: { analyze?: boolean; migrate?: boolean } = {},
 ): Promise<Account[]> {
-  await migrateDatabase(url);
+  if (options.migrate !== false) await migrateDatabase(url);
   const pool = new Pool({ connectionString: url, max: 1 });
   const all: Account[] = [];
   try {

@@ -7,7 +7,7 @@ import { SUBSTRING_MIN, wordsOf, type SearchTerms } from '../directory-text.js';
 import { escapeLike } from './pg-kv.js';
 import { encodeText } from './pg-text.js';
 
-/** Clients read in name order before a search for longer terms tries its trigram index instead. */
+/** Clients read in name order before a search that checks rows tries an index instead. */
 export const WINDOW = 1000;
 
 export interface Sql {
@@ -18,12 +18,11 @@ export interface Sql {
 }
 
 /**
- * Short terms join streams of word starts, each read from its index in name order; merging them
- * stops at the page's end. Without statistics (a tenant provisioned a minute ago, before
- * autovacuum's first ANALYZE) the planner guesses a few rows and picks a nested loop that reads
- * one stream once per row of the other: 330 ms instead of 1 ms at 10k clients.
+ * For a read in name order that stops at a page's end: from the name-order index, whatever the
+ * planner believes. Without statistics (a tenant provisioned a minute ago, before autovacuum's
+ * first ANALYZE) it would read every matching row through a bitmap and sort them all instead.
  */
-const MERGE_STREAMS = ['SET LOCAL enable_nestloop = off'];
+const IN_INDEX_ORDER = ['SET LOCAL enable_bitmapscan = off'];
 
 /** Numbered parameters, as they are added. */
 class Params {
@@ -48,21 +47,22 @@ export function wordStartsOf(text: string): string[] {
   return [...starts];
 }
 
-/** The short terms worth a join: a repeated one, or one another extends ("a" beside "an"), adds nothing. */
+/** The short terms that narrow a search: a repeated one, or one another extends ("a" beside "an"), adds nothing. */
 function neededPrefixes(prefixes: string[]): string[] {
   const unique = [...new Set(prefixes)];
   return unique.filter((prefix) => !unique.some((other) => other !== prefix && other.startsWith(prefix)));
 }
 
-/** `LIKE` conditions on `alias.search_text`, one per longer term. */
-function likes(p: Params, alias: string, substrings: string[]): string[] {
-  return substrings.map((term) => `${alias}.search_text LIKE ${p.add(`%${escapeLike(encodeText(term))}%`)}`);
+/**
+ * Whether a search reads one short term's stream of word starts, in name order, where every row
+ * is a match. Any other search reads the clients' rows and checks each (`LIKE` for longer terms,
+ * the word starts for short ones), through a window in name order and then an index.
+ */
+export function readsWordStream(terms: SearchTerms): boolean {
+  return terms.substrings.length === 0 && neededPrefixes(terms.prefixes).length === 1;
 }
 
-/**
- * A table a search reads, under `alias`: `range` picks a run of its index in name order (tenant,
- * word start, past the cursor), `filter` checks each row of it (longer terms).
- */
+/** The table a search reads under `alias`, the run of its name-order index, and the checks on each row. */
 interface Source {
   table: 'directory' | 'directory_words';
   alias: string;
@@ -70,45 +70,26 @@ interface Source {
   filter: string[];
 }
 
-/**
- * What a search reads. Short terms only: one stream of word starts per term, each out of its index
- * in name order, joined on the sort key (the planner may lead with the rarest and merge). With a
- * longer term: the clients' rows, each checked for every term (the word starts it holds for the
- * short ones), so no term's stream, however common ("c" of every ".com"), is read whole.
- */
-function sourcesOf(p: Params, tenantId: string, terms: SearchTerms, after: string | null): Source[] {
-  const tenant = p.add(encodeText(tenantId));
-  const from = after === null ? null : p.add(encodeText(after));
+function sourceOf(p: Params, tenantId: string, terms: SearchTerms, after: string | null): Source {
   const range = (alias: string, extra: string[] = []) => [
-    `${alias}.tenant_id = ${tenant}`,
+    `${alias}.tenant_id = ${p.add(encodeText(tenantId))}`,
     ...extra,
-    ...(from === null ? [] : [`${alias}.sort_key > ${from}`]),
+    ...(after === null ? [] : [`${alias}.sort_key > ${p.add(encodeText(after))}`]),
   ];
   const prefixes = neededPrefixes(terms.prefixes);
-  if (terms.substrings.length === 0 && prefixes.length > 0) {
-    return prefixes.map((prefix, i) => ({
+  if (readsWordStream(terms)) {
+    return {
       table: 'directory_words',
-      alias: `w${i}`,
-      range: range(`w${i}`, [`w${i}.prefix = ${p.add(prefix)}`]),
+      alias: 'w',
+      range: range('w', [`w.prefix = ${p.add(prefixes[0])}`]),
       filter: [],
-    }));
+    };
   }
-  const filter = likes(p, 'd', terms.substrings);
-  if (prefixes.length > 0) filter.push(`d.word_starts @> ${p.add(prefixes)}::text[]`);
-  return [{ table: 'directory', alias: 'd', range: range('d'), filter }];
-}
-
-/** `FROM` the first source (as `lead`: the table itself, or a window of it), joined with the others. */
-function fromClause(lead: string, [first, ...rest]: Source[]): string {
-  const joins = rest.map(
-    (source) =>
-      `JOIN ${source.table} ${source.alias} ON ${[
-        `${source.alias}.sort_key = ${first.alias}.sort_key`,
-        ...source.range,
-        ...source.filter,
-      ].join(' AND ')}`,
+  const filter = terms.substrings.map(
+    (term) => `d.search_text LIKE ${p.add(`%${escapeLike(encodeText(term))}%`)}`,
   );
-  return `FROM ${lead} ${first.alias} ${joins.join(' ')}`;
+  if (prefixes.length > 0) filter.push(`d.word_starts @> ${p.add(prefixes)}::text[]`);
+  return { table: 'directory', alias: 'd', range: range('d'), filter };
 }
 
 const whereClause = (conditions: string[]) =>
@@ -116,8 +97,8 @@ const whereClause = (conditions: string[]) =>
 
 /**
  * The matching clients' sort keys, at most `limit`: in name order from the indexes (`ordered`: an
- * empty query, short terms only, or a second step the trigram index cannot help), or found
- * first and put in order after (`sparse`, see `searchSteps`); `limit` null counts them instead.
+ * empty query, one short term, or a second step no other index can help), or found first and put
+ * in order after (`sparse`, see `searchSteps`); `limit` null counts them instead.
  */
 export function matchQuery(
   tenantId: string,
@@ -127,47 +108,45 @@ export function matchQuery(
   order: 'ordered' | 'sparse' = 'ordered',
 ): Sql {
   const p = new Params();
-  const sources = sourcesOf(p, tenantId, terms, after);
-  const [first] = sources;
-  const body = `${fromClause(first.table, sources)} ${whereClause([...first.range, ...first.filter])}`;
-  const settings = sources.length > 1 ? { settings: MERGE_STREAMS } : {};
-  if (limit === null) return { text: `SELECT count(*)::int AS n ${body}`, values: p.values, ...settings };
+  const { table, alias, range, filter } = sourceOf(p, tenantId, terms, after);
+  const body = `FROM ${table} ${alias} ${whereClause([...range, ...filter])}`;
+  if (limit === null) return { text: `SELECT count(*)::int AS n ${body}`, values: p.values };
   // Sorting by an expression keeps the planner off the name-order indexes (see `searchSteps`).
-  const by = order === 'ordered' ? `${first.alias}.sort_key` : `${first.alias}.sort_key || ''`;
+  const by = order === 'ordered' ? `${alias}.sort_key` : `${alias}.sort_key || ''`;
   return {
-    text: `SELECT ${first.alias}.sort_key ${body} ORDER BY ${by} LIMIT ${p.add(limit)}`,
+    text: `SELECT ${alias}.sort_key ${body} ORDER BY ${by} LIMIT ${p.add(limit)}`,
     values: p.values,
-    ...settings,
+    ...(order === 'ordered' ? { settings: IN_INDEX_ORDER } : {}),
   };
 }
 
 /**
- * First step of a search with longer terms: the next `WINDOW` rows of the first source in name
- * order, those of them that match, how many were read and the last one read.
+ * First step of a search that checks rows: the next `WINDOW` rows in name order, those of them
+ * that match, how many were read and the last one read.
  */
 export function windowQuery(tenantId: string, terms: SearchTerms, after: string | null, limit: number): Sql {
   const p = new Params();
-  const sources = sourcesOf(p, tenantId, terms, after);
-  const [first] = sources;
-  const a = first.alias;
+  const { range, filter } = sourceOf(p, tenantId, terms, after);
   return {
     text: `WITH win AS (
-        SELECT * FROM ${first.table} ${a} WHERE ${first.range.join(' AND ')} ORDER BY ${a}.sort_key LIMIT ${WINDOW}
+        SELECT * FROM directory d WHERE ${range.join(' AND ')} ORDER BY d.sort_key LIMIT ${WINDOW}
       )
       SELECT (SELECT count(*) FROM win)::int AS scanned, (SELECT max(sort_key) FROM win) AS last,
-        ARRAY(SELECT ${a}.sort_key ${fromClause('win', sources)} ${whereClause(first.filter)}
-              ORDER BY ${a}.sort_key LIMIT ${p.add(limit)}) AS hits`,
+        ARRAY(SELECT d.sort_key FROM win d ${whereClause(filter)} ORDER BY d.sort_key LIMIT ${p.add(limit)}) AS hits`,
     values: p.values,
+    settings: IN_INDEX_ORDER,
   };
 }
 
 /**
- * How a search with longer terms goes on past its window. Read in name order, a term whose
+ * How a search that checks rows goes on past its window. Read in name order, a term whose
  * matches all lie far along (the Hugos of 100,000 clients, together in the middle) would cost a
  * scan of half the tenant, and the planner cannot know that: past a window that did not fill the
- * page, the matches are found by the trigram index and put in order after. A term without three
- * letters or digits in a row gives that index nothing: name order then.
+ * page, the matches are found by an index (trigrams for longer terms, word starts for several
+ * short ones) and put in order after. A term without three letters or digits in a row gives the
+ * trigram index nothing: name order then, unless short terms can lead.
  */
 export function searchSteps(terms: SearchTerms): 'ordered' | 'sparse' {
-  return terms.substrings.some((term) => /[\p{L}\p{N}]{3}/u.test(term)) ? 'sparse' : 'ordered';
+  const trigrams = terms.substrings.some((term) => /[\p{L}\p{N}]{3}/u.test(term));
+  return trigrams || neededPrefixes(terms.prefixes).length > 0 ? 'sparse' : 'ordered';
 }

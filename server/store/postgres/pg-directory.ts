@@ -13,6 +13,7 @@ import { searchTextOf, sortKeyOf, type SearchTerms } from '../directory-text.js'
 import type { PgDatabase } from './database.js';
 import {
   matchQuery,
+  readsWordStream,
   searchSteps,
   windowQuery,
   wordStartsOf,
@@ -174,25 +175,21 @@ export class PgDirectory implements DirectoryIndex {
   ): Promise<DirectoryHits> {
     // One more than asked tells whether another page follows.
     const wanted = limit + 1;
-    const keys =
-      terms.substrings.length === 0
-        ? await this.sortKeys(matchQuery(tenantId, terms, after, wanted))
-        : await this.searchLonger(tenantId, terms, after, wanted);
+    const keys = readsWordStream(terms)
+      ? await this.sortKeys(matchQuery(tenantId, terms, after, wanted))
+      : await this.searchRows(tenantId, terms, after, wanted);
     return { keys: keys.slice(0, limit), more: keys.length > limit };
   }
 
-  /** With longer terms: a window in name order, then (for rarer terms) past it, see `searchSteps`. */
-  private async searchLonger(
+  /** Checking rows: a window in name order, then (for rarer terms) past it, see `searchSteps`. */
+  private async searchRows(
     tenantId: string,
     terms: SearchTerms,
     after: string | null,
     wanted: number,
   ): Promise<string[]> {
     const window = windowQuery(tenantId, terms, after, wanted);
-    const { rows } = await this.db.query<{ scanned: number; last: string | null; hits: string[] }>(
-      window.text,
-      window.values,
-    );
+    const { rows } = await this.run<{ scanned: number; last: string | null; hits: string[] }>(window);
     const { scanned, last, hits } = rows[0];
     const found = hits.map(decodeText);
     // A full page, or the end of the tenant: nothing past the window to look for.

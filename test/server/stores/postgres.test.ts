@@ -12,9 +12,19 @@ import { createStore } from '../../../server/store/create-store.js';
 import { matchesTerms, parseQuery, searchTextOf, sortKeyOf } from '../../../server/store/directory-text.js';
 import { KvStore } from '../../../server/store/kv-store.js';
 import { PgDatabase } from '../../../server/store/postgres/database.js';
-import { createPostgresStore, migrateDatabase, MIGRATIONS } from '../../../server/store/postgres/index.js';
+import {
+  createPostgresStore,
+  migrate,
+  migrateDatabase,
+  MIGRATIONS,
+} from '../../../server/store/postgres/index.js';
 import { PgDirectory } from '../../../server/store/postgres/pg-directory.js';
-import { matchQuery, type Sql } from '../../../server/store/postgres/pg-directory-query.js';
+import {
+  matchQuery,
+  searchSteps,
+  windowQuery,
+  type Sql,
+} from '../../../server/store/postgres/pg-directory-query.js';
 import { encodeText } from '../../../server/store/postgres/pg-text.js';
 import { PgKv } from '../../../server/store/postgres/pg-kv.js';
 import type { DirectoryPage } from '../../../server/store/store.js';
@@ -117,11 +127,11 @@ describe('Store on PostgreSQL, migrations and configuration', () => {
     const first = await runMigrate({ STORAGE: 'postgres', DATABASE_URL: url });
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toMatch(
-      /^Schema of 127\.0\.0\.1:\d+\/test_\d+ migrated to version 1: applied 1 \(.+\)\.\n$/,
+      /^Schema of 127\.0\.0\.1:\d+\/test_\d+ migrated to version 2: applied 1 \(.+\), 2 \(.+\)\.\n$/,
     );
     const again = await runMigrate({ STORAGE: 'postgres', DATABASE_URL: url });
     expect(again).toMatchObject({ code: 0, stderr: '' });
-    expect(again.stdout).toMatch(/is up to date \(version 1\): nothing to apply\.\n$/);
+    expect(again.stdout).toMatch(/is up to date \(version 2\): nothing to apply\.\n$/);
     expect(await queryPostgres(url, 'SELECT count(*) FROM schema_migrations')).toBe(
       String(MIGRATIONS.length),
     );
@@ -317,7 +327,7 @@ describe('Store on PostgreSQL, a directory of 20,000 clients in one tenant', () 
     const seeded = await seedDirectly(url, 'acme', 20_000);
     // Through the store as well: what `put` writes and what the seed wrote are searched alike.
     const viaStore = await store.createAccount(
-      makeAccount({ id: 'via-store', name: 'Ana Viastore', email: null, tenants: ['acme'] }),
+      makeAccount({ id: 'via-store', name: 'Ana Viastore Quimby', email: null, tenants: ['acme'] }),
     );
     everyone = [...seeded, viaStore];
   }, 60_000);
@@ -343,7 +353,7 @@ describe('Store on PostgreSQL, a directory of 20,000 clients in one tenant', () 
     }
   }
 
-  it('finds 3-letter terms as the rules say; listings, short terms and rare terms each read their index, not the tenant', async () => {
+  it('finds 3-letter terms as the rules say; listings, short terms and rare terms each read their index, not the tenant (with statistics)', async () => {
     expect(await store.countClients('acme')).toBe(20_001);
     expect(await store.countClients('acme', 'viastore')).toBe(1);
     for (const q of ['ana', 'mar', 'lee', 'kim', 'ber', 'ois', 'hug', 'dan', 'ace', 'xyz', 'ell']) {
@@ -359,10 +369,14 @@ describe('Store on PostgreSQL, a directory of 20,000 clients in one tenant', () 
       listing: await planOf(matchQuery('acme', parseQuery(''), null, 50)),
       shortTerm: await planOf(matchQuery('acme', parseQuery('k'), null, 50)),
       rareTerm: await planOf(matchQuery('acme', parseQuery('viastore'), middle, 50, 'sparse')),
+      rareShortTerms: await planOf(
+        matchQuery('acme', parseQuery('vi qu'), middle, 50, searchSteps(parseQuery('vi qu'))),
+      ),
     };
     expect(plans.listing).toContain('directory_by_name');
     expect(plans.shortTerm).toContain('directory_words_by_prefix');
     expect(plans.rareTerm).toContain('directory_by_trigram');
+    expect(plans.rareShortTerms).toContain('directory_by_word_starts');
     for (const plan of Object.values(plans)) expect(plan).not.toMatch(/Seq Scan/);
   });
 
@@ -386,7 +400,7 @@ describe('Store on PostgreSQL, a directory of 20,000 clients in one tenant', () 
 });
 
 describe('Store on PostgreSQL, a tenant provisioned a moment ago (before any ANALYZE)', () => {
-  it('joins the streams of several short terms by merging them in name order, not by a nested loop', async () => {
+  it('reads listings, short terms and the first window of a search in index order, not the whole tenant sorted', async () => {
     const { url } = await freshDatabase();
     await migrateDatabase(url);
     // As in the minute after a bulk load, before autovacuum gathers statistics.
@@ -397,27 +411,54 @@ describe('Store on PostgreSQL, a tenant provisioned a moment ago (before any ANA
     const seeded = await seedDirectly(url, 'acme', 10_000, { analyze: false });
     const store = createPostgresStore(url);
     cleanups.push(() => store.close());
-    const sql = matchQuery('acme', parseQuery('i l'), null, 50);
     const pool = new Pool({ connectionString: url, max: 1 });
     cleanups.push(() => pool.end());
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      for (const setting of sql.settings ?? []) await client.query(setting);
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql.text}`, sql.values);
-      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
-      expect(plan).toContain('Merge Join');
-      expect(plan).not.toContain('Nested Loop');
-    } finally {
-      await client.query('ROLLBACK');
-      client.release();
-    }
-    const page = await store.searchClients('acme', { q: 'i l', limit: 50 });
+    /** The plan with the settings the store runs the query with. */
+    const planOf = async (sql: Sql) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        for (const setting of sql.settings ?? []) await client.query(setting);
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql.text}`, sql.values);
+        return rows.map((row) => row['QUERY PLAN']).join('\n');
+      } finally {
+        await client.query('ROLLBACK');
+        client.release();
+      }
+    };
+    const terms = parseQuery('i l');
+    const window = await planOf(windowQuery('acme', terms, null, 51));
+    expect(window).toContain('Index Scan using directory_by_name');
+    const listing = await planOf(matchQuery('acme', parseQuery(''), encodeText('b'), 51));
+    expect(listing).toContain('Index Only Scan using directory_by_name');
+    const shortTerm = await planOf(matchQuery('acme', parseQuery('le'), null, 51));
+    expect(shortTerm).toContain('Index Only Scan using directory_words_by_prefix');
+    // The window's own matches (at most 1,000 rows) are sorted; nothing else is.
+    expect(window).not.toMatch(/Bitmap|Seq Scan/);
+    for (const plan of [listing, shortTerm]) expect(plan).not.toMatch(/Bitmap|Seq Scan|Sort/);
+
     const wanted = seeded
-      .filter((account) => matchesTerms(searchTextOf(account), parseQuery('i l')))
+      .filter((account) => matchesTerms(searchTextOf(account), terms))
       .map((account) => [sortKeyOf(account), account.id])
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, id]) => id);
+    const page = await store.searchClients('acme', { q: 'i l', limit: 50 });
     expect(page.items.map((item) => item.id)).toEqual(wanted.slice(0, 50));
   }, 60_000);
+
+  it('a database of the first schema version is brought up to the second, and its clients are found as before', async () => {
+    const { url } = await freshDatabase();
+    const pool = new Pool({ connectionString: url, max: 1 });
+    cleanups.push(() => pool.end());
+    await migrate(pool, MIGRATIONS.slice(0, 1));
+    const seeded = await seedDirectly(url, 'acme', 300, { migrate: false });
+    expect(await queryPostgres(url, "SELECT to_regclass('directory_by_word_starts') IS NULL")).toBe('t');
+    const store = createPostgresStore(url);
+    cleanups.push(() => store.close());
+    const wanted = seeded.filter((account) => matchesTerms(searchTextOf(account), parseQuery('i l')));
+    expect(wanted.length).toBeGreaterThan(0);
+    expect(await store.countClients('acme', 'i l')).toBe(wanted.length);
+    expect(await queryPostgres(url, 'SELECT max(version) FROM schema_migrations')).toBe('2');
+    expect(await queryPostgres(url, "SELECT to_regclass('directory_by_word_starts') IS NOT NULL")).toBe('t');
+  });
 });
