@@ -21,6 +21,7 @@ import {
   startPostgres,
   type PostgresHandle,
 } from '../test/helpers/postgres-server.js';
+import { FIRST_NAMES as FIRST, LAST_NAMES as LAST } from '../test/helpers/people.js';
 import { startRedis, type RedisHandle } from '../test/helpers/redis-server.js';
 
 type Backend = 'memory' | 'fs' | 'redis' | 'postgres';
@@ -36,33 +37,6 @@ const BACKENDS = (values.backend ?? ['memory', 'fs', 'redis', 'postgres']) as Ba
 const CONCURRENCY = 8;
 const SEARCHES = 200;
 const GETS = 200;
-
-const FIRST = [
-  'Ana',
-  'Ben',
-  'Chloé',
-  'Dan',
-  'Élise',
-  'Farid',
-  'Grace',
-  'Hugo',
-  'Inès',
-  'Jonas',
-  'Kai',
-  'Léa',
-];
-const LAST = [
-  'Martin',
-  'Okafor',
-  'Dubois',
-  'Kim',
-  'Lefèvre',
-  'Haddad',
-  'Lee',
-  'Bernard',
-  'Fernández',
-  'Berg',
-];
 
 function person(i: number) {
   const first = FIRST[i % FIRST.length];
@@ -164,13 +138,21 @@ async function measure(
 
     const staff = await t.asStaff({ tid: TENANT });
     const searches: number[] = [];
+    const slowest: Array<[number, string]> = [];
     for (let i = 0; i < SEARCHES; i++) {
       const { name } = person((i * 7919) % size);
       const q = name.slice(i % 3, (i % 3) + 3);
-      searches.push(
-        await timed(() => t.get(`/api/admin/clients?q=${encodeURIComponent(q)}&limit=50`, staff)),
-      );
+      const ms = await timed(() => t.get(`/api/admin/clients?q=${encodeURIComponent(q)}&limit=50`, staff));
+      searches.push(ms);
+      slowest.push([ms, q]);
     }
+    slowest.sort(([a], [b]) => b - a);
+    process.stderr.write(
+      `  slowest searches: ${slowest
+        .slice(0, 5)
+        .map(([ms, q]) => `${JSON.stringify(q)} ${ms.toFixed(1)} ms`)
+        .join(', ')}\n`,
+    );
     const gets: number[] = [];
     for (let i = 0; i < GETS; i++) {
       gets.push(await timed(() => t.get(`/api/admin/clients/${person((i * 104729) % size).id}`, staff)));

@@ -72,12 +72,13 @@ export async function summarise(
   account: Account,
   tenant: Tenant,
   locale: Locale = 'en',
+  readTenant?: (id: string) => Promise<Tenant | null>,
 ): Promise<ClientSummary> {
   const now = deps.clock.now();
-  const budget = await deps.store.peekWindow(staffEmailBudgetKey(account), {
-    ...deps.config.limits.staffEmails,
-    now,
-  });
+  const [budget, passwordPolicy] = await Promise.all([
+    deps.store.peekWindow(staffEmailBudgetKey(account), { ...deps.config.limits.staffEmails, now }),
+    policyFor(deps, account.tenants, readTenant),
+  ]);
   // No time in the sentence: `resendsRetryAt` carries it, for the reader's own time zone.
   const budgetReason = budget.retryAt
     ? reasonText[locale].budget(deps.config.limits.staffEmails.limit)
@@ -96,7 +97,7 @@ export async function summarise(
     tenantCount: account.tenants.length,
     resendsLeft: budget.remaining,
     resendsLimit: deps.config.limits.staffEmails.limit,
-    passwordPolicy: await policyFor(deps, account.tenants),
+    passwordPolicy,
     resendsRetryAt: budget.retryAt ? iso(budget.retryAt) : null,
     credential: credential
       ? {

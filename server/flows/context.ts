@@ -105,9 +105,14 @@ export async function passwordContext(deps: Deps, account: Account): Promise<Pas
 }
 
 /** The server's policy, with the strictest minimum length among the account's tenants. */
-export async function policyFor(deps: Deps, tenantIds: string[]): Promise<PolicySettings> {
+export async function policyFor(
+  deps: Deps,
+  tenantIds: string[],
+  /** How tenants are read (a page of summaries reads each once). */
+  readTenant: (id: string) => Promise<Tenant | null> = (id) => deps.store.getTenant(id),
+): Promise<PolicySettings> {
   const base = deps.config.passwordPolicy;
-  const tenants = await Promise.all(tenantIds.map((id) => deps.store.getTenant(id)));
+  const tenants = await Promise.all(tenantIds.map(readTenant));
   const minimum = Math.max(base.minLength, ...tenants.map((tenant) => tenant?.minPasswordLength ?? 0));
   return { ...base, minLength: minimum, maxLength: Math.max(base.maxLength, minimum) };
 }

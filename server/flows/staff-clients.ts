@@ -25,7 +25,16 @@ export async function listClients(
 ): Promise<{ items: ClientSummary[]; next: string | null }> {
   const tenant = await tenantOrDefault(deps, actor.tenantId);
   const page = await deps.store.searchClients(actor.tenantId, query);
-  const items = await Promise.all(page.items.map((account) => summarise(deps, account, tenant, locale)));
+  // Each tenant once for the page (most of its clients share the staff member's), not once per client.
+  const tenants = new Map<string, Promise<Tenant | null>>();
+  const readTenant = (id: string) => {
+    let read = tenants.get(id);
+    if (!read) tenants.set(id, (read = deps.store.getTenant(id)));
+    return read;
+  };
+  const items = await Promise.all(
+    page.items.map((account) => summarise(deps, account, tenant, locale, readTenant)),
+  );
   return { items, next: page.next };
 }
 

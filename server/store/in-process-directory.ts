@@ -15,7 +15,7 @@ import {
   wordsOf,
   type SearchTerms,
 } from './directory-text.js';
-import { SortedList } from './sorted-list.js';
+import { lowerBound, SortedList } from './sorted-list.js';
 
 interface Entry {
   revision: number;
@@ -80,7 +80,7 @@ class TenantIndex {
     for (const key of this.candidates(terms)) {
       if (after !== null && key <= after) continue;
       if (best.length > limit && key >= best[limit]) continue;
-      const at = sortedIndex(best, key);
+      const at = lowerBound(best, key);
       if (best[at] === key || !matchesTerms(this.texts.get(key) ?? '', terms)) continue;
       best.splice(at, 0, key);
       if (best.length > limit + 1) best.pop();
@@ -152,16 +152,4 @@ export class InProcessDirectory implements DirectoryIndex {
     if (!index) return 0;
     return isEmptyQuery(terms) ? index.names.size : index.matching(terms).length;
   }
-}
-
-/** Where `key` goes in the sorted `list` (the first place not below it). */
-function sortedIndex(list: string[], key: string): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (list[middle] < key) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

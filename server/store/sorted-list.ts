@@ -89,7 +89,8 @@ export class SortedList {
   }
 }
 
-function lowerBound(sorted: string[], value: string): number {
+/** Where `value` goes in `sorted` (the first place not below it). */
+export function lowerBound(sorted: string[], value: string): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {

@@ -7,33 +7,7 @@ import { searchTextOf, sortKeyOf } from '../../server/store/directory-text.js';
 import { migrateDatabase } from '../../server/store/postgres/index.js';
 import { wordStartsOf } from '../../server/store/postgres/pg-directory-query.js';
 import { encodeText } from '../../server/store/postgres/pg-text.js';
-
-const FIRST = [
-  'Ana',
-  'Ben',
-  'Chloé',
-  'Dan',
-  'Élise',
-  'Farid',
-  'Grace',
-  'Hugo',
-  'Inès',
-  'Jonas',
-  'Kai',
-  'Léa',
-];
-const LAST = [
-  'Martin',
-  'Okafor',
-  'Dubois',
-  'Kim',
-  'Lefèvre',
-  'Haddad',
-  'Lee',
-  'Bernard',
-  'Fernández',
-  'Berg',
-];
+import { FIRST_NAMES as FIRST, LAST_NAMES as LAST } from './people.js';
 
 /**
  * Writes `count` clients straight into the tables, rows computed as `PgDirectory.put` computes

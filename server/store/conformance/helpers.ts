@@ -2,7 +2,7 @@
 import type { Account } from '../../domain.js';
 import { AppError, type ErrorCode } from '../../errors.js';
 import type { Store } from '../store.js';
-import { T0 } from './records.js';
+import { makeAccount, makeLink, T0 } from './records.js';
 
 /** The error code a rejected promise carries (fails the test if it resolves). */
 export async function codeOf(promise: Promise<unknown>): Promise<ErrorCode> {
@@ -50,4 +50,38 @@ export async function idsIn(store: Store, tenantId: string): Promise<string[]> {
     cursor = page.next;
   } while (cursor);
   return ids;
+}
+
+/**
+ * What two handles on one shared store (two server processes) must keep between them: one of 50
+ * parallel uses of a link wins, a window lets exactly its limit through, no update is lost.
+ * Resolves with what each part saw, for the caller to assert.
+ */
+export async function raceTwoHandles(one: Store, two: Store) {
+  const account = await one.createAccount(makeAccount({ links: [makeLink()] }));
+  const seenByTwo = await two.getAccount(account.id);
+  const consumes = await Promise.allSettled(
+    Array.from({ length: 50 }, (_, i) => (i % 2 ? one : two).updateAccount(account.id, consumeFirstLink)),
+  );
+  const takes = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      (i % 2 ? one : two).takeFromWindow('resend:x', { limit: 5, windowMs: 60_000, now: T0 }),
+    ),
+  );
+  const increments = await Promise.allSettled(
+    Array.from({ length: 40 }, (_, i) =>
+      (i % 2 ? one : two).updateAccount(account.id, (current) => ({
+        ...current,
+        passwordHistory: [...current.passwordHistory, String(i)],
+      })),
+    ),
+  );
+  return {
+    account,
+    seenByTwo,
+    consumes: codes(consumes),
+    allowed: takes.filter((take) => take.allowed).length,
+    increments: codes(increments),
+    history: (await one.getAccount(account.id))?.passwordHistory.length,
+  };
 }

@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../server/config.js';
 import type { Account } from '../../../server/domain.js';
 import { testStore } from '../../../server/store/conformance/index.js';
-import { codeOf, codes, consumeFirstLink } from '../../../server/store/conformance/helpers.js';
-import { makeAccount, makeLink, makeTenant, T0 } from '../../../server/store/conformance/records.js';
+import { codeOf, raceTwoHandles } from '../../../server/store/conformance/helpers.js';
+import { makeAccount, makeTenant, T0 } from '../../../server/store/conformance/records.js';
 import { createStore } from '../../../server/store/create-store.js';
 import { matchesTerms, parseQuery, searchTextOf, sortKeyOf } from '../../../server/store/directory-text.js';
 import { KvStore } from '../../../server/store/kv-store.js';
@@ -200,31 +200,12 @@ describe('Store on PostgreSQL, what only a shared database can get wrong', () =>
     const { url } = await freshDatabase();
     const one = track(createPostgresStore(url));
     const two = track(createPostgresStore(url));
-    const account = await one.createAccount(makeAccount({ links: [makeLink()] }));
-    expect(await two.getAccount(account.id)).toEqual(account);
-
-    const consumes = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? one : two).updateAccount(account.id, consumeFirstLink)),
-    );
-    expect(codes(consumes)).toEqual({ ok: 1, link_used: 49 });
-
-    const takes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        (i % 2 ? one : two).takeFromWindow('resend:x', { limit: 5, windowMs: 60_000, now: T0 }),
-      ),
-    );
-    expect(takes.filter((take) => take.allowed)).toHaveLength(5);
-
-    const increments = await Promise.allSettled(
-      Array.from({ length: 40 }, (_, i) =>
-        (i % 2 ? one : two).updateAccount(account.id, (current) => ({
-          ...current,
-          passwordHistory: [...current.passwordHistory, String(i)],
-        })),
-      ),
-    );
-    expect(codes(increments)).toEqual({ ok: 40 });
-    expect((await one.getAccount(account.id))?.passwordHistory).toHaveLength(40);
+    const race = await raceTwoHandles(one, two);
+    expect(race.seenByTwo).toEqual(race.account);
+    expect(race.consumes).toEqual({ ok: 1, link_used: 49 });
+    expect(race.allowed).toBe(5);
+    expect(race.increments).toEqual({ ok: 40 });
+    expect(race.history).toBe(40);
   });
 
   it('expired rows read as absent, are taken over by setIfAbsent and update, and swept; keys take a prefix literally', async () => {

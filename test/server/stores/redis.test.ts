@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testStore } from '../../../server/store/conformance/index.js';
-import { codeOf, codes, consumeFirstLink } from '../../../server/store/conformance/helpers.js';
-import { makeAccount, makeLink, makeTenant, T0 } from '../../../server/store/conformance/records.js';
+import { codeOf, raceTwoHandles } from '../../../server/store/conformance/helpers.js';
+import { makeAccount, makeTenant, T0 } from '../../../server/store/conformance/records.js';
 import { createStore } from '../../../server/store/create-store.js';
 import { KvStore } from '../../../server/store/kv-store.js';
 import { RedisDirectory } from '../../../server/store/redis-directory.js';
@@ -69,31 +69,12 @@ describe('Store on redis, what only a shared server can get wrong', () => {
     const redisBase = `test-${randomUUID()}`;
     const one = track(createStore({ storage: 'redis', redisUrl: redis!.url, redisBase }));
     const two = track(createStore({ storage: 'redis', redisUrl: redis!.url, redisBase }));
-    const account = await one.createAccount(makeAccount({ links: [makeLink()] }));
-    expect(await two.getAccount(account.id)).toEqual(account);
-
-    const consumes = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? one : two).updateAccount(account.id, consumeFirstLink)),
-    );
-    expect(codes(consumes)).toEqual({ ok: 1, link_used: 49 });
-
-    const takes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        (i % 2 ? one : two).takeFromWindow('resend:x', { limit: 5, windowMs: 60_000, now: T0 }),
-      ),
-    );
-    expect(takes.filter((take) => take.allowed)).toHaveLength(5);
-
-    const increments = await Promise.allSettled(
-      Array.from({ length: 40 }, (_, i) =>
-        (i % 2 ? one : two).updateAccount(account.id, (current) => ({
-          ...current,
-          passwordHistory: [...current.passwordHistory, String(i)],
-        })),
-      ),
-    );
-    expect(codes(increments)).toEqual({ ok: 40 });
-    expect((await one.getAccount(account.id))?.passwordHistory).toHaveLength(40);
+    const race = await raceTwoHandles(one, two);
+    expect(race.seenByTwo).toEqual(race.account);
+    expect(race.consumes).toEqual({ ok: 1, link_used: 49 });
+    expect(race.allowed).toBe(5);
+    expect(race.increments).toEqual({ ok: 40 });
+    expect(race.history).toBe(40);
   });
 
   it('fails fast with storage_unavailable while Redis is down and recovers without a restart', async () => {
