@@ -30,6 +30,9 @@ export async function* exportKv(kv: AtomicKv): AsyncGenerator<StoreRecord> {
           yield { kind: 'account', account: value as Account };
         } else {
           const expiresAt = EXPIRING_PREFIXES.has(prefix) ? await guard(() => kv.expiresAt(key)) : null;
+          // A counter always expires: none left means it went since it was read, and carried
+          // without its expiry it would stay for good.
+          if (EXPIRING_PREFIXES.has(prefix) && expiresAt === null) continue;
           yield { kind: 'record', key, value, expiresAt };
         }
       }

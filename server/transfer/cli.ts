@@ -7,8 +7,10 @@
  * An export holds password hashes and the signing keys: it is written with owner-only permissions,
  * never over an existing file, and never to a terminal. Neither command prints a value it moves.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig } from '../config.js';
@@ -35,14 +37,23 @@ function openStore(): Store {
   return createStore(config);
 }
 
-/** Resolves once the stream took the line or, when its buffer is full, has drained. */
-function writer(stream: NodeJS.WritableStream): (line: string) => Promise<void> {
+/**
+ * Resolves once the stream took the line or, when its buffer is full, has drained; rejects once
+ * the stream failed (a full disk), whenever that happened, so the export stops instead of waiting
+ * for a drain that never comes.
+ */
+function writer(stream: Writable): (line: string) => Promise<void> {
+  // Kept attached: an error between two writes is read from `errored`, never left unhandled.
+  stream.on('error', () => undefined);
   return async (line) => {
+    if (stream.errored) throw stream.errored;
+    // `once` rejects when the stream emits 'error' while it waits.
     if (!stream.write(line)) await once(stream, 'drain');
+    if (stream.errored) throw stream.errored;
   };
 }
 
-async function openExportFile(target: string): Promise<WriteStream | NodeJS.WriteStream> {
+async function openExportFile(target: string): Promise<Writable> {
   if (target === '-') {
     if (process.stdout.isTTY) {
       throw new UsageError(
@@ -53,7 +64,8 @@ async function openExportFile(target: string): Promise<WriteStream | NodeJS.Writ
   }
   // `wx`: never over an existing file; 0600: only its owner reads it.
   const file = createWriteStream(target, { flags: 'wx', mode: 0o600 });
-  await Promise.race([once(file, 'open'), once(file, 'error').then(([error]) => Promise.reject(error))]);
+  // Rejects with the error (the file exists, the folder is missing) instead of opening.
+  await once(file, 'open');
   return file;
 }
 
@@ -65,9 +77,12 @@ async function runExport(target: string): Promise<number> {
       const counts = await exportStore(store, writer(out), {
         onProgress: (so) => process.stderr.write(`  ${so.accounts} accounts, ${so.records} records…\n`),
       });
-      if (out !== process.stdout) {
+      if (out === process.stdout) {
+        if (out.writableLength > 0) await once(out, 'drain');
+      } else {
         out.end();
-        await once(out, 'finish');
+        // Rejects when the last bytes could not be written.
+        await finished(out);
       }
       process.stderr.write(
         `Exported ${counts.accounts} accounts and ${counts.records} other records from ${store.backend}` +
@@ -120,6 +135,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function explain(error: unknown): string {
+  if (isAppError(error) && error.code === 'storage_unavailable' && error.cause instanceof Error) {
+    // The operator at the console needs the backend's own words (a refused login, a missing
+    // permission); they name hosts and roles, never a stored value.
+    return `${error.message} The store said: ${error.cause.message}`;
+  }
   if (error instanceof UsageError || error instanceof ConfigError || isAppError(error)) return error.message;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EEXIST') return 'That file exists: an export never overwrites one. Name a new file.';

@@ -24,7 +24,7 @@ export interface ImportSummary {
 
 export async function importStore(
   store: Store,
-  lines: AsyncIterable<string>,
+  lines: AsyncIterable<string> | Iterable<string>,
   options: { onProgress?: (done: number) => void } = {},
 ): Promise<ImportSummary> {
   const outcomes: Record<ImportOutcome, number> = { added: 0, replaced: 0, expired: 0 };
@@ -53,30 +53,34 @@ export async function importStore(
       }
     }
     const done = outcomes.added + outcomes.replaced + outcomes.expired + conflicts.length;
-    if (done % PROGRESS_EVERY === 0) options.onProgress?.(done);
+    if (done > 0 && done % PROGRESS_EVERY === 0 && !failure) options.onProgress?.(done);
   };
 
-  for await (const raw of lines) {
-    lineNumber++;
-    if (failure) break;
-    const text = raw.trim();
-    if (text === '') continue;
-    if (!header) {
-      header = parseHeader(text, lineNumber);
-      continue;
+  try {
+    for await (const raw of lines) {
+      lineNumber++;
+      if (failure) break;
+      const text = raw.trim();
+      if (text === '') continue;
+      if (!header) {
+        header = parseHeader(text, lineNumber);
+        continue;
+      }
+      if (trailer) throw fileError(lineNumber, `comes after the last line (line ${trailer.line}).`);
+      const body = parseBody(text, lineNumber);
+      if (body.kind === 'end') {
+        trailer = { ...body, line: lineNumber };
+        continue;
+      }
+      seen[body.kind === 'account' ? 'accounts' : 'records']++;
+      const task = write(body, lineNumber).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+      if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
     }
-    if (trailer) throw fileError(lineNumber, `comes after the last line (line ${trailer.line}).`);
-    const body = parseBody(text, lineNumber);
-    if (body.kind === 'end') {
-      trailer = { ...body, line: lineNumber };
-      continue;
-    }
-    seen[body.kind === 'account' ? 'accounts' : 'records']++;
-    const task = write(body, lineNumber).finally(() => inFlight.delete(task));
-    inFlight.add(task);
-    if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
+  } finally {
+    // A line that stops the import must not leave writes running under a store about to close.
+    await Promise.allSettled(inFlight);
   }
-  await Promise.all(inFlight);
   if (failure) throw failure;
   if (!header) throw new AppError('invalid_request', { message: 'The file is empty: it holds no export.' });
   if (!trailer) {

@@ -5,11 +5,16 @@
  * clash is said clearly without half-importing or printing a secret.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
+import { makeAccount } from '../../server/store/conformance/records.js';
+import { createStore } from '../../server/store/create-store.js';
+import type { Store, StoreRecord } from '../../server/store/store.js';
+import { headerLine, recordLine } from '../../server/transfer/format.js';
+import { importStore } from '../../server/transfer/import-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, startPostgres, type PostgresHandle } from '../helpers/postgres-server.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -28,16 +33,16 @@ interface Run {
 }
 
 /** `npm run export` / `npm run import` as an operator runs them (the same entry point, without npm's banner). */
-function transfer(args: string[], env: Record<string, string>): Promise<Run> {
+function transfer(args: string[], env: Record<string, string>, stdoutFd?: number): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/transfer/cli.ts', ...args], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => resolve({ code, output }));
   });
 }
@@ -312,6 +317,18 @@ describe('moving from the fs store to PostgreSQL with export and import', () => 
     expect(run.output).not.toContain('ada@example.com');
   });
 
+  it('stops with exit 1 and the reason when the export cannot be written (a full disk)', async () => {
+    const full = await open('/dev/full', 'w');
+    try {
+      const run = await transfer(['export', '-'], source, full.fd);
+      expect(run.code).toBe(1);
+      expect(run.output).toMatch(/ENOSPC|no space left/i);
+      expect(run.output).not.toContain('Exported');
+    } finally {
+      await full.close();
+    }
+  });
+
   it('refuses the in-memory store and a missing file with one clear sentence', async () => {
     const memory = await transfer(['export', join(workDir, 'memory.ndjson')], {
       ...source,
@@ -321,5 +338,32 @@ describe('moving from the fs store to PostgreSQL with export and import', () => 
     expect(memory.output).toContain('STORAGE=memory lives inside one server process');
     const missing = await transfer(['import', join(workDir, 'nowhere.ndjson')], target);
     expect(missing).toMatchObject({ code: 1, output: 'No such file.\n' });
+  });
+});
+
+describe('importStore', () => {
+  it('lets the writes in flight finish before a damaged line stops the import', async () => {
+    const memory = createStore({ storage: 'memory' });
+    const done: string[] = [];
+    // The store as the import sees it, each write a little slow, as over a network.
+    const slow = {
+      importRecord: async (record: StoreRecord) => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const outcome = await memory.importRecord(record);
+        if (record.kind === 'account') done.push(record.account.id);
+        return outcome;
+      },
+    } as unknown as Store;
+    const lines = [
+      headerLine('memory', Date.now()),
+      ...['a', 'b', 'c'].map((id) =>
+        recordLine({ kind: 'account', account: makeAccount({ id, tenants: ['t'] }) }),
+      ),
+      '{"kind":"record","key":"tenant:t","val',
+    ];
+    await expect(importStore(slow, lines)).rejects.toThrow('Line 5: not JSON.');
+    expect(done.sort()).toEqual(['a', 'b', 'c']);
+    expect(await memory.getAccount('c')).toMatchObject({ id: 'c' });
+    await memory.close();
   });
 });
