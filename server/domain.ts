@@ -33,8 +33,13 @@ export interface LinkRecord {
 export type CredentialKind = 'member' | 'one-time' | 'temporary' | 'permanent-staff';
 
 export interface Credential {
-  /** argon2id PHC string. */
+  /** argon2id PHC string; until the first login, possibly a hash imported from another system. */
   hash: string;
+  /**
+   * SHA-256 of the hash provisioning imported, while the password is still that one (re-hashing
+   * keeps it; a password chosen here drops it): the same import again changes nothing.
+   */
+  importedDigest?: string;
   kind: CredentialKind;
   setAt: number;
   /** Staff-set one-time and temporary passwords expire. */

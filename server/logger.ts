@@ -13,6 +13,7 @@ const SECRET_FIELDS = [
   'challenge',
   'code',
   'hash',
+  'passwordHash',
   'authorization',
   'cookie',
   'secret',

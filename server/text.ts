@@ -153,7 +153,14 @@ export function eventText(locale: Locale, action: string, outcome: AuditOutcome,
 }
 
 /** A request field that is missing or not valid (or the body as a whole when no field is named). */
-export function invalidFieldText(field: string): Record<Locale, string> {
+/** `detail`: what the field must be, in English (a rule of one field, see the README's API notes). */
+export function invalidFieldText(field: string, detail?: string): Record<Locale, string> {
+  if (field && detail) {
+    return {
+      en: `The field "${field}" is not valid: ${detail}.`,
+      fr: `Le champ « ${field} » n’est pas valide : ${detail}.`,
+    };
+  }
   return field
     ? {
         en: `The field "${field}" is missing or not valid.`,

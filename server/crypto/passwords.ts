@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { HashingGate, type HashingAdmission } from './hashing-gate.js';
+import { verifyImportedHash } from './imported-hashes.js';
 import { passwordHashing, type PasswordHashingParams } from './params.js';
 
 export interface PasswordHasher {
@@ -41,19 +42,30 @@ export function createPasswordHasher(
   const gate = new HashingGate(admission);
   let dummy: Promise<string> | null = null;
 
+  const needsRehash = (storedHash: string) => !storedHash.startsWith(expectedPrefix);
+
+  const checkArgon2 = async (storedHash: string, password: string) => {
+    try {
+      return await verify(storedHash, password);
+    } catch {
+      return false;
+    }
+  };
+
   const verifyHash = (storedHash: string, password: string): Promise<boolean> =>
     gate.run(async () => {
-      try {
-        return await verify(storedHash, normalisePassword(password));
-      } catch {
-        return false;
-      }
+      // Another system's hash (until the first login re-hashes it), verified as that system would.
+      if (!storedHash.startsWith('$argon2')) return verifyImportedHash(storedHash, password);
+      const normalised = normalisePassword(password);
+      if (await checkArgon2(storedHash, normalised)) return true;
+      // An argon2 hash imported from a system that hashed the password as typed, not after NFKC.
+      return needsRehash(storedHash) && normalised !== password && checkArgon2(storedHash, password);
     });
 
   return {
     hash: (password) => gate.run(() => hash(normalisePassword(password), options)),
     verify: verifyHash,
-    needsRehash: (storedHash) => !storedHash.startsWith(expectedPrefix),
+    needsRehash,
     async verifyDummy(password) {
       dummy ??= hash('dummy password for timing', options);
       await verifyHash(await dummy, password);

@@ -1,7 +1,8 @@
 /** Server-to-server provisioning: the integrator's backend says who the clients are and which tenants they belong to. */
+import { createHash } from 'node:crypto';
 import type { Account, Locale, Tenant, TenantBrand, StaffPasswordPolicy } from '../domain.js';
 import type { Deps } from '../deps.js';
-import { mailboxRefusal, withEmail, withLoginEnabled, withTenants } from './account-state.js';
+import { mailboxRefusal, withCredential, withEmail, withLoginEnabled, withTenants } from './account-state.js';
 import { sameIdentifier } from '../identifiers.js';
 import { summarise, type ClientSummary } from './client-summary.js';
 import { audit, mailNewLink, retried, tenantForAccount, tenantOrDefault } from './context.js';
@@ -68,6 +69,37 @@ export interface ClientInput {
   tenants: string[];
   loginEnabled?: boolean;
   emailConfirmed?: boolean;
+  /** A hash from the integrator's old system (see `imported-hashes.ts`), already checked. */
+  passwordHash?: string;
+}
+
+/**
+ * What a `passwordHash` did: `set`, `unchanged` (the same import again), or `ignored` (the member
+ * has chosen a password here since: theirs stays).
+ */
+export type ImportedPasswordOutcome = 'set' | 'unchanged' | 'ignored';
+
+function importedDigest(hash: string): string {
+  return createHash('sha256').update(hash).digest('hex');
+}
+
+/** The account with the imported password installed, when it should be; see `ImportedPasswordOutcome`. */
+function withImportedPassword(
+  deps: Deps,
+  account: Account,
+  hash: string,
+  now: number,
+): { account: Account; outcome: ImportedPasswordOutcome } {
+  const digest = importedDigest(hash);
+  const current = account.credential;
+  if (current?.importedDigest === digest) return { account, outcome: 'unchanged' };
+  if (current && current.importedDigest === undefined) return { account, outcome: 'ignored' };
+  // The member's own password from before: no staff ever knew it.
+  const credential = { hash, kind: 'member' as const, setAt: now, importedDigest: digest };
+  return {
+    account: withCredential(account, credential, now, deps.config.passwordPolicy.historySize),
+    outcome: 'set',
+  };
 }
 
 export async function putClient(
@@ -75,26 +107,35 @@ export async function putClient(
   clientId: string,
   input: ClientInput,
   locale: Locale = 'en',
-): Promise<{ created: boolean; summary: ClientSummary }> {
+): Promise<{ created: boolean; summary: ClientSummary; passwordHash?: ImportedPasswordOutcome }> {
   const actor = { kind: 'provisioning' } as const;
   const tenants = [...new Set(input.tenants)];
   const tenant = await tenantOrDefault(deps, tenants[0]);
   const existing = await deps.store.getAccount(clientId);
+  const now = deps.clock.now();
+  let passwordHash: ImportedPasswordOutcome | undefined;
   if (!existing) {
-    const account = await deps.store.createAccount({
+    let draft: Account = {
       ...blankAccount(deps, { ...input, id: clientId, tenants }),
       vouchedEmail: input.email ?? null,
-    });
+    };
+    if (input.passwordHash)
+      ({ account: draft, outcome: passwordHash } = withImportedPassword(
+        deps,
+        draft,
+        input.passwordHash,
+        now,
+      ));
+    const account = await deps.store.createAccount(draft);
     await audit(deps, {
       clientId,
       actor,
       action: 'client.provision',
       outcome: 'ok',
-      detail: { created: true },
+      detail: { created: true, ...(passwordHash ? { passwordImported: passwordHash } : {}) },
     });
-    return { created: true, summary: await summarise(deps, account, tenant, locale) };
+    return { created: true, summary: await summarise(deps, account, tenant, locale), passwordHash };
   }
-  const now = deps.clock.now();
   const updated = await deps.store.updateAccount(clientId, (current) => {
     let next: Account = { ...current, name: input.name, username: input.username ?? null };
     next = withTenants(next, tenants, now);
@@ -107,6 +148,8 @@ export async function putClient(
     if (vouched) next.vouchedEmail = email;
     if (input.emailConfirmed !== undefined) next.emailConfirmed = input.emailConfirmed;
     if (input.loginEnabled !== undefined) next = withLoginEnabled(next, input.loginEnabled, now);
+    if (input.passwordHash)
+      ({ account: next, outcome: passwordHash } = withImportedPassword(deps, next, input.passwordHash, now));
     return next;
   });
   const credentialVoided = existing.credential !== null && updated.credential === null;
@@ -115,13 +158,17 @@ export async function putClient(
     actor,
     action: 'client.provision',
     outcome: 'ok',
-    detail: { created: false, ...(credentialVoided ? { credentialVoided } : {}) },
+    detail: {
+      created: false,
+      ...(credentialVoided ? { credentialVoided } : {}),
+      ...(passwordHash ? { passwordImported: passwordHash } : {}),
+    },
   });
   const mailboxVouched = mailboxRefusal(existing) !== null && mailboxRefusal(updated) === null;
   if (updated.credentialVoidedAt !== undefined && (credentialVoided || mailboxVouched)) {
     tellToChooseNewPassword(deps, updated);
   }
-  return { created: false, summary: await summarise(deps, updated, tenant, locale) };
+  return { created: false, summary: await summarise(deps, updated, tenant, locale), passwordHash };
 }
 
 /**

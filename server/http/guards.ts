@@ -40,9 +40,11 @@ function fail(issues: z.core.$ZodIssue[]): AppError {
   const field = first?.path.map(String).join('.') ?? '';
   const special = FIELD_CODES[field];
   if (special && first.code !== 'invalid_type') return new AppError(special);
-  // Paths and issue kinds only: never echo a value back (it could be a password).
+  // Paths and issue kinds only: never echo a value back (it could be a password). A rule of our
+  // own (a refinement) says what the field must be, in words that never hold the value.
+  const detail = first?.code === 'custom' ? first.message : undefined;
   return new AppError('invalid_request', {
-    translations: invalidFieldText(field),
+    translations: invalidFieldText(field, detail),
     details: { fields: issues.map((issue) => issue.path.map(String).join('.')).filter(Boolean) },
   });
 }

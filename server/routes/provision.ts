@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js';
 import { requireProvisionKey } from '../http/auth.js';
 import { validJson } from '../http/guards.js';
 import { localeOf } from '../http/locale.js';
+import { IMPORTED_HASH_FORMATS, importedHashFormat } from '../crypto/imported-hashes.js';
 import { putClient, putTenant, tenantView } from '../flows/provisioning.js';
 
 const id = z.string().min(1).max(200);
@@ -47,6 +48,14 @@ const clientBody = z
     tenants: z.array(id).min(1).max(50),
     loginEnabled: z.boolean().optional(),
     emailConfirmed: z.boolean().optional(),
+    // The message names the formats, never the value (a hash is a secret).
+    passwordHash: z
+      .string()
+      .max(1000)
+      .refine((hash) => importedHashFormat(hash) !== null, {
+        message: `not a password hash this server can verify: ${IMPORTED_HASH_FORMATS}`,
+      })
+      .optional(),
   })
   .strict();
 
@@ -58,7 +67,15 @@ export function provisionRoutes(deps: Deps) {
       return c.json(tenantView(tenant), created ? 201 : 200);
     })
     .put('/clients/:id', validJson(clientBody), async (c) => {
-      const { created, summary } = await putClient(deps, c.req.param('id'), c.req.valid('json'), localeOf(c));
-      return c.json({ ...summary, tenants: c.req.valid('json').tenants }, created ? 201 : 200);
+      const { created, summary, passwordHash } = await putClient(
+        deps,
+        c.req.param('id'),
+        c.req.valid('json'),
+        localeOf(c),
+      );
+      return c.json(
+        { ...summary, tenants: c.req.valid('json').tenants, ...(passwordHash ? { passwordHash } : {}) },
+        created ? 201 : 200,
+      );
     });
 }
