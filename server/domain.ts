@@ -1,3 +1,4 @@
+import type { FirebaseScryptParams } from './crypto/imported-hashes.js';
 /** The records the server keeps: tenants, accounts (clients), links, audit events, outbox mail. */
 
 export type Locale = 'en' | 'fr';
@@ -114,6 +115,8 @@ export interface Tenant {
   staffPasswords?: StaffPasswordPolicy;
   /** Overrides the server's minimum password length for this tenant's members. */
   minPasswordLength?: number;
+  /** The Firebase project's hash parameters, for importing its users' hashes (a secret: never shown). */
+  firebaseScrypt?: FirebaseScryptParams;
   createdAt: number;
   updatedAt: number;
 }

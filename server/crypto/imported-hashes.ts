@@ -3,10 +3,11 @@
  * members log in with their old password on day one (and are re-hashed to argon2id then, see
  * `rehashIfNeeded`). Formats: argon2 (any variant and parameters), bcrypt (`$2a$`, `$2b$`,
  * `$2y$`), scrypt in PHC form, PBKDF2-SHA256/512 in PHC form (`i=` parameters, or passlib's
- * rounds and adapted base64) and Django's `pbkdf2_sha256$`. Verification uses maintained code
+ * rounds and adapted base64), Django's `pbkdf2_sha256$` and Firebase's modified scrypt.
+ * Verification uses maintained code
  * only: `@node-rs/argon2`, `bcryptjs`, `node:crypto`'s scrypt and pbkdf2.
  */
-import { pbkdf2, scrypt, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, pbkdf2, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { verify as verifyArgon2 } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
@@ -19,12 +20,32 @@ const scryptAsync = promisify(scrypt) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 
-export type ImportedHashFormat = 'argon2' | 'bcrypt' | 'scrypt' | 'pbkdf2' | 'django-pbkdf2';
+export type ImportedHashFormat =
+  'argon2' | 'bcrypt' | 'scrypt' | 'pbkdf2' | 'django-pbkdf2' | 'firebase-scrypt';
 
 /** The formats as integrators write them, for error messages. */
 export const IMPORTED_HASH_FORMATS =
   '$argon2id$/$argon2i$ (PHC), $2a$/$2b$/$2y$ (bcrypt), $scrypt$ln=…,r=…,p=…$ (PHC), ' +
-  '$pbkdf2-sha256$ or $pbkdf2-sha512$ (PHC or passlib), pbkdf2_sha256$ (Django)';
+  '$pbkdf2-sha256$ or $pbkdf2-sha512$ (PHC or passlib), pbkdf2_sha256$ (Django), ' +
+  'or {algorithm: "firebase-scrypt", hash, salt} with the tenant\'s firebaseScrypt parameters';
+
+/** A Firebase project's password hash parameters (Authentication › Users › Password hash parameters). */
+export interface FirebaseScryptParams {
+  /** base64 */
+  signerKey: string;
+  /** base64 */
+  saltSeparator: string;
+  rounds: number;
+  memCost: number;
+}
+
+/**
+ * One Firebase user's hash as one self-contained string, so it verifies without its tenant:
+ * `$firebase-scrypt$ln=<memCost>,r=<rounds>$<separator>$<signer key>$<salt>$<hash>` (base64).
+ */
+export function firebaseScryptHash(params: FirebaseScryptParams, hash: string, salt: string): string {
+  return `$firebase-scrypt$ln=${params.memCost},r=${params.rounds}$${params.saltSeparator}$${params.signerKey}$${salt}$${hash}`;
+}
 
 /** Bounds on work an imported hash may ask for: a hash is data from outside. */
 const LIMITS = {
@@ -122,7 +143,34 @@ function parseDjango(hash: string): Parsed | null {
   };
 }
 
-const PARSERS = [parseArgon2, parseBcrypt, parseScrypt, parsePbkdf2, parseDjango];
+/**
+ * Firebase's modified scrypt: the signer key encrypted with AES-256-CTR (zero IV) under the
+ * scrypt of the password with the user's salt and the project's separator.
+ */
+function parseFirebase(hash: string): Parsed | null {
+  const match = /^\$firebase-scrypt\$ln=(\d+),r=(\d+)\$([^$]*)\$([^$]+)\$([^$]+)\$([^$]+)$/.exec(hash);
+  if (!match) return null;
+  const [logN, r] = [Number(match[1]), Number(match[2])];
+  const separator = match[3] === '' ? Buffer.alloc(0) : decodeBase64(match[3]);
+  const [signerKey, salt, expected] = [match[4], match[5], match[6]].map(decodeBase64);
+  if (!separator || !signerKey || !salt || !expected) return null;
+  if (logN < 1 || logN > LIMITS.scryptLogN || r < 1 || r > LIMITS.scryptR) return null;
+  return {
+    format: 'firebase-scrypt',
+    check: async (password) => {
+      const key = await scryptAsync(password, Buffer.concat([salt, separator]), 32, {
+        N: 2 ** logN,
+        r,
+        p: 1,
+        maxmem: LIMITS.scryptMaxmem,
+      });
+      const cipher = createCipheriv('aes-256-ctr', key, Buffer.alloc(16));
+      return equal(Buffer.concat([cipher.update(signerKey), cipher.final()]), expected);
+    },
+  };
+}
+
+const PARSERS = [parseArgon2, parseBcrypt, parseScrypt, parsePbkdf2, parseDjango, parseFirebase];
 
 function parse(hash: string): Parsed | null {
   if (hash.length > 1000) return null;

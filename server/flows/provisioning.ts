@@ -1,5 +1,6 @@
 /** Server-to-server provisioning: the integrator's backend says who the clients are and which tenants they belong to. */
 import { createHash } from 'node:crypto';
+import { firebaseScryptHash, type FirebaseScryptParams } from '../crypto/imported-hashes.js';
 import type { Account, Locale, Tenant, TenantBrand, StaffPasswordPolicy } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { mailboxRefusal, withCredential, withEmail, withLoginEnabled, withTenants } from './account-state.js';
@@ -18,12 +19,16 @@ export interface TenantInput {
   locale?: Locale;
   staffPasswords?: StaffPasswordPolicy;
   minPasswordLength?: number;
+  firebaseScrypt?: FirebaseScryptParams;
 }
 
-/** A tenant as the API shows it: times as ISO strings, like every other answer. */
-export function tenantView(tenant: Tenant) {
+/** A tenant as the API shows it: times as ISO strings, like every other answer, and no secret. */
+export function tenantView({ firebaseScrypt, ...tenant }: Tenant) {
   return {
     ...tenant,
+    ...(firebaseScrypt
+      ? { firebaseScrypt: { rounds: firebaseScrypt.rounds, memCost: firebaseScrypt.memCost } }
+      : {}),
     createdAt: new Date(tenant.createdAt).toISOString(),
     updatedAt: new Date(tenant.updatedAt).toISOString(),
   };
@@ -55,6 +60,7 @@ export async function putTenant(
     ...(input.brand ? { brand: input.brand } : {}),
     ...(input.staffPasswords ? { staffPasswords: input.staffPasswords } : {}),
     ...(input.minPasswordLength ? { minPasswordLength: input.minPasswordLength } : {}),
+    ...(input.firebaseScrypt ? { firebaseScrypt: input.firebaseScrypt } : {}),
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
@@ -69,8 +75,28 @@ export interface ClientInput {
   tenants: string[];
   loginEnabled?: boolean;
   emailConfirmed?: boolean;
-  /** A hash from the integrator's old system (see `imported-hashes.ts`), already checked. */
-  passwordHash?: string;
+  /**
+   * A hash from the integrator's old system (see `imported-hashes.ts`), already checked, or a
+   * Firebase user's hash and salt, verified with its tenant's parameters.
+   */
+  passwordHash?: string | { algorithm: 'firebase-scrypt'; hash: string; salt: string };
+}
+
+/** The imported hash as one string that verifies on its own. */
+async function importedHashOf(deps: Deps, input: ClientInput): Promise<string | undefined> {
+  const given = input.passwordHash;
+  if (given === undefined || typeof given === 'string') return given;
+  for (const tenantId of input.tenants) {
+    const params = (await deps.store.getTenant(tenantId))?.firebaseScrypt;
+    if (params) return firebaseScryptHash(params, given.hash, given.salt);
+  }
+  throw new AppError('invalid_request', {
+    translations: invalidFieldText(
+      'passwordHash',
+      "a firebase-scrypt hash needs its project's parameters, set once per tenant (PUT /api/provision/tenants/:tid with firebaseScrypt)",
+    ),
+    details: { fields: ['passwordHash'] },
+  });
 }
 
 /**
@@ -113,19 +139,16 @@ export async function putClient(
   const tenant = await tenantOrDefault(deps, tenants[0]);
   const existing = await deps.store.getAccount(clientId);
   const now = deps.clock.now();
+  const importedHash = await importedHashOf(deps, input);
   let passwordHash: ImportedPasswordOutcome | undefined;
   if (!existing) {
     let draft: Account = {
       ...blankAccount(deps, { ...input, id: clientId, tenants }),
       vouchedEmail: input.email ?? null,
     };
-    if (input.passwordHash)
-      ({ account: draft, outcome: passwordHash } = withImportedPassword(
-        deps,
-        draft,
-        input.passwordHash,
-        now,
-      ));
+    if (importedHash) {
+      ({ account: draft, outcome: passwordHash } = withImportedPassword(deps, draft, importedHash, now));
+    }
     const account = await deps.store.createAccount(draft);
     await audit(deps, {
       clientId,
@@ -148,8 +171,9 @@ export async function putClient(
     if (vouched) next.vouchedEmail = email;
     if (input.emailConfirmed !== undefined) next.emailConfirmed = input.emailConfirmed;
     if (input.loginEnabled !== undefined) next = withLoginEnabled(next, input.loginEnabled, now);
-    if (input.passwordHash)
-      ({ account: next, outcome: passwordHash } = withImportedPassword(deps, next, input.passwordHash, now));
+    if (importedHash) {
+      ({ account: next, outcome: passwordHash } = withImportedPassword(deps, next, importedHash, now));
+    }
     return next;
   });
   const credentialVoided = existing.credential !== null && updated.credential === null;

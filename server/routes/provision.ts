@@ -9,6 +9,11 @@ import { IMPORTED_HASH_FORMATS, importedHashFormat } from '../crypto/imported-ha
 import { putClient, putTenant, tenantView } from '../flows/provisioning.js';
 
 const id = z.string().min(1).max(200);
+const base64 = z
+  .string()
+  .min(1)
+  .max(500)
+  .regex(/^[A-Za-z0-9+/\-_]+=*$/);
 const colour = z.string().regex(/^#[0-9a-fA-F]{3,8}$/);
 /** A URL; whether it is safe to mail (https, or loopback in development) is the flow's rule. */
 const linkUrl = z
@@ -31,6 +36,18 @@ const tenantBody = z
     locale: z.enum(['en', 'fr']).optional(),
     staffPasswords: z.enum(['one-time', 'permanent', 'forbidden']).optional(),
     minPasswordLength: z.number().int().min(8).max(64).optional(),
+    firebaseScrypt: z
+      .object({
+        signerKey: base64,
+        saltSeparator: z
+          .string()
+          .max(100)
+          .regex(/^[A-Za-z0-9+/]*=*$/),
+        rounds: z.number().int().min(1).max(32),
+        memCost: z.number().int().min(1).max(20),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -50,11 +67,15 @@ const clientBody = z
     emailConfirmed: z.boolean().optional(),
     // The message names the formats, never the value (a hash is a secret).
     passwordHash: z
-      .string()
-      .max(1000)
-      .refine((hash) => importedHashFormat(hash) !== null, {
-        message: `not a password hash this server can verify: ${IMPORTED_HASH_FORMATS}`,
-      })
+      .union([
+        z
+          .string()
+          .max(1000)
+          .refine((hash) => importedHashFormat(hash) !== null, {
+            message: `not a password hash this server can verify: ${IMPORTED_HASH_FORMATS}`,
+          }),
+        z.object({ algorithm: z.literal('firebase-scrypt'), hash: base64, salt: base64 }).strict(),
+      ])
       .optional(),
   })
   .strict();

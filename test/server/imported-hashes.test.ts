@@ -5,7 +5,11 @@
  */
 import { hash as hashArgon2 } from '@node-rs/argon2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importedHashFormat, verifyImportedHash } from '../../server/crypto/imported-hashes.js';
+import {
+  firebaseScryptHash,
+  importedHashFormat,
+  verifyImportedHash,
+} from '../../server/crypto/imported-hashes.js';
 import { createTestApp, PROVISION_KEY, TENANT, type TestApp } from '../helpers/app.js';
 import { expectError, json, login } from './api-staff-helpers.js';
 
@@ -52,7 +56,27 @@ const VECTORS: Array<{ format: string; hash: string; password: string }> = [
   },
 ];
 
+/** The example of Firebase's own scrypt repository (github.com/firebase/scrypt, README). */
+const FIREBASE = {
+  params: {
+    signerKey: 'jxspr8Ki0RYycVU8zykbdLGjFQ3McFUH0uiiTvC8pVMXAn210wjLNmdZJzxUECKbm0QsEmYUSDzZvpjeJ9WmXA==',
+    saltSeparator: 'Bw==',
+    rounds: 8,
+    memCost: 14,
+  },
+  salt: '42xEC+ixf3L2lw==',
+  hash: 'lSrfV15cpx95/sZS2W9c9Kp6i/LVgQNDNC/qzrCnh1SAyZvqmZqAjTdn3aoItz+VHjoZilo78198JAdRuid5lQ==',
+  password: 'user1password',
+};
+
 describe('hashes from another system', () => {
+  it("Firebase's modified scrypt verifies its published example and nothing else", async () => {
+    const hash = firebaseScryptHash(FIREBASE.params, FIREBASE.hash, FIREBASE.salt);
+    expect(importedHashFormat(hash)).toBe('firebase-scrypt');
+    expect(await verifyImportedHash(hash, FIREBASE.password)).toBe(true);
+    expect(await verifyImportedHash(hash, 'user2password')).toBe(false);
+  });
+
   for (const { format, hash, password } of VECTORS) {
     it(`${hash.slice(0, 16)}… (${format}) verifies its password and nothing else`, async () => {
       expect(importedHashFormat(hash)).toBe(format);
@@ -155,5 +179,41 @@ describe('PUT /api/provision/clients/:id with passwordHash', () => {
       expect(text).not.toContain('SDMGdoXk');
     }
     expect(JSON.parse(events).items[0]).toMatchObject({ action: 'client.provision' });
+  });
+});
+
+describe('Firebase users through provisioning', () => {
+  let t: TestApp;
+  afterEach(() => t.close());
+  const key = { Authorization: `Bearer ${PROVISION_KEY}` };
+
+  it('log in with their Firebase password once the tenant has its project parameters, which are never shown', async () => {
+    t = await createTestApp();
+    const user = {
+      name: 'Fern Base',
+      email: 'fern@example.com',
+      emailConfirmed: true,
+      tenants: [TENANT],
+      passwordHash: { algorithm: 'firebase-scrypt', hash: FIREBASE.hash, salt: FIREBASE.salt },
+    };
+    const early = await t.put('/api/provision/clients/c-fern', user, key);
+    const refused = await expectError(early, 400, 'invalid_request');
+    expect(refused.error.message).toContain('firebaseScrypt');
+
+    const tenant = await t.put(
+      `/api/provision/tenants/${TENANT}`,
+      { name: 'Studio', firebaseScrypt: FIREBASE.params },
+      key,
+    );
+    expect(tenant.status).toBeLessThan(300);
+    const shown = await tenant.text();
+    expect(shown).not.toContain(FIREBASE.params.signerKey.slice(0, 20));
+    expect(JSON.parse(shown)).toMatchObject({ firebaseScrypt: { rounds: 8, memCost: 14 } });
+
+    expect((await t.put('/api/provision/clients/c-fern', user, key)).status).toBe(201);
+    expect((await login(t, 'fern@example.com', FIREBASE.password)).result).toBe('ok');
+    expect((await login(t, 'fern@example.com', 'user2password')).result).toBe('invalid_credentials');
+    await t.drain();
+    expect((await t.deps.store.getAccount('c-fern'))?.credential?.hash).toMatch(/^\$argon2id\$/);
   });
 });
