@@ -30,6 +30,9 @@ export async function issueSession(
 export function stillValidFor(account: Account, claims: TokenClaims): boolean {
   return (
     account.sessionVersion === claims.ver &&
+    // Issued to an account of this id that was deleted before this one was made (`iat` is in
+    // whole seconds, so a token of the account's first second still counts).
+    claims.iat * 1000 >= account.createdAt - 1000 &&
     account.loginEnabled &&
     (claims.tid === undefined || account.tenants.includes(claims.tid))
   );

@@ -6,6 +6,7 @@ import { requireProvisionKey } from '../http/auth.js';
 import { validJson } from '../http/guards.js';
 import { localeOf } from '../http/locale.js';
 import { IMPORTED_HASH_FORMATS, importedHashFormat } from '../crypto/imported-hashes.js';
+import { eraseMember, exportMember } from '../flows/member-data.js';
 import { putClient, putTenant, tenantView } from '../flows/provisioning.js';
 
 const id = z.string().min(1).max(200);
@@ -98,5 +99,10 @@ export function provisionRoutes(deps: Deps) {
         { ...summary, tenants: c.req.valid('json').tenants, ...(passwordHash ? { passwordHash } : {}) },
         created ? 201 : 200,
       );
-    });
+    })
+    .delete('/clients/:id', async (c) => {
+      await eraseMember(deps, c.req.param('id'));
+      return c.body(null, 204);
+    })
+    .get('/clients/:id/export', async (c) => c.json(await exportMember(deps, c.req.param('id'))));
 }
