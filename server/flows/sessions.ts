@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { lifetimes } from '../crypto/params.js';
 import { TokenError, type TokenClaims } from '../crypto/tokens.js';
+import { counterKey } from './counter-key.js';
 
 export interface IssuedSession {
   session: string;
@@ -50,7 +51,26 @@ export async function requireSession(
     if (error instanceof TokenError) throw new AppError('session_invalid');
     throw error;
   }
-  const account = await deps.store.getAccount(claims.sub);
-  if (!account || !stillValidFor(account, claims)) throw new AppError('session_invalid');
+  const [account, ended] = await Promise.all([deps.store.getAccount(claims.sub), hasEnded(deps, claims)]);
+  if (!account || ended || !stillValidFor(account, claims)) throw new AppError('session_invalid');
   return { claims, account };
+}
+
+/**
+ * An ended session (logout) is remembered until it would have expired, as a rate window of one
+ * that is used up: the store's expiring record, so nothing is left once the token is dead anyway.
+ */
+const endedKey = (claims: TokenClaims) => counterKey('session-ended', claims.jti);
+// One length for taking and reading: no session outlives it after its logout.
+const endedWindow = (now: number) => ({ limit: 1, windowMs: lifetimes.session + 60_000, now });
+
+async function hasEnded(deps: Deps, claims: TokenClaims): Promise<boolean> {
+  const state = await deps.store.peekWindow(endedKey(claims), endedWindow(deps.clock.now()));
+  return state.remaining === 0;
+}
+
+/** Logout: this session stops verifying at once (the member's other sessions go on). */
+export async function endSession(deps: Deps, token: string): Promise<void> {
+  const { claims } = await requireSession(deps, token);
+  await deps.store.takeFromWindow(endedKey(claims), endedWindow(deps.clock.now()));
 }

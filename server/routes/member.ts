@@ -12,7 +12,7 @@ import { policyFor } from '../flows/context.js';
 import { resetWithCode, resetWithToken } from '../flows/link-reset.js';
 import { login } from '../flows/login.js';
 import { changeOwnPassword, completeForcedChange } from '../flows/member-password.js';
-import { requireSession } from '../flows/sessions.js';
+import { endSession, requireSession } from '../flows/sessions.js';
 import { inspectLink, renewLink, requestPasswordReset, verifyEmail } from '../flows/self-service.js';
 
 const identifier = z.string().trim().min(1).max(320);
@@ -94,6 +94,12 @@ export function memberRoutes(deps: Deps) {
         if (!session) throw new AppError('session_invalid');
         const result = await changeOwnPassword(deps, { ...c.req.valid('json'), session });
         return c.json({ ok: true, ...result });
+      })
+      .post('/logout', async (c) => {
+        const session = bearer(c);
+        if (!session) throw new AppError('session_invalid');
+        await endSession(deps, session);
+        return c.body(null, 204);
       })
       .get('/session', async (c) => {
         const session = bearer(c);
