@@ -9,7 +9,8 @@
  * instead). With STORAGE=redis the same holds, with every guarantee. STORAGE=memory keeps nothing
  * between processes, so there is nothing here to reset: use the endpoint of the running server.
  */
-import { ConfigError, loadConfig } from './config.js';
+import { failedTo, runCommand } from './command.js';
+import { loadConfig } from './config.js';
 import { createDeps } from './create-deps.js';
 import { resetDemo } from './demo-seed.js';
 import { claimStore } from './store-owner.js';
@@ -48,14 +49,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-    } else {
-      console.error('The demo could not be reset:', error instanceof Error ? error.message : error);
-    }
-    process.exit(1);
-  },
-);
+runCommand(main, failedTo('The demo could not be reset:'));

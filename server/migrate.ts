@@ -4,7 +4,8 @@
  * same before their first operation; this runs it ahead of a deployment, and is safe to run while
  * servers start (each migration is applied once) and again (nothing left to do).
  */
-import { ConfigError, loadConfig } from './config.js';
+import { failedTo, runCommand } from './command.js';
+import { loadConfig } from './config.js';
 import { migrateDatabase } from './store/postgres/index.js';
 
 /** Host, port and database, never the password, for the one line printed. */
@@ -36,14 +37,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-    } else {
-      console.error('The database could not be migrated:', error instanceof Error ? error.message : error);
-    }
-    process.exit(1);
-  },
-);
+runCommand(main, failedTo('The database could not be migrated:'));

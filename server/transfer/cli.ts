@@ -13,6 +13,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { runCommand } from '../command.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isAppError } from '../errors.js';
 import { createStore } from '../store/create-store.js';
@@ -148,10 +149,4 @@ function explain(error: unknown): string {
   return `Failed: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(explain(error));
-    process.exit(1);
-  },
-);
+runCommand(() => main(process.argv.slice(2)), explain);

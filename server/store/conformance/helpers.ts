@@ -85,3 +85,21 @@ export async function raceTwoHandles(one: Store, two: Store) {
     history: (await one.getAccount(account.id))?.passwordHistory.length,
   };
 }
+
+/**
+ * Waits until a store whose backend came back answers again (a write, tried every 100 ms for up
+ * to 10 s); meanwhile every failure must be `storage_unavailable`.
+ */
+export async function untilStoreAnswers(write: () => Promise<unknown>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'storage_unavailable') throw error;
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
