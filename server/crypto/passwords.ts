@@ -4,6 +4,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { HashingGate, type HashingAdmission } from './hashing-gate.js';
 import { verifyImportedHash } from './imported-hashes.js';
 import { passwordHashing, type PasswordHashingParams } from './params.js';
+import { TimingFloor } from './timing-floor.js';
 
 export interface PasswordHasher {
   /** Throws `server_busy` when the hashing queue is full. */
@@ -15,7 +16,10 @@ export interface PasswordHasher {
   verify(storedHash: string, password: string): Promise<boolean>;
   /** True when the stored hash was made with other parameters than the current ones. */
   needsRehash(storedHash: string): boolean;
-  /** Spends the time of one verify, for unknown identifiers (no timing oracle); admitted like one. */
+  /**
+   * Spends the time of one verify, for unknown identifiers (no timing oracle); admitted like one.
+   * Every verify, this one included, lasts at least as long as recent checks of imported hashes.
+   */
   verifyDummy(password: string): Promise<void>;
 }
 
@@ -40,6 +44,7 @@ export function createPasswordHasher(
   const options = { ...params, algorithm: passwordHashing.algorithm };
   const expectedPrefix = `$argon2id$v=19$m=${params.memoryCost},t=${params.timeCost},p=${params.parallelism}$`;
   const gate = new HashingGate(admission);
+  const floor = new TimingFloor();
   let dummy: Promise<string> | null = null;
 
   const needsRehash = (storedHash: string) => !storedHash.startsWith(expectedPrefix);
@@ -52,15 +57,26 @@ export function createPasswordHasher(
     }
   };
 
-  const verifyHash = (storedHash: string, password: string): Promise<boolean> =>
-    gate.run(async () => {
-      // Another system's hash (until the first login re-hashes it), verified as that system would.
-      if (!storedHash.startsWith('$argon2')) return verifyImportedHash(storedHash, password);
-      const normalised = normalisePassword(password);
-      if (await checkArgon2(storedHash, normalised)) return true;
-      // An argon2 hash imported from a system that hashed the password as typed, not after NFKC.
-      return needsRehash(storedHash) && normalised !== password && checkArgon2(storedHash, password);
+  const check = async (storedHash: string, password: string): Promise<boolean> => {
+    // Another system's hash (until the first login re-hashes it), verified as that system would.
+    if (!storedHash.startsWith('$argon2')) return verifyImportedHash(storedHash, password);
+    const normalised = normalisePassword(password);
+    if (await checkArgon2(storedHash, normalised)) return true;
+    // An argon2 hash imported from a system that hashed the password as typed, not after NFKC.
+    return needsRehash(storedHash) && normalised !== password && checkArgon2(storedHash, password);
+  };
+
+  const verifyHash = async (storedHash: string, password: string): Promise<boolean> => {
+    let startedAt = 0;
+    const valid = await gate.run(async () => {
+      startedAt = performance.now();
+      const result = await check(storedHash, password);
+      if (needsRehash(storedHash)) floor.observe(performance.now() - startedAt);
+      return result;
     });
+    await floor.pad(startedAt);
+    return valid;
+  };
 
   return {
     hash: (password) => gate.run(() => hash(normalisePassword(password), options)),

@@ -4,7 +4,9 @@
  * to argon2id, and the hash never comes back out.
  */
 import { hash as hashArgon2 } from '@node-rs/argon2';
+import bcryptjs from 'bcryptjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createPasswordHasher } from '../../server/crypto/passwords.js';
 import {
   firebaseScryptHash,
   importedHashFormat,
@@ -106,6 +108,24 @@ describe('hashes from another system', () => {
       `$2b$05$${'C'.repeat(2000)}`,
     ]) {
       expect(importedHashFormat(hash), hash).toBeNull();
+    }
+  });
+
+  it('a login for an unknown identifier takes as long as one for a member with a bcrypt hash', async () => {
+    const hasher = createPasswordHasher();
+    const imported = await bcryptjs.hash(PASSWORD, 10);
+    const timed = async (work: () => Promise<unknown>) => {
+      const started = performance.now();
+      await work();
+      return performance.now() - started;
+    };
+    await hasher.verifyDummy('warm-up: the dummy hash is made once');
+    const member = await timed(() => hasher.verify(imported, 'a wrong guess'));
+    // Each would answer in ≈12 ms (one argon2id) without the floor the bcrypt check set.
+    for (let i = 0; i < 3; i++) {
+      expect(await timed(() => hasher.verifyDummy('a wrong guess'))).toBeGreaterThanOrEqual(member * 0.9);
+      const current = await hasher.hash('a member re-hashed already');
+      expect(await timed(() => hasher.verify(current, 'a wrong guess'))).toBeGreaterThanOrEqual(member * 0.9);
     }
   });
 });
