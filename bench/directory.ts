@@ -10,21 +10,13 @@
  *   tsx bench/directory.ts --backend redis          one backend (repeatable)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createTestApp, PROVISION_KEY, TENANT, type TestApp } from '../test/helpers/app.js';
-import {
-  createDatabase,
-  queryPostgres,
-  startPostgres,
-  type PostgresHandle,
-} from '../test/helpers/postgres-server.js';
+import { PROVISION_KEY, TENANT, type TestApp } from '../test/helpers/app.js';
+import { queryPostgres } from '../test/helpers/postgres-server.js';
 import { FIRST_NAMES as FIRST, LAST_NAMES as LAST } from '../test/helpers/people.js';
-import { startRedis, type RedisHandle } from '../test/helpers/redis-server.js';
-
-type Backend = 'memory' | 'fs' | 'redis' | 'postgres';
+import { openApp, printTable, startServices, type Backend, type BenchServices } from './backends.js';
 
 const { values } = parseArgs({
   options: {
@@ -63,24 +55,6 @@ interface Row {
   dataSize: string;
 }
 
-let databases = 0;
-
-async function openApp(backend: Backend, services: { redis?: RedisHandle; postgres?: PostgresHandle }) {
-  const dataDir = backend === 'fs' ? await mkdtemp(path.join(tmpdir(), 'bench-directory-')) : null;
-  // A database of its own for each run, as Redis is emptied before each.
-  const databaseUrl =
-    backend === 'postgres' ? await createDatabase(services.postgres!, `bench_${++databases}`) : null;
-  const t = await createTestApp({
-    env: {
-      STORAGE: backend,
-      ...(dataDir ? { DATA_DIR: dataDir } : {}),
-      ...(backend === 'redis' ? { REDIS_URL: services.redis!.url } : {}),
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    },
-  });
-  return { t, dataDir, databaseUrl };
-}
-
 /** Puts clients `from`..`to` (exclusive) through provisioning, 8 at a time; returns inserts per second. */
 async function provision(t: TestApp, from: number, to: number): Promise<number> {
   let next = from;
@@ -111,7 +85,7 @@ async function timed(work: () => Response | Promise<Response>): Promise<number> 
 async function dataSize(
   backend: Backend,
   where: { dataDir: string | null; databaseUrl: string | null },
-  services: { redis?: RedisHandle },
+  services: BenchServices,
 ): Promise<string> {
   const { dataDir, databaseUrl } = where;
   if (backend === 'fs' && dataDir) return execFileSync('du', ['-sh', dataDir]).toString().split('\t')[0];
@@ -125,11 +99,7 @@ async function dataSize(
   return '—';
 }
 
-async function measure(
-  backend: Backend,
-  size: number,
-  services: { redis?: RedisHandle; postgres?: PostgresHandle },
-): Promise<Row> {
+async function measure(backend: Backend, size: number, services: BenchServices): Promise<Row> {
   const { t, dataDir, databaseUrl } = await openApp(backend, services);
   try {
     const tenth = Math.max(1, Math.floor(size / 10));
@@ -221,23 +191,17 @@ function print(rows: Row[], out: NodeJS.WritableStream = process.stdout): void {
     `${row.mailMs.toFixed(2)} ms`,
     row.dataSize,
   ]);
-  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
-  const format = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ');
-  out.write(`${format(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n`);
-  for (const line of lines) out.write(`${format(line)}\n`);
+  printTable(header, lines, out);
 }
 
 async function main(): Promise<void> {
-  const services: { redis?: RedisHandle; postgres?: PostgresHandle } = {};
-  if (BACKENDS.includes('redis')) services.redis = await startRedis();
-  if (BACKENDS.includes('postgres')) services.postgres = await startPostgres();
+  const services = await startServices(BACKENDS);
   const load = loadavg();
   const rows: Row[] = [];
   try {
     for (const backend of BACKENDS) {
       for (const size of SIZES) {
         process.stderr.write(`${backend} ${size}…\n`);
-        if (backend === 'redis') execFileSync('redis-cli', ['-p', String(services.redis!.port), 'flushall']);
         const row = await measure(backend, size, services);
         rows.push(row);
         // Each row as soon as it is measured, so a long run that is stopped still reports.
@@ -245,8 +209,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await services.redis?.stop();
-    await services.postgres?.stop();
+    await services.stop();
   }
   console.log(
     `Directory at scale: clients provisioned over the provisioning API in process, ${CONCURRENCY} at a time, into one tenant; ` +

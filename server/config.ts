@@ -7,6 +7,7 @@ import { defaultHashingAdmission } from './crypto/passwords.js';
 import type { HashingAdmission } from './crypto/hashing-gate.js';
 import type { StaffTokenConfig } from './crypto/staff-tokens.js';
 import type { PolicySettings } from './policy/password-policy.js';
+import { webhookConfig, type WebhookConfig } from './webhooks/webhook-config.js';
 
 /** A rolling window: at most `limit` in any `windowMs`. */
 export interface WindowLimit {
@@ -78,6 +79,7 @@ export interface Config {
   /** Waits before each new try of background work that failed in a way that may pass (mail, storage). */
   retryDelaysMs: number[];
   bodyLimitBytes: number;
+  webhooks: WebhookConfig;
   logLevel: string;
 }
 
@@ -126,6 +128,12 @@ const envSchema = z.object({
   STAFF_PASSWORD_MAX_AGE_DAYS: z.coerce.number().positive().optional(),
   HASH_CONCURRENCY: z.coerce.number().int().min(1).optional(),
   HASH_QUEUE_LIMIT: z.coerce.number().int().min(0).optional(),
+  WEBHOOK_ENDPOINTS: optionalText,
+  WEBHOOKS_ALLOW_PRIVATE: optionalText,
+  WEBHOOKS_FIRST_RETRY_MS: z.coerce.number().int().min(10).optional(),
+  WEBHOOKS_RETRY_HOURS: z.coerce.number().positive().optional(),
+  WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
+  WEBHOOKS_POLL_MS: z.coerce.number().int().min(10).optional(),
   LOG_LEVEL: optionalText,
 });
 
@@ -247,6 +255,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const demo = e.DEMO === '1' || e.DEMO === 'true';
   if (demo) refuseProductionSettingsInDemo(e, publicUrl);
+  let webhooks: WebhookConfig;
+  try {
+    webhooks = webhookConfig(e);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   let signingKey: JWK | undefined;
   if (e.SIGNING_KEY) {
     try {
@@ -300,6 +314,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     retryDelaysMs: DEFAULT_RETRY_DELAYS_MS,
     bodyLimitBytes: 16 * 1024,
+    webhooks,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

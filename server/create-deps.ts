@@ -14,6 +14,8 @@ import { createMailer } from './mail/create-mailer.js';
 import type { Mailer } from './mail/mailer.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/store.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { createWebhookSender, type SendWebhook } from './webhooks/sender.js';
 
 export interface DepsOverrides {
   clock?: Clock;
@@ -21,6 +23,8 @@ export interface DepsOverrides {
   mailer?: Mailer;
   logger?: Logger;
   hashing?: PasswordHashingParams;
+  /** How webhook tries are sent (tests: a resolver of their own). */
+  sendWebhook?: SendWebhook;
 }
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
@@ -63,6 +67,17 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     verifyStaffToken: await createStaffVerifier(staffTokens, clock),
     logger,
     background: new BackgroundTasks(logger, config.retryDelaysMs),
+    webhooks: new WebhookDispatcher(
+      store,
+      overrides.sendWebhook ??
+        createWebhookSender({
+          allowPrivate: config.webhooks.allowPrivate,
+          timeoutMs: config.webhooks.timeoutMs,
+        }),
+      config.webhooks,
+      clock,
+      logger,
+    ),
     ...(demoStaffSecret ? { demoStaffSecret } : {}),
   };
 }

@@ -9,6 +9,7 @@ import type { TokenService } from './crypto/tokens.js';
 import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
 import type { Store } from './store/store.js';
+import type { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export interface Deps {
   config: Config;
@@ -21,6 +22,8 @@ export interface Deps {
   verifyStaffToken: StaffVerifier;
   logger: Logger;
   background: BackgroundTasks;
+  /** Sends queued webhook deliveries; `start()`ed by the server (tests run it when they want). */
+  webhooks: WebhookDispatcher;
   /** Under DEMO=1 with an HS256 staff secret: the key the demo signs its staff tokens with. */
   demoStaffSecret?: Uint8Array;
 }

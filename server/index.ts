@@ -9,7 +9,7 @@ import type { Deps } from './deps.js';
 import { AppError } from './errors.js';
 import { errorResponse, handleError } from './http/errors.js';
 import { originAllowed } from './http/cors-origins.js';
-import { jsonOnly, limitBody } from './http/guards.js';
+import { requestBodies } from './http/guards.js';
 import { demoRoutes } from './routes/demo.js';
 import { demoPages } from './routes/demo-pages.js';
 import { memberRoutes } from './routes/member.js';
@@ -63,7 +63,12 @@ export function createApp(deps: Deps) {
       }),
     );
   }
-  api.use('*', noStore, limitBody(config.bodyLimitBytes), jsonOnly);
+  const bulkImport = `${config.basePath}/provision/import`;
+  api.use(
+    '*',
+    noStore,
+    requestBodies(config.bodyLimitBytes, (path) => path === bulkImport),
+  );
   const routes = api
     .route('/', memberRoutes(deps))
     .route('/admin', staffRoutes(deps))

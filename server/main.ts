@@ -7,6 +7,7 @@ import { createApp } from './index.js';
 import { MAIL_UNSET_PROBLEM } from './readiness.js';
 import { claimStore } from './store-owner.js';
 import { createStore } from './store/create-store.js';
+import { syncConfiguredEndpoints } from './flows/webhook-endpoints.js';
 
 /** How long shutdown waits for background work (orchestrators commonly allow 30 s in all). */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     );
     if (await seedDemo(deps)) deps.logger.info({ tenant: 'demo-studio' }, 'demo data created');
   }
+  await syncConfiguredEndpoints(deps);
+  deps.webhooks.start();
   // Loud on purpose: without it, every reset link would wait in an outbox nobody reads.
   if (config.mailUnset) deps.logger.error(MAIL_UNSET_PROBLEM);
   const app = createApp(deps);
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     deps.logger.info({ signal }, 'shutting down');
     server.close();
+    await deps.webhooks.stop();
     // Mail still being retried is given a little time, not the whole minute of its retries.
     if (!(await deps.background.drain(SHUTDOWN_GRACE_MS))) {
       deps.logger.warn({ tasks: deps.background.size }, 'shutting down with background work unfinished');

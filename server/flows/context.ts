@@ -1,4 +1,5 @@
 /** What several flows share: tenants with defaults, audit records, issuing and mailing links, policy context. */
+import { emitEvent } from '../webhooks/emit.js';
 import type { Account, AuditAction, AuditEvent, LinkPurpose, LinkRecord, Tenant } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -240,6 +241,7 @@ export async function mailNewLink(
       return withNewLink(current, record, now);
     }),
   );
+  await emitEvent(deps, 'link.sent', account, { purpose }, { tenantId: tenant?.id });
   return record;
 }
 

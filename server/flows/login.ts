@@ -2,9 +2,10 @@
  * Workflow 5 on the member side: log in with username or email. A right password leads to a
  * session, or to a forced change after a staff-set or temporary password (`member-password.ts`).
  */
+import { announceAccountChanges, emitEvent } from '../webhooks/emit.js';
 import type { Account, Credential } from '../domain.js';
 import type { Deps } from '../deps.js';
-import { AppError, tooManyAttempts } from '../errors.js';
+import { AppError, isAppError, tooManyAttempts } from '../errors.js';
 import { describeError } from '../background.js';
 import { lifetimes } from '../crypto/params.js';
 import { normaliseIdentifier } from '../identifiers.js';
@@ -56,6 +57,8 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
     valid = await verifyReserved(deps, credential, input.password, check);
   } catch (error) {
     await addressPlace?.giveBack();
+    if (account && isAppError(error) && error.code === 'too_many_attempts')
+      await announceThrottled(deps, account, error);
     throw error;
   }
 
@@ -69,6 +72,22 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
   }
   await Promise.all([check.settle('success'), addressPlace?.giveBack()]);
   return admit(deps, account, credential, input);
+}
+
+/** How long one `login.throttled` stands for the refusals that follow it. */
+const THROTTLE_ANNOUNCED_MS = 15 * 60 * 1000;
+
+/** Tells the integrator's backend, once in a while, that logins to this client are being held back. */
+async function announceThrottled(deps: Deps, account: Account, refusal: AppError): Promise<void> {
+  const now = deps.clock.now();
+  const window = { limit: 1, windowMs: THROTTLE_ANNOUNCED_MS, now };
+  const first = await deps.store
+    .takeFromWindow(counterKey('throttle-announced', account.id), window)
+    .catch(() => null);
+  if (!first?.allowed) return;
+  const retryAfter = refusal.details.retryAfter;
+  const retryAt = typeof retryAfter === 'number' ? new Date(now + retryAfter * 1000).toISOString() : null;
+  await emitEvent(deps, 'login.throttled', account, { retryAt });
 }
 
 /**
@@ -176,11 +195,13 @@ async function requireConfirmedEmail(
     credential.deliveredTo &&
     normaliseIdentifier(credential.deliveredTo) === normaliseIdentifier(account.email)
   ) {
-    return deps.store.updateAccount(account.id, (latest) => ({
-      ...latest,
-      emailConfirmed: true,
-      updatedAt: now,
-    }));
+    let before = account;
+    const confirmed = await deps.store.updateAccount(account.id, (latest) => {
+      before = latest;
+      return { ...latest, emailConfirmed: true, updatedAt: now };
+    });
+    await announceAccountChanges(deps, before, confirmed, { tenantId });
+    return confirmed;
   }
   deps.background.run('verify-email-on-login', async () => {
     const live = account.links.some(

@@ -2,6 +2,7 @@
  * A member's data on request (GDPR articles 15 and 17): everything held about one client except
  * secrets, and its erasure. Both are the integrator's backend's to ask (provisioning key).
  */
+import { emitEvent } from '../webhooks/emit.js';
 import type { Account, AuditEvent } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -63,7 +64,9 @@ export async function exportMember(deps: Deps, clientId: string): Promise<Member
  * the id is given to a new client later (they predate it).
  */
 export async function eraseMember(deps: Deps, clientId: string): Promise<void> {
-  if (!(await deps.store.deleteAccount(clientId))) throw new AppError('not_found');
+  const account = await deps.store.getAccount(clientId);
+  if (!account || !(await deps.store.deleteAccount(clientId))) throw new AppError('not_found');
+  await emitEvent(deps, 'client.deleted', account);
   // The id only: what the client was is gone, and a log is no place to keep it.
   deps.logger.info({ clientId }, 'client erased');
 }

@@ -7,6 +7,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { TokenClaims } from '../crypto/tokens.js';
 import { staffLineage, withCredential } from './account-state.js';
+import { emitEvent } from '../webhooks/emit.js';
 import { audit, requireAcceptablePassword, sendNoticeLater, tenantForAccount } from './context.js';
 import { reservePasswordCheck, sessionCounters } from './login-throttle.js';
 import { issueSession, requireSession, stillValidFor, type IssuedSession } from './sessions.js';
@@ -38,6 +39,8 @@ async function replaceOwnPassword(
     );
   });
   await audit(deps, { clientId: account.id, actor: { kind: 'member' }, action, outcome: 'ok' });
+  const how = action === 'password.force_change' ? 'forced_change' : 'member';
+  await emitEvent(deps, 'password.changed', updated, { how }, { tenantId });
   const tenant = await tenantForAccount(deps, updated, tenantId);
   sendNoticeLater(deps, updated, tenant, {
     kind: 'password-changed',

@@ -1,4 +1,5 @@
 /** Server-to-server provisioning: the integrator's backend says who the clients are and which tenants they belong to. */
+import { announceAccountChanges } from '../webhooks/emit.js';
 import { createHash } from 'node:crypto';
 import { firebaseScryptHash, type FirebaseScryptParams } from '../crypto/imported-hashes.js';
 import type { Account, Locale, Tenant, TenantBrand, StaffPasswordPolicy } from '../domain.js';
@@ -128,15 +129,32 @@ function withImportedPassword(
   };
 }
 
+export interface ProvisionedClient {
+  created: boolean;
+  account: Account;
+  passwordHash?: ImportedPasswordOutcome;
+}
+
+/** `provisionClient` with the staff summary the single-client API answers with. */
 export async function putClient(
   deps: Deps,
   clientId: string,
   input: ClientInput,
   locale: Locale = 'en',
 ): Promise<{ created: boolean; summary: ClientSummary; passwordHash?: ImportedPasswordOutcome }> {
+  const { created, account, passwordHash } = await provisionClient(deps, clientId, input);
+  const tenant = await tenantOrDefault(deps, [...new Set(input.tenants)][0]);
+  return { created, summary: await summarise(deps, account, tenant, locale), passwordHash };
+}
+
+/** Creates or updates one client as the integrator's backend describes it. */
+export async function provisionClient(
+  deps: Deps,
+  clientId: string,
+  input: ClientInput,
+): Promise<ProvisionedClient> {
   const actor = { kind: 'provisioning' } as const;
   const tenants = [...new Set(input.tenants)];
-  const tenant = await tenantOrDefault(deps, tenants[0]);
   const existing = await deps.store.getAccount(clientId);
   const now = deps.clock.now();
   const importedHash = await importedHashOf(deps, input);
@@ -157,9 +175,11 @@ export async function putClient(
       outcome: 'ok',
       detail: { created: true, ...(passwordHash ? { passwordImported: passwordHash } : {}) },
     });
-    return { created: true, summary: await summarise(deps, account, tenant, locale), passwordHash };
+    return { created: true, account, passwordHash };
   }
+  let before = existing;
   const updated = await deps.store.updateAccount(clientId, (current) => {
+    before = current;
     let next: Account = { ...current, name: input.name, username: input.username ?? null };
     next = withTenants(next, tenants, now);
     // The integrator's backend vouches for an address it gives anew, or confirms. One it only sends
@@ -176,6 +196,7 @@ export async function putClient(
     }
     return next;
   });
+  await announceAccountChanges(deps, before, updated);
   const credentialVoided = existing.credential !== null && updated.credential === null;
   await audit(deps, {
     clientId,
@@ -192,7 +213,7 @@ export async function putClient(
   if (updated.credentialVoidedAt !== undefined && (credentialVoided || mailboxVouched)) {
     tellToChooseNewPassword(deps, updated);
   }
-  return { created: false, summary: await summarise(deps, updated, tenant, locale), passwordHash };
+  return { created: false, account: updated, passwordHash };
 }
 
 /**

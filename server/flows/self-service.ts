@@ -2,6 +2,7 @@
  * Workflow 6 (self-service) and the member side of workflow 3: forgot password, inspecting and
  * renewing links, confirming the email. Setting the password through a link is `link-reset.ts`.
  */
+import { announceAccountChanges } from '../webhooks/emit.js';
 import type { Account, LinkPurpose } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -142,7 +143,9 @@ export async function inspectLink(deps: Deps, token: string): Promise<LinkInspec
 export async function verifyEmail(deps: Deps, token: string): Promise<void> {
   const { account, link } = await verifyLinkToken(deps, token, ['verify-email']);
   const now = deps.clock.now();
-  await deps.store.updateAccount(account.id, (current) => {
+  let before = account;
+  const after = await deps.store.updateAccount(account.id, (current) => {
+    before = current;
     requireLiveLink(current, link.jti, ['verify-email'], now);
     return { ...withLinkUsed(current, link.jti, now), emailConfirmed: true };
   });
@@ -152,6 +155,7 @@ export async function verifyEmail(deps: Deps, token: string): Promise<void> {
     action: 'email.verify',
     outcome: 'ok',
   });
+  await announceAccountChanges(deps, before, after);
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Staff's client directory: search, open, create, edit (login settings, email). */
+import { announceAccountChanges, emitEvent } from '../webhooks/emit.js';
 import type { Account, Locale, Tenant } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError, tooManyAttempts } from '../errors.js';
@@ -13,7 +14,12 @@ import {
 } from './account-state.js';
 import { loadClientForStaff, staffEmailBudgetKey, summarise, type ClientSummary } from './client-summary.js';
 import { audit, mailNewLink, retried, sendNoticeLater, tenantOrDefault } from './context.js';
-import { credentialsForNewClient, type PasswordRequest, type StaffActor } from './staff-credentials.js';
+import {
+  announcePassword,
+  credentialsForNewClient,
+  type PasswordRequest,
+  type StaffActor,
+} from './staff-credentials.js';
 import { counterKey } from './counter-key.js';
 
 /** A page of the staff member's company's clients, searched as staff type (see `directory-text.ts`). */
@@ -176,7 +182,17 @@ export async function createClient(
           }
       : {},
   });
+  await announceNewClientCredentials(deps, account, actor);
   return { summary: await summarise(deps, account, tenant, locale), ...(password ? { password } : {}) };
+}
+
+/** A new client's welcome mail, or the staff-set password it starts with. */
+async function announceNewClientCredentials(deps: Deps, account: Account, actor: StaffActor): Promise<void> {
+  const options = { tenantId: actor.tenantId };
+  if (account.links.some((link) => link.purpose === 'invite')) {
+    await emitEvent(deps, 'link.sent', account, { purpose: 'invite' }, options);
+  }
+  if (account.credential) await announcePassword(deps, account, account.credential, actor);
 }
 
 export interface PatchClientInput {
@@ -252,6 +268,7 @@ export async function patchClient(
     outcome: 'ok',
     detail: changeDetail(before, after, emailChanges),
   });
+  await announceAccountChanges(deps, before, after, { tenantId: actor.tenantId });
   if (emailChanges) tellOfNewEmail(deps, before, after, tenant, now);
   return summarise(deps, after, tenant, locale);
 }

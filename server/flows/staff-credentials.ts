@@ -3,6 +3,7 @@
  * or kept, one-time or temporary), send a reset link, resend the welcome email. Nothing changes
  * when the mail fails; the 5-a-day budget is only spent by mail that went out.
  */
+import { emitEvent } from '../webhooks/emit.js';
 import type { Account, Credential, LinkPurpose, Tenant } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -140,7 +141,7 @@ export async function setClientPassword(
     throw error;
   }
   const now = deps.clock.now();
-  await deps.store.updateAccount(clientId, (current) => {
+  const updated = await deps.store.updateAccount(clientId, (current) => {
     // Again inside the write: the mail took time, and provisioning may have moved or shared the client.
     requireInTenant(current, actor.tenantId);
     const refusal = staffPasswordRefusal(current, tenant, request);
@@ -150,7 +151,30 @@ export async function setClientPassword(
     return withCredential(current, prepared.credential, now, deps.config.passwordPolicy.historySize);
   });
   await audit(deps, { clientId, actor, action: 'password.set', outcome: 'ok', detail });
+  await announcePassword(deps, updated, prepared.credential, actor);
   return outcomeOf(request, prepared.plain);
+}
+
+/** A permanent password is a change made by staff; a one-time or temporary one, an issue to be changed. */
+export async function announcePassword(
+  deps: Deps,
+  account: Account,
+  credential: Credential,
+  actor: StaffActor,
+) {
+  const options = { tenantId: actor.tenantId };
+  if (credential.kind === 'permanent-staff') {
+    await emitEvent(deps, 'password.changed', account, { how: 'staff' }, options);
+    return;
+  }
+  const expiresAt = credential.expiresAt === undefined ? null : new Date(credential.expiresAt).toISOString();
+  await emitEvent(
+    deps,
+    'password.temporary_issued',
+    account,
+    { kind: credential.kind.replace('-', '_'), expiresAt },
+    options,
+  );
 }
 
 /** Takes one place of the client's shared 5-a-day budget, or refuses with when it frees up. */

@@ -27,7 +27,7 @@ export function toAppError(error: unknown): AppError | null {
  * The error's sentence in the caller's language: its own translation of a specific detail (a
  * field), else the code's sentence; an English-only detail keeps its English sentence.
  */
-function localisedMessage(error: AppError, locale: Locale): string {
+export function localisedMessage(error: AppError, locale: Locale): string {
   const own = error.translations[locale];
   if (own) return own;
   return error.message === defaultMessages[error.code] ? errorMessages[locale][error.code] : error.message;

@@ -1,4 +1,4 @@
-/** Request guards shared by every API route: JSON-only writes, a body size limit, schema validation. */
+/** Request guards shared by every API route: JSON-only writes (or NDJSON uploads), a body size limit, schema validation. */
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { zValidator } from '@hono/zod-validator';
@@ -12,7 +12,7 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
  * Writes accept only JSON: a form or text/plain body is a "simple" cross-site request that a
  * browser sends without asking, so refusing it closes that CSRF path.
  */
-export const jsonOnly: MiddlewareHandler = async (c, next) => {
+const jsonOnly: MiddlewareHandler = async (c, next) => {
   if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.req.method)) {
     const type = (c.req.header('Content-Type') ?? '').split(';')[0].trim();
     const length = c.req.header('Content-Length');
@@ -23,7 +23,7 @@ export const jsonOnly: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-export function limitBody(maxBytes: number): MiddlewareHandler {
+function limitBody(maxBytes: number): MiddlewareHandler {
   return bodyLimit({
     maxSize: maxBytes,
     onError: () => {
@@ -32,10 +32,41 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
   });
 }
 
+/**
+ * Every API body is JSON of at most `maxBytes`, except uploads of NDJSON, which their route
+ * reads line by line (each line within the limit) and may be as long as they need.
+ */
+export function requestBodies(
+  maxBytes: number,
+  isNdjsonUpload: (path: string) => boolean,
+): MiddlewareHandler {
+  const limit = limitBody(maxBytes);
+  return async (c, next) => {
+    if (isNdjsonUpload(c.req.path)) return next();
+    await limit(c, async () => {
+      await jsonOnly(c, next);
+    });
+  };
+}
+
+const NDJSON_TYPE = /^application\/(x-)?ndjson$/i;
+
+/** An NDJSON upload's route accepts NDJSON only (and so no cross-site simple request either). */
+export const ndjsonOnly: MiddlewareHandler = async (c, next) => {
+  const type = (c.req.header('Content-Type') ?? '').split(';')[0].trim();
+  if (!NDJSON_TYPE.test(type)) {
+    throw new AppError('unsupported_media_type', {
+      message: 'Send the lines as application/x-ndjson: one JSON object per line.',
+    });
+  }
+  await next();
+};
+
 /** Field names whose format errors have their own code in the API. */
 const FIELD_CODES: Record<string, 'invalid_email'> = { email: 'invalid_email' };
 
-function fail(issues: z.core.$ZodIssue[]): AppError {
+/** The error for a body that does not match its schema: the first field's rule, every field named. */
+export function invalidInput(issues: z.core.$ZodIssue[]): AppError {
   const first = issues[0];
   const field = first?.path.map(String).join('.') ?? '';
   const special = FIELD_CODES[field];
@@ -52,12 +83,12 @@ function fail(issues: z.core.$ZodIssue[]): AppError {
 /** Validates the JSON body; a missing body counts as `{}` so required fields are named in the error. */
 export function validJson<T extends z.ZodType>(schema: T) {
   return zValidator('json', schema, (result) => {
-    if (!result.success) throw fail(result.error.issues);
+    if (!result.success) throw invalidInput(result.error.issues);
   });
 }
 
 export function validQuery<T extends z.ZodType>(schema: T) {
   return zValidator('query', schema, (result) => {
-    if (!result.success) throw fail(result.error.issues);
+    if (!result.success) throw invalidInput(result.error.issues);
   });
 }

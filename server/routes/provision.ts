@@ -3,11 +3,17 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { requireProvisionKey } from '../http/auth.js';
-import { validJson } from '../http/guards.js';
+import { invalidInput, ndjsonOnly, validJson } from '../http/guards.js';
 import { localeOf } from '../http/locale.js';
+import { localisedMessage } from '../http/errors.js';
+import { ndjsonResponse, readLines, type NdjsonLine } from '../http/ndjson.js';
+import { AppError } from '../errors.js';
+import type { Locale } from '../domain.js';
 import { IMPORTED_HASH_FORMATS, importedHashFormat } from '../crypto/imported-hashes.js';
 import { eraseMember, exportMember } from '../flows/member-data.js';
 import { putClient, putTenant, tenantView } from '../flows/provisioning.js';
+import { webhookRoutes } from './webhooks.js';
+import { provisionEach, type ImportEntry, type ImportResult } from '../flows/bulk-provisioning.js';
 
 const id = z.string().min(1).max(200);
 const base64 = z
@@ -81,6 +87,47 @@ const clientBody = z
   })
   .strict();
 
+/** One line of a bulk import: the client's id and what `PUT /clients/:id` takes. */
+const importLine = clientBody.extend({ id });
+
+/** Parses one line of a bulk import on its own; its mistakes stay its own. */
+function importEntry(entry: NdjsonLine): ImportEntry {
+  const line = entry.number;
+  if ('tooLong' in entry) return { line, id: null, error: new AppError('payload_too_large') };
+  let value: unknown;
+  try {
+    value = JSON.parse(entry.text);
+  } catch {
+    return {
+      line,
+      id: null,
+      error: new AppError('invalid_request', { message: 'The line is not valid JSON.' }),
+    };
+  }
+  const given = (value as { id?: unknown } | null)?.id;
+  const parsed = importLine.safeParse(value);
+  if (!parsed.success) {
+    return { line, id: typeof given === 'string' ? given : null, error: invalidInput(parsed.error.issues) };
+  }
+  const { id: clientId, ...input } = parsed.data;
+  return { line, id: clientId, input };
+}
+
+async function* parsedLines(lines: AsyncIterable<NdjsonLine>): AsyncGenerator<ImportEntry> {
+  for await (const line of lines) yield importEntry(line);
+}
+
+/** A result as it goes on the wire: the error as every other answer gives it, in the caller's language. */
+function resultLine(result: ImportResult, locale: Locale) {
+  if (result.status !== 'failed') return result;
+  const { error } = result.error.toBody();
+  return { ...result, error: { ...error, message: localisedMessage(result.error, locale) } };
+}
+
+async function* resultLines(results: AsyncIterable<ImportResult>, locale: Locale) {
+  for await (const result of results) yield resultLine(result, locale);
+}
+
 export function provisionRoutes(deps: Deps) {
   return new Hono()
     .use('*', requireProvisionKey(deps.config.provisionApiKey))
@@ -100,9 +147,16 @@ export function provisionRoutes(deps: Deps) {
         created ? 201 : 200,
       );
     })
+    .post('/import', ndjsonOnly, (c) => {
+      const lines = readLines(c.req.raw.body ?? new Blob([]).stream(), deps.config.bodyLimitBytes);
+      return ndjsonResponse(resultLines(provisionEach(deps, parsedLines(lines)), localeOf(c)), {
+        'Cache-Control': 'no-store',
+      });
+    })
     .delete('/clients/:id', async (c) => {
       await eraseMember(deps, c.req.param('id'));
       return c.body(null, 204);
     })
-    .get('/clients/:id/export', async (c) => c.json(await exportMember(deps, c.req.param('id'))));
+    .get('/clients/:id/export', async (c) => c.json(await exportMember(deps, c.req.param('id'))))
+    .route('/webhooks', webhookRoutes(deps));
 }

@@ -27,6 +27,11 @@ export const keys = {
   outboxSequence: 'outbox:sequence',
   outboxSlot: (n: number) => `outbox:slot:${n % OUTBOX_KEEP}`,
   setting: (name: string) => `setting:${keySegment(name)}`,
+  webhookPrefix: 'webhook',
+  webhookEndpoints: 'webhook:endpoints',
+  webhookEndpoint: (id: string) => `webhook:endpoint:${keySegment(id)}`,
+  webhookQueue: (id: string) => `webhook:queue:${keySegment(id)}`,
+  webhookDelivery: (id: string, n: number) => `webhook:delivery:${keySegment(id)}:${n}`,
 };
 
 /**
@@ -43,4 +48,5 @@ export const MOVED_PREFIXES = [
   keys.windowPrefix,
   keys.attemptsPrefix,
   'outbox',
+  keys.webhookPrefix,
 ] as const;

@@ -15,6 +15,7 @@ import { KvDirectory } from './kv-directory.js';
 import { keys, OUTBOX_KEEP } from './kv-keys.js';
 import { UniqueIndex, type Claims } from './kv-unique-index.js';
 import { exportKv, importKvRecord } from './kv-transfer.js';
+import { KvWebhooks } from './kv-webhooks.js';
 import {
   giveBackStep,
   reserveAttemptStep,
@@ -58,6 +59,7 @@ export class KvStore implements Store {
   private sweeping: Promise<unknown> | null = null;
   private readonly unique: UniqueIndex;
   private readonly directory: KvDirectory;
+  readonly webhooks: KvWebhooks;
 
   /**
    * @param directory the index of the directory: in-process for memory and fs (pass `rebuild` for
@@ -69,6 +71,7 @@ export class KvStore implements Store {
     options: { rebuildDirectory?: boolean } = {},
   ) {
     this.unique = new UniqueIndex(kv);
+    this.webhooks = new KvWebhooks(kv);
     this.directory = new KvDirectory(kv, directory, options.rebuildDirectory === true);
     // In the background, never on a request.
     this.sweeper = setInterval(() => void this.sweepOnce(), SWEEP_EVERY_MS).unref();
@@ -225,7 +228,7 @@ export class KvStore implements Store {
         removed += await this.removeLegacyCounters();
         this.legacyCountersRemoved = true;
       }
-      for (const prefix of [keys.windowPrefix, keys.attemptsPrefix])
+      for (const prefix of [keys.windowPrefix, keys.attemptsPrefix, keys.webhookPrefix])
         removed += await this.kv.sweepExpired(prefix);
       return removed;
     });

@@ -13,8 +13,12 @@ import type { ImportOutcome, Store, StoreRecord } from './store.js';
 /** Records read at once. */
 const EXPORT_BATCH = 500;
 
-/** Only counters expire; asking every other record for its expiry would cost a round trip each. */
+/**
+ * Only counters and finished webhook deliveries expire; asking every other record for its expiry
+ * would cost a round trip each.
+ */
 const EXPIRING_PREFIXES: ReadonlySet<string> = new Set([keys.windowPrefix, keys.attemptsPrefix]);
+const SOMETIMES_EXPIRING: ReadonlySet<string> = new Set([keys.webhookPrefix]);
 
 export async function* exportKv(kv: AtomicKv): AsyncGenerator<StoreRecord> {
   for (const prefix of [keys.accountPrefix, ...MOVED_PREFIXES]) {
@@ -29,7 +33,8 @@ export async function* exportKv(kv: AtomicKv): AsyncGenerator<StoreRecord> {
         if (prefix === keys.accountPrefix) {
           yield { kind: 'account', account: value as Account };
         } else {
-          const expiresAt = EXPIRING_PREFIXES.has(prefix) ? await guard(() => kv.expiresAt(key)) : null;
+          const expires = EXPIRING_PREFIXES.has(prefix) || SOMETIMES_EXPIRING.has(prefix);
+          const expiresAt = expires ? await guard(() => kv.expiresAt(key)) : null;
           // A counter always expires: none left means it went since it was read, and carried
           // without its expiry it would stay for good.
           if (EXPIRING_PREFIXES.has(prefix) && expiresAt === null) continue;

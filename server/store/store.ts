@@ -1,6 +1,7 @@
 /** The store the flows use: named for what they need, not for how a backend keeps it. */
 import type { Account, AuditEvent, OutboxMessage, Tenant } from '../domain.js';
 import type { Backend } from './atomic-kv.js';
+import type { WebhookStore } from './webhook-store.js';
 
 export interface WindowOptions {
   /** How many entries fit in the rolling window. */
@@ -97,6 +98,8 @@ export type ImportOutcome = 'added' | 'replaced' | 'expired';
 
 export interface Store {
   readonly backend: Backend;
+  /** Webhook endpoints and their delivery queues. */
+  readonly webhooks: WebhookStore;
 
   getTenant(id: string): Promise<Tenant | null>;
   putTenant(tenant: Tenant): Promise<void>;

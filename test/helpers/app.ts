@@ -165,6 +165,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     provisionTenant,
     drain: () => deps.background.drain(),
     close: async () => {
+      await deps.webhooks.stop();
       await deps.background.drain();
       await deps.mailer.close();
       await deps.store.close();

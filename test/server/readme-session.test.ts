@@ -2,12 +2,13 @@
  * The README's "Sessions in your member app" code, run as written against the real server
  * process: it must keep working for integrators who copy it.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../server/demo-seed.js';
+import { readmeSnippet } from '../helpers/readme.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,15 +17,6 @@ interface Snippet {
   verifySession(session: string): Promise<{ clientId: string; tenantId?: string }>;
   sessionStillStands(session: string): Promise<boolean>;
   logout(session: string): Promise<void>;
-}
-
-/** The first `ts` block after the README's marker, as an integrator would copy it. */
-async function readmeSnippet(): Promise<string> {
-  const readme = await readFile(join(root, 'README.md'), 'utf8');
-  const after = readme.slice(readme.indexOf('<!-- session-snippet -->'));
-  const code = /```ts\n([\s\S]*?)```/.exec(after)?.[1];
-  if (!code) throw new Error('the README has no session snippet');
-  return code;
 }
 
 describe('README: sessions in your member app', () => {
@@ -41,7 +33,7 @@ describe('README: sessions in your member app', () => {
     const folder = join(root, '.tmp');
     await mkdir(folder, { recursive: true });
     const file = join(folder, `session-snippet-${port}.ts`);
-    await writeFile(file, await readmeSnippet());
+    await writeFile(file, await readmeSnippet('session-snippet', 'ts'));
     process.env.RESET_SERVER_URL = url;
     snippet = (await import(pathToFileURL(file).href)) as Snippet;
     await rm(file);

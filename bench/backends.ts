@@ -1,0 +1,56 @@
+/** What the benchmarks share: the backends, the database servers they need, a fresh app on one, a table. */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestApp } from '../test/helpers/app.js';
+import { createDatabase, startPostgres, type PostgresHandle } from '../test/helpers/postgres-server.js';
+import { startRedis, type RedisHandle } from '../test/helpers/redis-server.js';
+
+export type Backend = 'memory' | 'fs' | 'redis' | 'postgres';
+
+export interface BenchServices {
+  redis?: RedisHandle;
+  postgres?: PostgresHandle;
+  stop(): Promise<void>;
+}
+
+/** A Redis and a PostgreSQL server of the benchmark's own, for the backends that need them. */
+export async function startServices(backends: Backend[]): Promise<BenchServices> {
+  const services: BenchServices = {
+    stop: async () => {
+      await services.redis?.stop();
+      await services.postgres?.stop();
+    },
+  };
+  if (backends.includes('redis')) services.redis = await startRedis();
+  if (backends.includes('postgres')) services.postgres = await startPostgres();
+  return services;
+}
+
+let databases = 0;
+
+/** A whole app in process on an empty store of `backend`: a new folder, database, or an emptied Redis. */
+export async function openApp(backend: Backend, services: BenchServices) {
+  const dataDir = backend === 'fs' ? await mkdtemp(path.join(tmpdir(), 'bench-')) : null;
+  const databaseUrl =
+    backend === 'postgres' ? await createDatabase(services.postgres!, `bench_${++databases}`) : null;
+  if (backend === 'redis') execFileSync('redis-cli', ['-p', String(services.redis!.port), 'flushall']);
+  const t = await createTestApp({
+    env: {
+      STORAGE: backend,
+      ...(dataDir ? { DATA_DIR: dataDir } : {}),
+      ...(backend === 'redis' ? { REDIS_URL: services.redis!.url } : {}),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
+  });
+  return { t, dataDir, databaseUrl };
+}
+
+/** A plain-text table, columns padded to their widest cell. */
+export function printTable(header: string[], lines: string[][], out: NodeJS.WritableStream): void {
+  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
+  const format = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ');
+  out.write(`${format(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n`);
+  for (const line of lines) out.write(`${format(line)}\n`);
+}

@@ -1,0 +1,143 @@
+/**
+ * Works the delivery queues: every server runs one, and the store's leases make sure one delivery
+ * goes out once however many there are. New events are sent at once by the server that queued
+ * them (`kick`); each server also looks for due retries every `pollMs`.
+ *
+ * Retries back off exponentially (first wait `firstRetryMs`, then three times longer each time,
+ * at most 8 h) for `retryForMs` (24 h) from when the event happened, the last try at that mark;
+ * then the delivery is failed, and can be replayed.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { HOUR } from '../clock.js';
+import { describeError } from '../background.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import type { Delivery, WebhookEndpoint } from '../store/webhook-store.js';
+import type { SendWebhook } from './sender.js';
+import { signedHeaders } from './signing.js';
+import type { WebhookConfig } from './webhook-config.js';
+
+const LONGEST_WAIT_MS = 8 * HOUR;
+
+/** When the try after `tries` failed tries is due, or null when the delivery's time is up. */
+export function nextTryAt(
+  config: WebhookConfig,
+  delivery: Delivery,
+  tries: number,
+  now: number,
+): number | null {
+  const end = delivery.createdAt + config.retryForMs;
+  if (now >= end) return null;
+  const wait = Math.min(config.firstRetryMs * 3 ** (tries - 1), LONGEST_WAIT_MS);
+  return Math.min(now + wait, end);
+}
+
+export class WebhookDispatcher {
+  /** This server's name on the leases it takes. */
+  readonly worker = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private pass: Promise<number> | null = null;
+  private passAgain = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly send: SendWebhook,
+    private readonly config: WebhookConfig,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts looking for due deliveries every `pollMs`. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.kick(), this.config.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Runs a pass now (or right after the one running): called when an event was queued here. */
+  kick(): void {
+    if (!this.timer) return;
+    void this.runOnce().catch((error: unknown) =>
+      this.logger.warn({ err: describeError(error) }, 'webhook pass failed; the next one tries again'),
+    );
+  }
+
+  /** One pass over every endpoint, each delivering what is due in order; returns how many tries it made. */
+  runOnce(): Promise<number> {
+    if (this.pass) {
+      this.passAgain = true;
+      return this.pass;
+    }
+    this.pass = (async () => {
+      let tries = 0;
+      do {
+        this.passAgain = false;
+        const endpoints = (await this.store.webhooks.listEndpoints()).filter((e) => e.enabled);
+        const counts = await Promise.all(endpoints.map((endpoint) => this.drain(endpoint)));
+        tries += counts.reduce((sum, n) => sum + n, 0);
+      } while (this.passAgain);
+      return tries;
+    })().finally(() => (this.pass = null));
+    return this.pass;
+  }
+
+  /** Stops polling and waits for the pass under way. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.pass?.catch(() => undefined);
+  }
+
+  private async drain(endpoint: WebhookEndpoint): Promise<number> {
+    // Long enough for one try and its bookkeeping; a server that dies holding it frees it then.
+    const leaseMs = this.config.timeoutMs + 30_000;
+    let tries = 0;
+    for (;;) {
+      const delivery = await this.store.webhooks.claimDue(
+        endpoint.id,
+        this.worker,
+        this.clock.now(),
+        leaseMs,
+      );
+      if (!delivery) return tries;
+      tries++;
+      const at = new Date(this.clock.now());
+      const result = await this.send(
+        endpoint.url,
+        signedHeaders(endpoint.secrets, delivery.eventId, at, delivery.payload),
+        delivery.payload,
+      );
+      const attempt = {
+        at: at.getTime(),
+        ms: result.ms,
+        ...(result.status !== undefined ? { status: result.status } : {}),
+        ...(result.error ? { error: result.error } : {}),
+      };
+      const nextAttemptAt = result.ok
+        ? null
+        : nextTryAt(this.config, delivery, delivery.attempts.length + 1, this.clock.now());
+      await this.store.webhooks.finishAttempt(endpoint.id, this.worker, delivery.n, {
+        attempt,
+        ok: result.ok,
+        nextAttemptAt,
+      });
+      if (!result.ok) {
+        this.logger.warn(
+          {
+            endpointId: endpoint.id,
+            delivery: delivery.n,
+            type: delivery.type,
+            error: result.error,
+            willRetry: nextAttemptAt !== null,
+          },
+          'webhook delivery failed',
+        );
+        // The queue waits behind its oldest delivery: the next ones go after it, in order.
+        return tries;
+      }
+    }
+  }
+}
