@@ -45,7 +45,8 @@ export async function trustedDeviceId(
     if (subjectOf(token) !== account.id) continue;
     try {
       const claims = await deps.tokens.verify(token, 'device');
-      if (claims.sub === account.id) return claims.jti;
+      // Not a token of an erased client whose id this account was given since.
+      if (claims.sub === account.id && claims.iat * 1000 >= account.createdAt - 1000) return claims.jti;
     } catch {
       // Expired, tampered or not a device token: try the next one.
     }

@@ -60,8 +60,9 @@ export function loginCounters(
       },
     ];
   }
+  // With its creation time: a new client given an erased client's id starts with no failures.
   const subject = input.account
-    ? ['account', input.account.id, input.account.sessionVersion]
+    ? ['account', input.account.id, input.account.createdAt, input.account.sessionVersion]
     : ['name', typed];
   return [
     { key: counterKey('login-address', ...subject, typed, input.ip), free: loginFreeFailures },

@@ -82,7 +82,7 @@ async function announceThrottled(deps: Deps, account: Account, refusal: AppError
   const now = deps.clock.now();
   const window = { limit: 1, windowMs: THROTTLE_ANNOUNCED_MS, now };
   const first = await deps.store
-    .takeFromWindow(counterKey('throttle-announced', account.id), window)
+    .takeFromWindow(counterKey('throttle-announced', account.id, account.createdAt), window)
     .catch(() => null);
   if (!first?.allowed) return;
   const retryAfter = refusal.details.retryAfter;

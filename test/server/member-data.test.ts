@@ -101,4 +101,24 @@ describe('DELETE /api/provision/clients/:id', () => {
     // Same id, same session version as the erased account: the session still names neither.
     expect((await t.get('/api/session', { Authorization: `Bearer ${session}` })).status).toBe(401);
   });
+
+  it('nor its login failures: the new client is not held back by what was tried against the old one', async () => {
+    await memberWithHistory();
+    // Eight failures, each after the delay the ones before earned: the next try waits 8 s.
+    for (let i = 0; i < 8; i++) {
+      expect((await login(t, 'ada@example.com', 'a wrong guess')).result).toBe('invalid_credentials');
+      if (i >= 4 && i < 7) t.clock.advance(1000 * 2 ** (i - 4));
+    }
+    expect((await login(t, 'ada@example.com', PASSWORD)).result).toBe('too_many_attempts');
+    expect((await t.request('DELETE', '/api/provision/clients/c-ada', { headers: key })).status).toBe(204);
+    t.clock.advance(1000);
+    const again = {
+      name: 'Ada Again',
+      email: 'ada@example.com',
+      tenants: [TENANT],
+      passwordHash: BCRYPT_U_STAR_U,
+    };
+    expect((await t.put('/api/provision/clients/c-ada', again, key)).status).toBe(201);
+    expect((await login(t, 'ada@example.com', 'U*U')).result).toBe('ok');
+  });
 });
