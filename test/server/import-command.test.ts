@@ -3,37 +3,13 @@
  * failed line reported by its number in the file, a progress line, a summary, an exit status a
  * script can test, and a second run that changes nothing.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVISION_KEY, STAFF_SECRET, TENANT } from '../helpers/app.js';
+import { clientReset } from '../helpers/client-reset-command.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function clientReset(args: string[], env: Record<string, string>): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['server/cli/bin.mjs', ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('client-reset import', () => {
   let server: ServerProcess;
