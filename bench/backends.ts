@@ -31,7 +31,7 @@ export async function startServices(backends: Backend[]): Promise<BenchServices>
 let databases = 0;
 
 /** A whole app in process on an empty store of `backend`: a new folder, database, or an emptied Redis. */
-export async function openApp(backend: Backend, services: BenchServices) {
+export async function openApp(backend: Backend, services: BenchServices, env: Record<string, string> = {}) {
   const dataDir = backend === 'fs' ? await mkdtemp(path.join(tmpdir(), 'bench-')) : null;
   const databaseUrl =
     backend === 'postgres' ? await createDatabase(services.postgres!, `bench_${++databases}`) : null;
@@ -42,6 +42,7 @@ export async function openApp(backend: Backend, services: BenchServices) {
       ...(dataDir ? { DATA_DIR: dataDir } : {}),
       ...(backend === 'redis' ? { REDIS_URL: services.redis!.url } : {}),
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      ...env,
     },
   });
   return { t, dataDir, databaseUrl };

@@ -142,7 +142,8 @@ export class KvWebhooks implements WebhookStore {
     worker: string,
     n: number,
     outcome: { attempt: DeliveryAttempt; ok: boolean; nextAttemptAt: number | null },
-  ): Promise<void> {
+    lease: { now: number; leaseMs: number },
+  ): Promise<Delivery | null> {
     return guard(async () => {
       const final = outcome.nextAttemptAt === null;
       await this.kv.update<Delivery, void>(
@@ -158,11 +159,23 @@ export class KvWebhooks implements WebhookStore {
           return final ? { value, result: undefined, ttlMs: LOG_KEEP_MS } : { value, result: undefined };
         },
       );
-      await this.kv.update<QueueState, void>(keys.webhookQueue(endpointId), (current) => {
-        if (!current) return { result: undefined };
-        const lease = current.lease?.worker === worker ? null : current.lease;
+      // Behind a finished delivery, the next one has never been tried: it is due, and this worker
+      // goes on with it without giving the queue up in between.
+      const waiting = final ? await this.kv.get<Delivery>(keys.webhookDelivery(endpointId, n + 1)) : null;
+      const next = waiting?.state === 'pending' ? waiting : null;
+      return this.kv.update<QueueState, Delivery | null>(keys.webhookQueue(endpointId), (current) => {
+        if (!current) return { result: null };
+        const ours = current.lease?.worker === worker;
         const head = final && current.head === n ? n + 1 : current.head;
-        return { value: { ...current, lease, head }, result: undefined };
+        const keep = ours && next !== null && head === next.n;
+        return {
+          value: {
+            ...current,
+            head,
+            lease: keep ? { worker, until: lease.now + lease.leaseMs } : ours ? null : current.lease,
+          },
+          result: keep ? next : null,
+        };
       });
     });
   }

@@ -77,15 +77,18 @@ export interface WebhookStore {
    */
   claimDue(endpointId: string, worker: string, now: number, leaseMs: number): Promise<Delivery | null>;
   /**
-   * Records one try of a claimed delivery and frees the queue: `nextAttemptAt` null ends it as
-   * `delivered` (`ok`) or `failed`; a time keeps it pending until then.
+   * Records one try of a claimed delivery: `nextAttemptAt` null ends it as `delivered` (`ok`) or
+   * `failed`; a time keeps it pending until then. When it ended and the next delivery waits (one
+   * never tried, so due), the queue stays held by `worker` for `leaseMs` more from `now` and that
+   * delivery is returned; otherwise the queue is freed and the answer is null.
    */
   finishAttempt(
     endpointId: string,
     worker: string,
     n: number,
     outcome: { attempt: DeliveryAttempt; ok: boolean; nextAttemptAt: number | null },
-  ): Promise<void>;
+    lease: { now: number; leaseMs: number },
+  ): Promise<Delivery | null>;
   /** Newest first, at most `limit`, starting below `before` (a delivery's `n`) when given. */
   listDeliveries(endpointId: string, limit: number, before?: number): Promise<Delivery[]>;
 }

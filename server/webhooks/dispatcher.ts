@@ -95,49 +95,55 @@ export class WebhookDispatcher {
     // Long enough for one try and its bookkeeping; a server that dies holding it frees it then.
     const leaseMs = this.config.timeoutMs + 30_000;
     let tries = 0;
-    for (;;) {
-      const delivery = await this.store.webhooks.claimDue(
-        endpoint.id,
-        this.worker,
-        this.clock.now(),
-        leaseMs,
-      );
-      if (!delivery) return tries;
+    let delivery = await this.store.webhooks.claimDue(endpoint.id, this.worker, this.clock.now(), leaseMs);
+    while (delivery) {
       tries++;
-      const at = new Date(this.clock.now());
-      const result = await this.send(
-        endpoint.url,
-        signedHeaders(endpoint.secrets, delivery.eventId, at, delivery.payload),
-        delivery.payload,
-      );
-      const attempt = {
-        at: at.getTime(),
-        ms: result.ms,
-        ...(result.status !== undefined ? { status: result.status } : {}),
-        ...(result.error ? { error: result.error } : {}),
-      };
-      const nextAttemptAt = result.ok
-        ? null
-        : nextTryAt(this.config, delivery, delivery.attempts.length + 1, this.clock.now());
-      await this.store.webhooks.finishAttempt(endpoint.id, this.worker, delivery.n, {
-        attempt,
-        ok: result.ok,
-        nextAttemptAt,
-      });
-      if (!result.ok) {
-        this.logger.warn(
-          {
-            endpointId: endpoint.id,
-            delivery: delivery.n,
-            type: delivery.type,
-            error: result.error,
-            willRetry: nextAttemptAt !== null,
-          },
-          'webhook delivery failed',
-        );
-        // The queue waits behind its oldest delivery: the next ones go after it, in order.
-        return tries;
-      }
+      const { ok, nextAttemptAt, next } = await this.tryOnce(endpoint, delivery, leaseMs);
+      // The queue waits behind its oldest delivery: the next ones go after it, in order.
+      if (!ok && nextAttemptAt !== null) return tries;
+      delivery =
+        next ?? (await this.store.webhooks.claimDue(endpoint.id, this.worker, this.clock.now(), leaseMs));
     }
+    return tries;
+  }
+
+  /** Sends one claimed delivery and records how it went; `next` is the delivery that follows, already held. */
+  private async tryOnce(endpoint: WebhookEndpoint, delivery: Delivery, leaseMs: number) {
+    const at = new Date(this.clock.now());
+    const result = await this.send(
+      endpoint.url,
+      signedHeaders(endpoint.secrets, delivery.eventId, at, delivery.payload),
+      delivery.payload,
+    );
+    const attempt = {
+      at: at.getTime(),
+      ms: result.ms,
+      ...(result.status !== undefined ? { status: result.status } : {}),
+      ...(result.error ? { error: result.error } : {}),
+    };
+    const now = this.clock.now();
+    const nextAttemptAt = result.ok
+      ? null
+      : nextTryAt(this.config, delivery, delivery.attempts.length + 1, now);
+    const next = await this.store.webhooks.finishAttempt(
+      endpoint.id,
+      this.worker,
+      delivery.n,
+      { attempt, ok: result.ok, nextAttemptAt },
+      { now, leaseMs },
+    );
+    if (!result.ok) {
+      this.logger.warn(
+        {
+          endpointId: endpoint.id,
+          delivery: delivery.n,
+          type: delivery.type,
+          error: result.error,
+          willRetry: nextAttemptAt !== null,
+        },
+        'webhook delivery failed',
+      );
+    }
+    return { ok: result.ok, nextAttemptAt, next };
   }
 }

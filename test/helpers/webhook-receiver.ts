@@ -5,6 +5,8 @@ import { Webhook } from 'standardwebhooks';
 export interface Received {
   headers: IncomingHttpHeaders;
   body: string;
+  /** `performance.now()` when it had come whole. */
+  at: number;
 }
 
 export interface WebhookReceiver {
@@ -28,7 +30,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => (body += chunk));
     request.on('end', () => {
-      received.push({ headers: request.headers, body });
+      received.push({ headers: request.headers, body, at: performance.now() });
       const answered = status;
       setTimeout(() => response.writeHead(answered).end(), delayMs);
     });

@@ -12,6 +12,7 @@ import { counterTests } from './counters.js';
 import { directoryTests } from './directory.js';
 import { trailTests } from './trails.js';
 import { transferTests } from './transfer.js';
+import { webhookTests } from './webhooks.js';
 
 export type { StoreFixture } from './context.js';
 
@@ -61,5 +62,6 @@ export function testStore(name: string, makeFixture: () => Promise<StoreFixture>
     trailTests(ctx);
     directoryTests(ctx);
     transferTests(ctx);
+    webhookTests(ctx);
   });
 }
