@@ -57,8 +57,11 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
     valid = await verifyReserved(deps, credential, input.password, check);
   } catch (error) {
     await addressPlace?.giveBack();
-    if (account && isAppError(error) && error.code === 'too_many_attempts')
-      await announceThrottled(deps, account, error);
+    // After the answer: a refusal must take as long for a member as for an unknown name.
+    if (account && isAppError(error) && error.code === 'too_many_attempts') {
+      const refusal = error;
+      deps.background.run('login-throttled', () => announceThrottled(deps, account, refusal));
+    }
     throw error;
   }
 

@@ -44,6 +44,7 @@ export function deliveryView(delivery: Delivery) {
     attempts: delivery.attempts.map((attempt) => ({ ...attempt, at: iso(attempt.at) })),
     payload: JSON.parse(delivery.payload) as unknown,
     ...(delivery.replayOf ? { replayOf: delivery.replayOf } : {}),
+    ...(delivery.lost ? { lost: true } : {}),
   };
 }
 
@@ -181,7 +182,8 @@ export async function replayDeliveries(
   for (;;) {
     const page = await deps.store.webhooks.listDeliveries(id, 200, before);
     const recent = page.filter((delivery) => delivery.createdAt >= options.since);
-    chosen.push(...recent.filter((d) => (options.all ? d.state !== 'pending' : d.state === 'failed')));
+    const wanted = (d: Delivery) => !d.lost && (options.all ? d.state !== 'pending' : d.state === 'failed');
+    chosen.push(...recent.filter(wanted));
     if (page.length < 200 || recent.length < page.length) break;
     before = page[page.length - 1].n;
   }

@@ -5,6 +5,7 @@
  * servers sharing Redis or PostgreSQL.
  */
 import type { AtomicKv, UpdateStep } from './atomic-kv.js';
+import { AppError } from '../errors.js';
 import { guard } from './guard.js';
 import { keys } from './kv-keys.js';
 import type {
@@ -21,8 +22,8 @@ interface QueueState {
   /** The oldest delivery not yet finished. */
   head: number;
   lease: { worker: string; until: number } | null;
-  /** When the head was first found missing (its writer reserved the number, then stopped). */
-  missingSince?: number;
+  /** Since when number `n`, the head then, has been found missing (reserved, not yet written). */
+  missing?: { n: number; since: number };
 }
 
 /** A finished delivery stays in the log this long. */
@@ -100,7 +101,9 @@ export class KvWebhooks implements WebhookStore {
       };
       // Absent unless a worker gave the number up as never written (a minute later): then it is lost.
       if (!(await this.kv.setIfAbsent(keys.webhookDelivery(endpointId, n), record))) {
-        throw new Error(`webhook delivery ${n} of ${endpointId} was given up before it was written`);
+        throw new AppError('conflict', {
+          message: `Webhook delivery ${n} of ${endpointId} was given up before it was written.`,
+        });
       }
       return record;
     });
@@ -180,6 +183,16 @@ export class KvWebhooks implements WebhookStore {
     });
   }
 
+  release(endpointId: string, worker: string): Promise<void> {
+    return guard(() =>
+      this.kv.update<QueueState, void>(keys.webhookQueue(endpointId), (current) =>
+        current?.lease?.worker === worker
+          ? { value: { ...current, lease: null }, result: undefined }
+          : { result: undefined },
+      ),
+    );
+  }
+
   listDeliveries(endpointId: string, limit: number, before?: number): Promise<Delivery[]> {
     return guard(async () => {
       const queue = await this.kv.get<QueueState>(keys.webhookQueue(endpointId));
@@ -201,30 +214,44 @@ export class KvWebhooks implements WebhookStore {
     });
   }
 
-  /** The head's number was reserved but its record never came: after a grace, move past it. */
+  /**
+   * The head's number was reserved but its record has not come: after a minute, its writer is
+   * taken for stopped and the number is passed. True when the caller should look again.
+   */
   private async skipMissing(endpointId: string, head: number, now: number): Promise<boolean> {
     const waited = await this.kv.update<QueueState, boolean>(keys.webhookQueue(endpointId), (current) => {
       if (!current || current.head !== head) return { result: true };
-      if (current.missingSince === undefined)
-        return { value: { ...current, missingSince: now }, result: false };
-      return { result: now - current.missingSince >= MISSING_GRACE_MS };
+      if (current.missing?.n !== head)
+        return { value: { ...current, missing: { n: head, since: now } }, result: false };
+      return { result: now - current.missing.since >= MISSING_GRACE_MS };
     });
     if (!waited) return false;
-    // Taken, so that a writer coming this late fails loudly instead of writing where nobody looks.
-    await this.kv.setIfAbsent(keys.webhookDelivery(endpointId, head), {
+    // Taken in the log, so that a writer coming this late fails loudly instead of writing where
+    // nobody looks; if it came just now, its delivery is there and goes out as any other.
+    const lost: Delivery = {
       n: head,
       endpointId,
+      eventId: '',
+      type: 'unknown',
+      payload: 'null',
+      createdAt: now,
       state: 'failed',
+      attempts: [],
+      nextAttemptAt: null,
       lost: true,
-    });
-    await this.advancePast(endpointId, head);
+    };
+    const marked = await this.kv.update<Delivery, boolean>(
+      keys.webhookDelivery(endpointId, head),
+      (current) => (current ? { result: false } : { value: lost, result: true, ttlMs: LOG_KEEP_MS }),
+    );
+    if (marked) await this.advancePast(endpointId, head);
     return true;
   }
 
   private async advancePast(endpointId: string, n: number): Promise<void> {
     await this.kv.update<QueueState, void>(keys.webhookQueue(endpointId), (current) => {
       if (!current || current.head !== n) return { result: undefined };
-      const { missingSince: _, ...rest } = current;
+      const { missing: _, ...rest } = current;
       return { value: { ...rest, head: n + 1 }, result: undefined };
     });
   }

@@ -55,6 +55,11 @@ export interface Delivery {
   nextAttemptAt: number | null;
   /** The delivery this one replays. */
   replayOf?: number;
+  /**
+   * A number a server reserved and never wrote (it stopped in between): the event it was for is
+   * unknown, and the log says so.
+   */
+  lost?: true;
 }
 
 export type NewDelivery = Pick<Delivery, 'eventId' | 'type' | 'payload' | 'createdAt'> & {
@@ -89,6 +94,8 @@ export interface WebhookStore {
     outcome: { attempt: DeliveryAttempt; ok: boolean; nextAttemptAt: number | null },
     lease: { now: number; leaseMs: number },
   ): Promise<Delivery | null>;
+  /** Frees the queue if `worker` holds it (a server stopping between two deliveries). */
+  release(endpointId: string, worker: string): Promise<void>;
   /** Newest first, at most `limit`, starting below `before` (a delivery's `n`) when given. */
   listDeliveries(endpointId: string, limit: number, before?: number): Promise<Delivery[]>;
 }

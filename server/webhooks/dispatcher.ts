@@ -38,8 +38,11 @@ export class WebhookDispatcher {
   /** This server's name on the leases it takes. */
   readonly worker = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private timer: ReturnType<typeof setInterval> | null = null;
-  private pass: Promise<number> | null = null;
-  private passAgain = false;
+  private stopping = false;
+  /** One drain per endpoint at a time in this server, so it never sends a delivery it is sending. */
+  private readonly draining = new Map<string, Promise<number>>();
+  /** Endpoints kicked while draining: drained again right after, for what came meanwhile. */
+  private readonly again = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -52,12 +55,13 @@ export class WebhookDispatcher {
   /** Starts looking for due deliveries every `pollMs`. */
   start(): void {
     if (this.timer) return;
+    this.stopping = false;
     this.timer = setInterval(() => this.kick(), this.config.pollMs);
     this.timer.unref();
     this.kick();
   }
 
-  /** Runs a pass now (or right after the one running): called when an event was queued here. */
+  /** Drains every endpoint now: called when an event was queued here, and on each poll. */
   kick(): void {
     if (!this.timer) return;
     void this.runOnce().catch((error: unknown) =>
@@ -65,30 +69,46 @@ export class WebhookDispatcher {
     );
   }
 
-  /** One pass over every endpoint, each delivering what is due in order; returns how many tries it made. */
-  runOnce(): Promise<number> {
-    if (this.pass) {
-      this.passAgain = true;
-      return this.pass;
-    }
-    this.pass = (async () => {
-      let tries = 0;
-      do {
-        this.passAgain = false;
-        const endpoints = (await this.store.webhooks.listEndpoints()).filter((e) => e.enabled);
-        const counts = await Promise.all(endpoints.map((endpoint) => this.drain(endpoint)));
-        tries += counts.reduce((sum, n) => sum + n, 0);
-      } while (this.passAgain);
-      return tries;
-    })().finally(() => (this.pass = null));
-    return this.pass;
+  /**
+   * Drains every enabled endpoint, each on its own (a slow or dead receiver holds up only its
+   * own queue); resolves once they are done, with how many tries they made.
+   */
+  async runOnce(): Promise<number> {
+    const endpoints = (await this.store.webhooks.listEndpoints()).filter((e) => e.enabled);
+    const runs = await Promise.allSettled(endpoints.map((endpoint) => this.drainOnce(endpoint)));
+    return runs.reduce((sum, run) => sum + (run.status === 'fulfilled' ? run.value : 0), 0);
   }
 
-  /** Stops polling and waits for the pass under way. */
+  /** Stops polling and waits for the tries under way (each drain stops after its current one). */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.pass?.catch(() => undefined);
+    await Promise.allSettled([...this.draining.values()]);
+  }
+
+  private drainOnce(endpoint: WebhookEndpoint): Promise<number> {
+    const running = this.draining.get(endpoint.id);
+    if (running) {
+      this.again.add(endpoint.id);
+      return running;
+    }
+    const run = (async () => {
+      let tries = 0;
+      do {
+        this.again.delete(endpoint.id);
+        tries += await this.drain(endpoint).catch((error: unknown) => {
+          this.logger.warn(
+            { err: describeError(error), endpointId: endpoint.id },
+            'webhook queue not drained',
+          );
+          return 0;
+        });
+      } while (this.again.has(endpoint.id) && !this.stopping);
+      return tries;
+    })().finally(() => this.draining.delete(endpoint.id));
+    this.draining.set(endpoint.id, run);
+    return run;
   }
 
   private async drain(endpoint: WebhookEndpoint): Promise<number> {
@@ -100,7 +120,10 @@ export class WebhookDispatcher {
       tries++;
       const { ok, nextAttemptAt, next } = await this.tryOnce(endpoint, delivery, leaseMs);
       // The queue waits behind its oldest delivery: the next ones go after it, in order.
-      if (!ok && nextAttemptAt !== null) return tries;
+      if ((!ok && nextAttemptAt !== null) || this.stopping) {
+        if (next) await this.store.webhooks.release(endpoint.id, this.worker);
+        return tries;
+      }
       delivery =
         next ?? (await this.store.webhooks.claimDue(endpoint.id, this.worker, this.clock.now(), leaseMs));
     }

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { describeError } from '../background.js';
 import type { Account } from '../domain.js';
 import type { Deps } from '../deps.js';
+import { sameIdentifier } from '../identifiers.js';
 import type { WebhookEndpoint } from '../store/webhook-store.js';
 import type { WebhookEventType } from './event-types.js';
 
@@ -46,16 +47,25 @@ export async function emitEvent(
     const now = deps.clock.now();
     const eventId = `msg_${randomBytes(16).toString('base64url')}`;
     const timestamp = new Date(now).toISOString();
-    for (const endpoint of endpoints) {
-      const tenants = visibleTenants(endpoint, subject);
-      const tenantId = options.tenantId && tenants.includes(options.tenantId) ? options.tenantId : tenants[0];
-      const payload = JSON.stringify({
-        type,
-        timestamp,
-        data: { clientId: subject.id, ...(tenantId ? { tenantId } : {}), tenants, ...data },
-      });
-      await deps.store.webhooks.enqueue(endpoint.id, { eventId, type, payload, createdAt: now });
-    }
+    // Each endpoint on its own: one that could not be written to does not cost the others.
+    await Promise.all(
+      endpoints.map(async (endpoint) => {
+        const tenants = visibleTenants(endpoint, subject);
+        const tenantId =
+          options.tenantId && tenants.includes(options.tenantId) ? options.tenantId : tenants[0];
+        const payload = JSON.stringify({
+          type,
+          timestamp,
+          data: { clientId: subject.id, ...(tenantId ? { tenantId } : {}), tenants, ...data },
+        });
+        try {
+          await deps.store.webhooks.enqueue(endpoint.id, { eventId, type, payload, createdAt: now });
+        } catch (error) {
+          const context = { err: describeError(error), type, clientId: subject.id, endpointId: endpoint.id };
+          deps.logger.error(context, 'webhook event not queued');
+        }
+      }),
+    );
     deps.webhooks.kick();
   } catch (error) {
     deps.logger.error({ err: describeError(error), type, clientId: subject.id }, 'webhook event not queued');
@@ -75,11 +85,13 @@ export async function announceAccountChanges(
   if (before.loginEnabled !== after.loginEnabled) {
     await emitEvent(deps, after.loginEnabled ? 'login.enabled' : 'login.disabled', after, {}, options);
   }
-  if ((before.email ?? null) !== (after.email ?? null)) {
+  // An address given again in other letter case is the same address: no event.
+  const sameAddress = sameIdentifier(before.email, after.email);
+  if (!sameAddress) {
     await emitEvent(deps, 'email.changed', after, { email: after.email ?? null }, options);
   }
   const confirmedNow = after.emailConfirmed && after.email !== null;
-  const confirmedBefore = before.emailConfirmed && before.email === after.email;
+  const confirmedBefore = before.emailConfirmed && sameAddress;
   if (confirmedNow && !confirmedBefore) {
     await emitEvent(deps, 'email.confirmed', after, { email: after.email }, options);
   }

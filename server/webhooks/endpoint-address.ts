@@ -16,8 +16,17 @@ export const resolveAll: Resolve = (hostname) => dnsLookup(hostname, { all: true
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
-  if (parsed instanceof ipaddr.IPv6 && parsed.isIPv4MappedAddress()) parsed = parsed.toIPv4Address();
+  if (parsed instanceof ipaddr.IPv6) {
+    if (parsed.isIPv4MappedAddress()) parsed = parsed.toIPv4Address();
+    // IPv4-compatible (::a.b.c.d, deprecated): the library calls it unicast, some kernels route it.
+    else if (parsed.parts.slice(0, 6).every((part) => part === 0)) return false;
+  }
   return parsed.range() === 'unicast';
+}
+
+/** A URL's host as a name or address, without an IPv6 literal's brackets. */
+export function bareHost(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '');
 }
 
 export class AddressRefused extends Error {
@@ -36,7 +45,7 @@ export function endpointUrlProblem(text: string, allowPrivate: boolean): string 
     return 'must be an https: URL';
   if (url.username || url.password) return 'must not hold a user name or password';
   if (url.hash) return 'must not have a fragment';
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const host = bareHost(url.hostname);
   if (!allowPrivate && ipaddr.isValid(host) && !isPublicAddress(host)) {
     return 'must not point to a private, loopback or link-local address';
   }
@@ -49,13 +58,18 @@ export async function resolvePublic(
   allowPrivate: boolean,
   resolve: Resolve = resolveAll,
 ): Promise<Array<{ address: string; family: number }>> {
-  const host = hostname.replace(/^\[|\]$/g, '');
+  const host = bareHost(hostname);
   const addresses = ipaddr.isValid(host)
     ? [{ address: host, family: host.includes(':') ? 6 : 4 }]
     : await resolve(host);
   if (addresses.length === 0) throw new AddressRefused(`${host} has no address`);
   const refused = allowPrivate ? undefined : addresses.find(({ address }) => !isPublicAddress(address));
-  if (refused) throw new AddressRefused(`address not allowed: ${host} resolves to ${refused.address}`);
+  // Not the address itself: the delivery log is the integrator's to read, and would map the
+  // operator's internal names.
+  if (refused)
+    throw new AddressRefused(
+      `address not allowed: ${host} resolves to a private, loopback or link-local address`,
+    );
   return addresses;
 }
 
