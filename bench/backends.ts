@@ -55,3 +55,8 @@ export function printTable(header: string[], lines: string[][], out: NodeJS.Writ
   out.write(`${format(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n`);
   for (const line of lines) out.write(`${format(line)}\n`);
 }
+
+/** The value below which a share `p` of the sorted values fall. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
+}

@@ -16,7 +16,14 @@ import { parseArgs } from 'node:util';
 import { PROVISION_KEY, TENANT, type TestApp } from '../test/helpers/app.js';
 import { queryPostgres } from '../test/helpers/postgres-server.js';
 import { FIRST_NAMES as FIRST, LAST_NAMES as LAST } from '../test/helpers/people.js';
-import { openApp, printTable, startServices, type Backend, type BenchServices } from './backends.js';
+import {
+  openApp,
+  percentile,
+  printTable,
+  startServices,
+  type Backend,
+  type BenchServices,
+} from './backends.js';
 
 const { values } = parseArgs({
   options: {
@@ -37,10 +44,6 @@ function person(i: number) {
   const name = `${first} ${last} ${i.toString(36)}`;
   const email = `${first}.${last}.${i}@example.com`.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
   return { id: `m-${i}`, name, email };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
 }
 
 interface Row {

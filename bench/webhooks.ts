@@ -16,7 +16,14 @@ import { PROVISION_KEY, TENANT, type TestApp } from '../test/helpers/app.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/helpers/webhook-receiver.js';
 import { createWebhookSender } from '../server/webhooks/sender.js';
 import { newWebhookSecret, signedHeaders } from '../server/webhooks/signing.js';
-import { openApp, printTable, startServices, type Backend, type BenchServices } from './backends.js';
+import {
+  openApp,
+  percentile,
+  printTable,
+  startServices,
+  type Backend,
+  type BenchServices,
+} from './backends.js';
 
 const { values } = parseArgs({
   options: {
@@ -55,10 +62,6 @@ async function idleDelays(t: TestApp, receiver: WebhookReceiver): Promise<number
     delays.push(message.at - answered);
   }
   return delays.sort((a, b) => a - b);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
 }
 
 /** The anchor: signed POSTs straight to the receiver, one at a time. */

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
+import { readLines } from '../http/ndjson.js';
 import { callApi, type ApiTarget } from './api-target.js';
 
 /** Lines per request: a request stays well under a server's five-minute request timeout. */
@@ -63,13 +64,8 @@ async function* batches(file: string): AsyncGenerator<{ firstLine: number; text:
 async function* postBatch(target: ApiTarget, text: string): AsyncGenerator<LineResult> {
   const response = await callApi(target, 'POST', '/provision/import', { ndjson: text });
   if (!response.body) return;
-  const decoder = new TextDecoder();
-  let pending = '';
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    pending += decoder.decode(chunk, { stream: true });
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) if (line) yield JSON.parse(line) as LineResult;
+  for await (const line of readLines(response.body, Number.POSITIVE_INFINITY)) {
+    if ('text' in line) yield JSON.parse(line.text) as LineResult;
   }
 }
 

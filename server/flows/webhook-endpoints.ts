@@ -69,10 +69,15 @@ async function requireSafeUrl(deps: Deps, url: string): Promise<void> {
   }
 }
 
-async function requireEndpoint(deps: Deps, id: string): Promise<WebhookEndpoint> {
+/** One endpoint as the API shows it. */
+export async function getEndpoint(deps: Deps, id: string): Promise<WebhookEndpoint> {
   const endpoint = await deps.store.webhooks.getEndpoint(id);
   if (!endpoint) throw new AppError('not_found');
   return endpoint;
+}
+
+export function listEndpoints(deps: Deps): Promise<WebhookEndpoint[]> {
+  return deps.store.webhooks.listEndpoints();
 }
 
 function requireManagedHere(endpoint: WebhookEndpoint): void {
@@ -111,24 +116,31 @@ export async function updateEndpoint(
   id: string,
   input: Partial<EndpointInput>,
 ): Promise<WebhookEndpoint> {
-  const endpoint = await requireEndpoint(deps, id);
-  requireManagedHere(endpoint);
   if (input.url !== undefined) await requireSafeUrl(deps, input.url);
-  const updated: WebhookEndpoint = {
-    ...endpoint,
-    ...(input.url !== undefined ? { url: input.url } : {}),
-    ...(input.tenants !== undefined ? { tenants: input.tenants } : {}),
-    ...(input.events !== undefined ? { events: input.events } : {}),
-    ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
-    ...(input.description !== undefined ? { description: input.description } : {}),
-    updatedAt: deps.clock.now(),
-  };
-  await deps.store.webhooks.putEndpoint(updated);
-  return updated;
+  const now = deps.clock.now();
+  return requireChanged(
+    await deps.store.webhooks.changeEndpoint(id, (endpoint) => {
+      requireManagedHere(endpoint);
+      return {
+        ...endpoint,
+        ...(input.url !== undefined ? { url: input.url } : {}),
+        ...(input.tenants !== undefined ? { tenants: input.tenants } : {}),
+        ...(input.events !== undefined ? { events: input.events } : {}),
+        ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        updatedAt: now,
+      };
+    }),
+  );
+}
+
+function requireChanged(endpoint: WebhookEndpoint | null): WebhookEndpoint {
+  if (!endpoint) throw new AppError('not_found');
+  return endpoint;
 }
 
 export async function deleteEndpoint(deps: Deps, id: string): Promise<void> {
-  requireManagedHere(await requireEndpoint(deps, id));
+  requireManagedHere(await getEndpoint(deps, id));
   await deps.store.webhooks.deleteEndpoint(id);
 }
 
@@ -141,19 +153,18 @@ export async function rotateSecret(
   id: string,
   overlapMs: number = DAY,
 ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
-  const endpoint = await requireEndpoint(deps, id);
-  requireManagedHere(endpoint);
   const now = deps.clock.now();
   const secret = newWebhookSecret();
-  const current = endpoint.secrets.filter((s) => s.until === undefined);
-  const updated: WebhookEndpoint = {
-    ...endpoint,
-    // Only the newest one overlaps: a second rotation ends the first one's grace.
-    secrets: [...current.map((s) => ({ ...s, until: now + overlapMs })), { secret }].slice(-2),
-    updatedAt: now,
-  };
-  await deps.store.webhooks.putEndpoint(updated);
-  return { endpoint: updated, secret };
+  const endpoint = requireChanged(
+    await deps.store.webhooks.changeEndpoint(id, (current) => {
+      requireManagedHere(current);
+      const signing = current.secrets.filter((s) => s.until === undefined);
+      // Only the newest one overlaps: a second rotation ends the first one's grace.
+      const secrets = [...signing.map((s) => ({ ...s, until: now + overlapMs })), { secret }].slice(-2);
+      return { ...current, secrets, updatedAt: now };
+    }),
+  );
+  return { endpoint, secret };
 }
 
 export async function listDeliveries(
@@ -161,7 +172,7 @@ export async function listDeliveries(
   id: string,
   page: { limit: number; before?: number },
 ): Promise<{ items: Delivery[]; next: number | null }> {
-  await requireEndpoint(deps, id);
+  await getEndpoint(deps, id);
   const items = await deps.store.webhooks.listDeliveries(id, page.limit + 1, page.before);
   const shown = items.slice(0, page.limit);
   return { items: shown, next: items.length > page.limit ? shown[shown.length - 1].n : null };
@@ -169,19 +180,21 @@ export async function listDeliveries(
 
 /**
  * Sends again, as new deliveries with the same event ids (receivers that already have one can
- * tell), the endpoint's deliveries made since `since`: the failed ones, or all with `all`.
+ * tell), the endpoint's deliveries made since `since` (by default the last day): the failed
+ * ones, or every finished one with `all`.
  */
 export async function replayDeliveries(
   deps: Deps,
   id: string,
-  options: { since: number; all?: boolean },
+  options: { since?: number; all?: boolean },
 ): Promise<{ queued: number }> {
-  await requireEndpoint(deps, id);
+  const since = options.since ?? deps.clock.now() - DAY;
+  await getEndpoint(deps, id);
   const chosen: Delivery[] = [];
   let before: number | undefined;
   for (;;) {
     const page = await deps.store.webhooks.listDeliveries(id, 200, before);
-    const recent = page.filter((delivery) => delivery.createdAt >= options.since);
+    const recent = page.filter((delivery) => delivery.createdAt >= since);
     const wanted = (d: Delivery) => !d.lost && (options.all ? d.state !== 'pending' : d.state === 'failed');
     chosen.push(...recent.filter(wanted));
     if (page.length < 200 || recent.length < page.length) break;

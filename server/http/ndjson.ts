@@ -1,6 +1,7 @@
 /** Newline-delimited JSON in and out, streamed: a bulk request is never held whole in memory. */
 
-export type NdjsonLine = { number: number; text: string } | { number: number; tooLong: true };
+export type NdjsonLine =
+  { number: number; text: string } | { number: number; tooLong: true } | { number: number; notUtf8: true };
 
 /**
  * The non-blank lines of a body, numbered from 1 as an editor numbers them. A line longer than
@@ -10,7 +11,8 @@ export async function* readLines(
   body: ReadableStream<Uint8Array>,
   maxLineBytes: number,
 ): AsyncGenerator<NdjsonLine> {
-  const decoder = new TextDecoder();
+  // Fatal: a byte sequence that is not UTF-8 fails its line instead of becoming U+FFFD in a name.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let overflowed = false;
@@ -21,8 +23,13 @@ export async function* readLines(
     if (overflowed) {
       yield { number, tooLong: true };
     } else {
-      const text = decoder.decode(Buffer.concat(pending)).replace(/\r$/, '');
-      if (text.trim() !== '') yield { number, text };
+      let text: string | null = null;
+      try {
+        text = decoder.decode(Buffer.concat(pending)).replace(/\r$/, '');
+      } catch {
+        yield { number, notUtf8: true };
+      }
+      if (text !== null && text.trim() !== '') yield { number, text };
     }
     pending = [];
     pendingBytes = 0;

@@ -94,6 +94,13 @@ const importLine = clientBody.extend({ id });
 function importEntry(entry: NdjsonLine): ImportEntry {
   const line = entry.number;
   if ('tooLong' in entry) return { line, id: null, error: new AppError('payload_too_large') };
+  if ('notUtf8' in entry) {
+    return {
+      line,
+      id: null,
+      error: new AppError('invalid_request', { message: 'The line is not valid UTF-8.' }),
+    };
+  }
   let value: unknown;
   try {
     value = JSON.parse(entry.text);

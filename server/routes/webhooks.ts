@@ -9,12 +9,13 @@ import {
   deleteEndpoint,
   deliveryView,
   endpointView,
+  getEndpoint,
   listDeliveries,
+  listEndpoints,
   replayDeliveries,
   rotateSecret,
   updateEndpoint,
 } from '../flows/webhook-endpoints.js';
-import { AppError } from '../errors.js';
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/event-types.js';
 
 const endpointFields = {
@@ -50,12 +51,8 @@ export function webhookRoutes(deps: Deps) {
       const { endpoint, secret } = await createEndpoint(deps, c.req.valid('json'));
       return c.json({ ...endpointView(endpoint), secret }, 201);
     })
-    .get('/', async (c) => c.json({ items: (await deps.store.webhooks.listEndpoints()).map(endpointView) }))
-    .get('/:id', async (c) => {
-      const endpoint = await deps.store.webhooks.getEndpoint(c.req.param('id'));
-      if (!endpoint) throw new AppError('not_found');
-      return c.json(endpointView(endpoint));
-    })
+    .get('/', async (c) => c.json({ items: (await listEndpoints(deps)).map(endpointView) }))
+    .get('/:id', async (c) => c.json(endpointView(await getEndpoint(deps, c.req.param('id')))))
     .patch('/:id', validJson(updateBody), async (c) =>
       c.json(endpointView(await updateEndpoint(deps, c.req.param('id'), c.req.valid('json')))),
     )
@@ -88,7 +85,7 @@ export function webhookRoutes(deps: Deps) {
     )
     .post('/:id/replay', validJson(replayBody), async (c) => {
       const { since, all } = c.req.valid('json');
-      const from = since ? Date.parse(since) : deps.clock.now() - DAY;
-      return c.json(await replayDeliveries(deps, c.req.param('id'), { since: from, all }), 202);
+      const options = { all, ...(since ? { since: Date.parse(since) } : {}) };
+      return c.json(await replayDeliveries(deps, c.req.param('id'), options), 202);
     });
 }

@@ -68,6 +68,19 @@ export class KvWebhooks implements WebhookStore {
     });
   }
 
+  changeEndpoint(
+    id: string,
+    change: (current: WebhookEndpoint) => WebhookEndpoint,
+  ): Promise<WebhookEndpoint | null> {
+    return guard(() =>
+      this.kv.update<WebhookEndpoint, WebhookEndpoint | null>(keys.webhookEndpoint(id), (current) => {
+        if (!current) return { result: null };
+        const value = change(current);
+        return { value, result: value };
+      }),
+    );
+  }
+
   deleteEndpoint(id: string): Promise<boolean> {
     return guard(async () => {
       const removed = await this.kv.update<{ ids: string[] }, boolean>(keys.webhookEndpoints, (current) => {

@@ -71,6 +71,14 @@ export interface WebhookStore {
   getEndpoint(id: string): Promise<WebhookEndpoint | null>;
   /** Creates or replaces the endpoint. */
   putEndpoint(endpoint: WebhookEndpoint): Promise<void>;
+  /**
+   * Atomic read-modify-write of an endpoint (`change` is pure and may run more than once; an
+   * error it throws aborts); null when there is none.
+   */
+  changeEndpoint(
+    id: string,
+    change: (current: WebhookEndpoint) => WebhookEndpoint,
+  ): Promise<WebhookEndpoint | null>;
   /** Removes the endpoint (its queue stops); false when there was none. */
   deleteEndpoint(id: string): Promise<boolean>;
 

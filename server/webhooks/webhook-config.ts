@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { HOUR } from '../clock.js';
+import { endpointUrlProblem } from './endpoint-address.js';
 import { WEBHOOK_EVENT_TYPES } from './event-types.js';
 
 export interface ConfiguredEndpoint {
@@ -38,8 +39,14 @@ const endpointSchema = z
   })
   .strict();
 
-/** Reads WEBHOOK_ENDPOINTS (a JSON array); throws with a sentence naming what is wrong. */
-export function parseConfiguredEndpoints(text: string | undefined): ConfiguredEndpoint[] {
+/**
+ * Reads WEBHOOK_ENDPOINTS (a JSON array); throws with a sentence naming what is wrong: a URL given
+ * twice (each URL is one endpoint), or one a webhook may not go to.
+ */
+export function parseConfiguredEndpoints(
+  text: string | undefined,
+  allowPrivate: boolean,
+): ConfiguredEndpoint[] {
   if (!text) return [];
   let value: unknown;
   try {
@@ -53,6 +60,13 @@ export function parseConfiguredEndpoints(text: string | undefined): ConfiguredEn
     // The path and rule only: the value could be a secret.
     throw new Error(`WEBHOOK_ENDPOINTS: ${issue.path.join('.')}: ${issue.message}`);
   }
+  const seen = new Set<string>();
+  for (const [index, endpoint] of parsed.data.entries()) {
+    const problem = endpointUrlProblem(endpoint.url, allowPrivate);
+    if (problem) throw new Error(`WEBHOOK_ENDPOINTS: ${index}.url: the webhook URL ${problem}`);
+    if (seen.has(endpoint.url)) throw new Error(`WEBHOOK_ENDPOINTS: ${index}.url: given twice`);
+    seen.add(endpoint.url);
+  }
   return parsed.data;
 }
 
@@ -64,9 +78,10 @@ export function webhookConfig(env: {
   WEBHOOKS_TIMEOUT_MS?: number;
   WEBHOOKS_POLL_MS?: number;
 }): WebhookConfig {
+  const allowPrivate = env.WEBHOOKS_ALLOW_PRIVATE === '1' || env.WEBHOOKS_ALLOW_PRIVATE === 'true';
   return {
-    allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE === '1' || env.WEBHOOKS_ALLOW_PRIVATE === 'true',
-    endpoints: parseConfiguredEndpoints(env.WEBHOOK_ENDPOINTS),
+    allowPrivate,
+    endpoints: parseConfiguredEndpoints(env.WEBHOOK_ENDPOINTS, allowPrivate),
     firstRetryMs: env.WEBHOOKS_FIRST_RETRY_MS ?? 10_000,
     retryForMs: (env.WEBHOOKS_RETRY_HOURS ?? 24) * HOUR,
     timeoutMs: env.WEBHOOKS_TIMEOUT_MS ?? 10_000,

@@ -4,6 +4,7 @@
  */
 import bcryptjs from 'bcryptjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readLines } from '../../server/http/ndjson.js';
 import { createApp } from '../../server/index.js';
 import { createTestApp, PROVISION_KEY, TENANT, type TestApp } from '../helpers/app.js';
 import { FIRST_NAMES, LAST_NAMES } from '../helpers/people.js';
@@ -112,6 +113,46 @@ describe('POST /api/provision/import', () => {
       { line: 4, id: 'crm-2', status: 'created' },
     ]);
     expect((await t.deps.store.getAccount('crm-1'))?.name).toBe('Second Name');
+  });
+
+  it('a line that is not UTF-8 fails on its own; the others keep their accents', async () => {
+    t = await createTestApp();
+    const encoder = new TextEncoder();
+    const good = encoder.encode(`${member(1, { name: 'Élise Müller' })}\n`);
+    const latin1 = Buffer.from(`${member(2, { name: 'Zoé' })}\n`, 'latin1');
+    const res = await t.app.request('/api/provision/import', {
+      method: 'POST',
+      headers: NDJSON,
+      body: new Blob([good, latin1, encoder.encode(member(3))]),
+    });
+    const results = (await res.text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Result);
+    expect(results.map((r) => [r.line, r.status, r.error?.code ?? null])).toEqual([
+      [1, 'created', null],
+      [2, 'failed', 'invalid_request'],
+      [3, 'created', null],
+    ]);
+    expect((await t.deps.store.getAccount('crm-1'))?.name).toBe('Élise Müller');
+  });
+
+  it('reads a character split between two chunks, CRLF endings and a last line without one', async () => {
+    const bytes = new TextEncoder().encode('{"n":"é"}\r\n\n{"n":"ü"}');
+    const cut = bytes.indexOf(0xa9); // inside "é"
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes.subarray(0, cut));
+        controller.enqueue(bytes.subarray(cut));
+        controller.close();
+      },
+    });
+    const lines = [];
+    for await (const line of readLines(body, 1000)) lines.push(line);
+    expect(lines).toEqual([
+      { number: 1, text: '{"n":"é"}' },
+      { number: 3, text: '{"n":"ü"}' },
+    ]);
   });
 
   it('answers each line as it is done, before the body has ended', async () => {

@@ -393,5 +393,14 @@ describe('where a webhook may go', () => {
     expect(() =>
       loadConfig({ WEBHOOK_ENDPOINTS: '[{"url":"https://x.example","secret":"hunter2"}]' }),
     ).toThrow(/WEBHOOK_ENDPOINTS: 0.secret: a Standard Webhooks secret/);
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    expect(() =>
+      loadConfig({ WEBHOOK_ENDPOINTS: JSON.stringify([{ url: 'https://10.0.0.5/hooks', secret }]) }),
+    ).toThrow(/WEBHOOK_ENDPOINTS: 0.url: the webhook URL must not point to a private/);
+    const twice = [
+      { url: 'https://hooks.example.com/a', secret },
+      { url: 'https://hooks.example.com/a', secret, events: ['client.deleted'] },
+    ];
+    expect(() => loadConfig({ WEBHOOK_ENDPOINTS: JSON.stringify(twice) })).toThrow(/1.url: given twice/);
   });
 });
