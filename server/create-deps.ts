@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { loadKeyRing } from './crypto/keys.js';
 import { createPasswordHasher } from './crypto/passwords.js';
 import type { PasswordHashingParams } from './crypto/params.js';
+import type { FloorRecord } from './crypto/timing-floor.js';
 import { createStaffVerifier } from './crypto/staff-tokens.js';
 import { TokenService } from './crypto/tokens.js';
 import type { Deps } from './deps.js';
@@ -26,6 +27,9 @@ export interface DepsOverrides {
   /** How webhook tries are sent (tests: a resolver of their own). */
   sendWebhook?: SendWebhook;
 }
+
+/** The store setting that keeps how long every password check lasts at least (see `timing-floor.ts`). */
+const PASSWORD_CHECK_FLOOR = 'password-check-floor';
 
 export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
   const clock = overrides.clock ?? systemClock;
@@ -58,7 +62,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     store,
     mailer,
     clock,
-    hasher: createPasswordHasher(overrides.hashing, config.hashing),
+    hasher: createPasswordHasher(overrides.hashing, config.hashing, {
+      load: () => store.getSetting<FloorRecord>(PASSWORD_CHECK_FLOOR),
+      save: (record) => store.putSetting(PASSWORD_CHECK_FLOOR, record),
+    }),
     keyRing,
     tokens: new TokenService(keyRing, clock, {
       issuer: config.publicUrl,

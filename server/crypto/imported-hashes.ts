@@ -59,6 +59,8 @@ const LIMITS = {
 
 interface Parsed {
   format: ImportedHashFormat;
+  /** The format and work factors without salt or digest: hashes of one cost take as long to check. */
+  cost: string;
   check(password: string): Promise<boolean>;
 }
 
@@ -77,7 +79,8 @@ function equal(a: Buffer, b: Buffer): boolean {
 function parseArgon2(hash: string): Parsed | null {
   if (!/^\$argon2(id|i|d)\$(v=\d+\$)?m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/.test(hash))
     return null;
-  return { format: 'argon2', check: (password) => verifyArgon2(hash, password) };
+  const cost = /^\$argon2\w+\$(v=\d+\$)?m=\d+,t=\d+,p=\d+/.exec(hash)![0];
+  return { format: 'argon2', cost, check: (password) => verifyArgon2(hash, password) };
 }
 
 function parseBcrypt(hash: string): Parsed | null {
@@ -85,7 +88,11 @@ function parseBcrypt(hash: string): Parsed | null {
   if (!match || Number(match[1]) < 4 || Number(match[1]) > 20) return null;
   // bcryptjs reads `$2y$` (PHP) as the `$2b$` it is.
   const normalised = hash.replace(/^\$2y\$/, '$2b$');
-  return { format: 'bcrypt', check: (password) => bcrypt.compare(password, normalised) };
+  return {
+    format: 'bcrypt',
+    cost: `bcrypt-${match[1]}`,
+    check: (password) => bcrypt.compare(password, normalised),
+  };
 }
 
 function parseScrypt(hash: string): Parsed | null {
@@ -98,6 +105,7 @@ function parseScrypt(hash: string): Parsed | null {
   if (p < 1 || p > LIMITS.scryptP) return null;
   return {
     format: 'scrypt',
+    cost: `scrypt-${logN}-${r}-${p}`,
     check: async (password) =>
       equal(
         await scryptAsync(password, salt, expected.length, {
@@ -126,6 +134,7 @@ function parsePbkdf2(hash: string): Parsed | null {
   if (!salt || !expected || iterations < 1 || iterations > LIMITS.pbkdf2Iterations) return null;
   return {
     format: 'pbkdf2',
+    cost: `pbkdf2-${match[1]}-${iterations}`,
     check: pbkdf2Check(match[1] as 'sha256' | 'sha512', iterations, salt, expected),
   };
 }
@@ -139,6 +148,7 @@ function parseDjango(hash: string): Parsed | null {
   if (!expected || iterations < 1 || iterations > LIMITS.pbkdf2Iterations) return null;
   return {
     format: 'django-pbkdf2',
+    cost: `django-${iterations}`,
     check: pbkdf2Check('sha256', iterations, Buffer.from(match[2], 'utf8'), expected),
   };
 }
@@ -157,6 +167,7 @@ function parseFirebase(hash: string): Parsed | null {
   if (logN < 1 || logN > LIMITS.scryptLogN || r < 1 || r > LIMITS.scryptR) return null;
   return {
     format: 'firebase-scrypt',
+    cost: `firebase-${logN}-${r}`,
     check: async (password) => {
       const key = await scryptAsync(password, Buffer.concat([salt, separator]), 32, {
         N: 2 ** logN,
@@ -184,6 +195,11 @@ function parse(hash: string): Parsed | null {
 /** The format of a hash this server can verify, or null (unknown or malformed). */
 export function importedHashFormat(hash: string): ImportedHashFormat | null {
   return parse(hash)?.format ?? null;
+}
+
+/** What checking the hash costs, as a key (format and work factors), or null for a hash it cannot read. */
+export function costOfImportedHash(hash: string): string | null {
+  return parse(hash)?.cost ?? null;
 }
 
 /** Whether `password` is the one `hash` was made from; false for a wrong password or a hash it cannot read. */

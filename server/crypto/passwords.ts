@@ -2,9 +2,10 @@
 import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { HashingGate, type HashingAdmission } from './hashing-gate.js';
-import { verifyImportedHash } from './imported-hashes.js';
+import { randomBytes } from 'node:crypto';
+import { costOfImportedHash, verifyImportedHash } from './imported-hashes.js';
 import { passwordHashing, type PasswordHashingParams } from './params.js';
-import { TimingFloor } from './timing-floor.js';
+import { TimingFloor, type FloorMemory } from './timing-floor.js';
 
 export interface PasswordHasher {
   /** Throws `server_busy` when the hashing queue is full. */
@@ -16,6 +17,12 @@ export interface PasswordHasher {
   verify(storedHash: string, password: string): Promise<boolean>;
   /** True when the stored hash was made with other parameters than the current ones. */
   needsRehash(storedHash: string): boolean;
+  /**
+   * Checks an imported hash once with a random password, the first time one of its cost is seen
+   * here, so that the floor every check is held to (see `timing-floor.ts`) is known before the
+   * first member with such a hash logs in.
+   */
+  calibrate(storedHash: string): Promise<void>;
   /**
    * Spends the time of one verify, for unknown identifiers (no timing oracle); admitted like one.
    * Every verify, this one included, lasts at least as long as recent checks of imported hashes.
@@ -40,11 +47,13 @@ export function defaultHashingAdmission(): HashingAdmission {
 export function createPasswordHasher(
   params: PasswordHashingParams = passwordHashing,
   admission: HashingAdmission = defaultHashingAdmission(),
+  floorMemory: FloorMemory | null = null,
 ): PasswordHasher {
   const options = { ...params, algorithm: passwordHashing.algorithm };
   const expectedPrefix = `$argon2id$v=19$m=${params.memoryCost},t=${params.timeCost},p=${params.parallelism}$`;
   const gate = new HashingGate(admission);
-  const floor = new TimingFloor();
+  const floor = new TimingFloor(floorMemory);
+  const calibrated = new Set<string>();
   let dummy: Promise<string> | null = null;
 
   const needsRehash = (storedHash: string) => !storedHash.startsWith(expectedPrefix);
@@ -82,6 +91,12 @@ export function createPasswordHasher(
     hash: (password) => gate.run(() => hash(normalisePassword(password), options)),
     verify: verifyHash,
     needsRehash,
+    async calibrate(storedHash) {
+      const cost = costOfImportedHash(storedHash);
+      if (!needsRehash(storedHash) || cost === null || calibrated.has(cost)) return;
+      calibrated.add(cost);
+      await verifyHash(storedHash, randomBytes(16).toString('base64url'));
+    },
     async verifyDummy(password) {
       dummy ??= hash('dummy password for timing', options);
       await verifyHash(await dummy, password);

@@ -168,6 +168,7 @@ export async function provisionClient(
       ({ account: draft, outcome: passwordHash } = withImportedPassword(deps, draft, importedHash, now));
     }
     const account = await deps.store.createAccount(draft);
+    if (passwordHash === 'set') calibrateLater(deps, account);
     await audit(deps, {
       clientId,
       actor,
@@ -197,6 +198,7 @@ export async function provisionClient(
     return next;
   });
   await announceAccountChanges(deps, before, updated);
+  if (passwordHash === 'set') calibrateLater(deps, updated);
   const credentialVoided = existing.credential !== null && updated.credential === null;
   await audit(deps, {
     clientId,
@@ -214,6 +216,12 @@ export async function provisionClient(
     tellToChooseNewPassword(deps, updated);
   }
   return { created: false, account: updated, passwordHash };
+}
+
+/** Times one check of the imported hash's kind before its member logs in (see `PasswordHasher.calibrate`). */
+function calibrateLater(deps: Deps, account: Account): void {
+  const hash = account.credential?.hash;
+  if (hash) deps.background.run('calibrate-password-check', () => deps.hasher.calibrate(hash));
 }
 
 /**
