@@ -20,7 +20,7 @@ import {
 } from './context.js';
 import { SETTING_PURPOSES, verifyLinkToken } from './link-tokens.js';
 import { counterKey } from './counter-key.js';
-import { announceAccountChanges, emitEvent } from '../webhooks/emit.js';
+import { emitEvent, updateAccountAnnounced } from '../webhooks/emit.js';
 
 /**
  * Sets the member's own password through a live link: consumes it, confirms the email (the link
@@ -36,10 +36,8 @@ async function setPasswordThroughLink(
   await requireAcceptablePassword(deps, account, password);
   const hash = await deps.hasher.hash(password);
   const now = deps.clock.now();
-  let before = account;
   let purpose = 'reset';
-  const updated = await deps.store.updateAccount(account.id, (current) => {
-    before = current;
+  const updated = await updateAccountAnnounced(deps, account.id, (current) => {
     const link = requireLiveLink(current, jti, SETTING_PURPOSES, now);
     purpose = link.purpose;
     const used = withLinkUsed(current, link.jti, now);
@@ -64,7 +62,6 @@ async function setPasswordThroughLink(
   });
   const how = via === 'code' ? 'code' : purpose === 'invite' ? 'invite_link' : 'reset_link';
   await emitEvent(deps, 'password.changed', updated, { how });
-  await announceAccountChanges(deps, before, updated);
   const tenant = await tenantForAccount(deps, updated);
   sendNoticeLater(deps, updated, tenant, {
     kind: 'password-changed',

@@ -2,7 +2,7 @@
  * Workflow 5 on the member side: log in with username or email. A right password leads to a
  * session, or to a forced change after a staff-set or temporary password (`member-password.ts`).
  */
-import { announceAccountChanges, emitEvent } from '../webhooks/emit.js';
+import { emitEvent, updateAccountAnnounced } from '../webhooks/emit.js';
 import type { Account, Credential } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError, isAppError, tooManyAttempts } from '../errors.js';
@@ -198,13 +198,8 @@ async function requireConfirmedEmail(
     credential.deliveredTo &&
     normaliseIdentifier(credential.deliveredTo) === normaliseIdentifier(account.email)
   ) {
-    let before = account;
-    const confirmed = await deps.store.updateAccount(account.id, (latest) => {
-      before = latest;
-      return { ...latest, emailConfirmed: true, updatedAt: now };
-    });
-    await announceAccountChanges(deps, before, confirmed, { tenantId });
-    return confirmed;
+    const confirm = (latest: Account) => ({ ...latest, emailConfirmed: true, updatedAt: now });
+    return updateAccountAnnounced(deps, account.id, confirm, { tenantId });
   }
   deps.background.run('verify-email-on-login', async () => {
     const live = account.links.some(

@@ -1,5 +1,5 @@
 /** Server-to-server provisioning: the integrator's backend says who the clients are and which tenants they belong to. */
-import { announceAccountChanges } from '../webhooks/emit.js';
+import { updateAccountAnnounced } from '../webhooks/emit.js';
 import { createHash } from 'node:crypto';
 import { firebaseScryptHash, type FirebaseScryptParams } from '../crypto/imported-hashes.js';
 import type { Account, Locale, Tenant, TenantBrand, StaffPasswordPolicy } from '../domain.js';
@@ -178,9 +178,7 @@ export async function provisionClient(
     });
     return { created: true, account, passwordHash };
   }
-  let before = existing;
-  const updated = await deps.store.updateAccount(clientId, (current) => {
-    before = current;
+  const updated = await updateAccountAnnounced(deps, clientId, (current) => {
     let next: Account = { ...current, name: input.name, username: input.username ?? null };
     next = withTenants(next, tenants, now);
     // The integrator's backend vouches for an address it gives anew, or confirms. One it only sends
@@ -197,7 +195,6 @@ export async function provisionClient(
     }
     return next;
   });
-  await announceAccountChanges(deps, before, updated);
   if (passwordHash === 'set') calibrateLater(deps, updated);
   const credentialVoided = existing.credential !== null && updated.credential === null;
   await audit(deps, {

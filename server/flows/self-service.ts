@@ -2,7 +2,7 @@
  * Workflow 6 (self-service) and the member side of workflow 3: forgot password, inspecting and
  * renewing links, confirming the email. Setting the password through a link is `link-reset.ts`.
  */
-import { announceAccountChanges } from '../webhooks/emit.js';
+import { updateAccountAnnounced } from '../webhooks/emit.js';
 import type { Account, LinkPurpose } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -143,9 +143,7 @@ export async function inspectLink(deps: Deps, token: string): Promise<LinkInspec
 export async function verifyEmail(deps: Deps, token: string): Promise<void> {
   const { account, link } = await verifyLinkToken(deps, token, ['verify-email']);
   const now = deps.clock.now();
-  let before = account;
-  const after = await deps.store.updateAccount(account.id, (current) => {
-    before = current;
+  await updateAccountAnnounced(deps, account.id, (current) => {
     requireLiveLink(current, link.jti, ['verify-email'], now);
     return { ...withLinkUsed(current, link.jti, now), emailConfirmed: true };
   });
@@ -155,7 +153,6 @@ export async function verifyEmail(deps: Deps, token: string): Promise<void> {
     action: 'email.verify',
     outcome: 'ok',
   });
-  await announceAccountChanges(deps, before, after);
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Staff's client directory: search, open, create, edit (login settings, email). */
-import { announceAccountChanges, emitEvent } from '../webhooks/emit.js';
+import { emitEvent, updateAccountAnnounced } from '../webhooks/emit.js';
 import type { Account, Locale, Tenant } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError, tooManyAttempts } from '../errors.js';
@@ -247,19 +247,25 @@ export async function patchClient(
     throw error;
   }
   const now = deps.clock.now();
-  const after = await deps.store.updateAccount(clientId, (current) => {
-    // Again inside the write: provisioning may have moved or shared the client meanwhile.
-    requireInTenant(current, actor.tenantId);
-    const refusal = patchRefusal(current, input, emailChanges);
-    if (refusal) throw new AppError(refusal);
-    let next: Account = { ...current, updatedAt: now };
-    if (input.name !== undefined) next.name = input.name;
-    if (input.email !== undefined && emailChanges) next = withEmail(next, input.email, now, actor.tenantId);
-    else if (input.email !== undefined) next.email = input.email;
-    if (input.emailConfirmed !== undefined) next.emailConfirmed = input.emailConfirmed;
-    if (input.loginEnabled !== undefined) next = withLoginEnabled(next, input.loginEnabled, now);
-    return next;
-  });
+  const options = { tenantId: actor.tenantId };
+  const after = await updateAccountAnnounced(
+    deps,
+    clientId,
+    (current) => {
+      // Again inside the write: provisioning may have moved or shared the client meanwhile.
+      requireInTenant(current, actor.tenantId);
+      const refusal = patchRefusal(current, input, emailChanges);
+      if (refusal) throw new AppError(refusal);
+      let next: Account = { ...current, updatedAt: now };
+      if (input.name !== undefined) next.name = input.name;
+      if (input.email !== undefined && emailChanges) next = withEmail(next, input.email, now, actor.tenantId);
+      else if (input.email !== undefined) next.email = input.email;
+      if (input.emailConfirmed !== undefined) next.emailConfirmed = input.emailConfirmed;
+      if (input.loginEnabled !== undefined) next = withLoginEnabled(next, input.loginEnabled, now);
+      return next;
+    },
+    options,
+  );
 
   await audit(deps, {
     clientId,
@@ -268,7 +274,6 @@ export async function patchClient(
     outcome: 'ok',
     detail: changeDetail(before, after, emailChanges),
   });
-  await announceAccountChanges(deps, before, after, { tenantId: actor.tenantId });
   if (emailChanges) tellOfNewEmail(deps, before, after, tenant, now);
   return summarise(deps, after, tenant, locale);
 }

@@ -96,3 +96,19 @@ export async function announceAccountChanges(
     await emitEvent(deps, 'email.confirmed', after, { email: after.email }, options);
   }
 }
+
+/** `store.updateAccount`, then the events the write implies (see `announceAccountChanges`). */
+export async function updateAccountAnnounced(
+  deps: Deps,
+  id: string,
+  change: (current: Account) => Account,
+  options: EventOptions = {},
+): Promise<Account> {
+  let before: Account | null = null;
+  const after = await deps.store.updateAccount(id, (current) => {
+    before = current;
+    return change(current);
+  });
+  await announceAccountChanges(deps, before ?? after, after, options);
+  return after;
+}
