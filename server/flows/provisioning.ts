@@ -153,34 +153,59 @@ export async function provisionClient(
   clientId: string,
   input: ClientInput,
 ): Promise<ProvisionedClient> {
-  const actor = { kind: 'provisioning' } as const;
-  const tenants = [...new Set(input.tenants)];
   const existing = await deps.store.getAccount(clientId);
-  const now = deps.clock.now();
   const importedHash = await importedHashOf(deps, input);
+  const provisioned = existing
+    ? await updateProvisioned(deps, existing, input, importedHash)
+    : await createProvisioned(deps, clientId, input, importedHash);
+  if (provisioned.passwordHash === 'set') calibrateLater(deps, provisioned.account);
+  return provisioned;
+}
+
+const provisioningActor = { kind: 'provisioning' } as const;
+
+async function createProvisioned(
+  deps: Deps,
+  clientId: string,
+  input: ClientInput,
+  importedHash: string | undefined,
+): Promise<ProvisionedClient> {
+  const tenants = [...new Set(input.tenants)];
+  let draft: Account = {
+    ...blankAccount(deps, { ...input, id: clientId, tenants }),
+    vouchedEmail: input.email ?? null,
+  };
   let passwordHash: ImportedPasswordOutcome | undefined;
-  if (!existing) {
-    let draft: Account = {
-      ...blankAccount(deps, { ...input, id: clientId, tenants }),
-      vouchedEmail: input.email ?? null,
-    };
-    if (importedHash) {
-      ({ account: draft, outcome: passwordHash } = withImportedPassword(deps, draft, importedHash, now));
-    }
-    const account = await deps.store.createAccount(draft);
-    if (passwordHash === 'set') calibrateLater(deps, account);
-    await audit(deps, {
-      clientId,
-      actor,
-      action: 'client.provision',
-      outcome: 'ok',
-      detail: { created: true, ...(passwordHash ? { passwordImported: passwordHash } : {}) },
-    });
-    return { created: true, account, passwordHash };
+  if (importedHash) {
+    ({ account: draft, outcome: passwordHash } = withImportedPassword(
+      deps,
+      draft,
+      importedHash,
+      deps.clock.now(),
+    ));
   }
-  const updated = await updateAccountAnnounced(deps, clientId, (current) => {
+  const account = await deps.store.createAccount(draft);
+  await audit(deps, {
+    clientId,
+    actor: provisioningActor,
+    action: 'client.provision',
+    outcome: 'ok',
+    detail: { created: true, ...(passwordHash ? { passwordImported: passwordHash } : {}) },
+  });
+  return { created: true, account, passwordHash };
+}
+
+async function updateProvisioned(
+  deps: Deps,
+  existing: Account,
+  input: ClientInput,
+  importedHash: string | undefined,
+): Promise<ProvisionedClient> {
+  const now = deps.clock.now();
+  let passwordHash: ImportedPasswordOutcome | undefined;
+  const updated = await updateAccountAnnounced(deps, existing.id, (current) => {
     let next: Account = { ...current, name: input.name, username: input.username ?? null };
-    next = withTenants(next, tenants, now);
+    next = withTenants(next, [...new Set(input.tenants)], now);
     // The integrator's backend vouches for an address it gives anew, or confirms. One it only sends
     // back as stored here (staff may have typed it, and the backend heard of it from us) is not
     // vouched for by that.
@@ -195,11 +220,10 @@ export async function provisionClient(
     }
     return next;
   });
-  if (passwordHash === 'set') calibrateLater(deps, updated);
   const credentialVoided = existing.credential !== null && updated.credential === null;
   await audit(deps, {
-    clientId,
-    actor,
+    clientId: existing.id,
+    actor: provisioningActor,
     action: 'client.provision',
     outcome: 'ok',
     detail: {

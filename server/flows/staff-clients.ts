@@ -1,5 +1,5 @@
 /** Staff's client directory: search, open, create, edit (login settings, email). */
-import { emitEvent, updateAccountAnnounced } from '../webhooks/emit.js';
+import { updateAccountAnnounced } from '../webhooks/emit.js';
 import type { Account, Locale, Tenant } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { AppError, tooManyAttempts } from '../errors.js';
@@ -15,7 +15,7 @@ import {
 import { loadClientForStaff, staffEmailBudgetKey, summarise, type ClientSummary } from './client-summary.js';
 import { audit, mailNewLink, retried, sendNoticeLater, tenantOrDefault } from './context.js';
 import {
-  announcePassword,
+  announceNewClientCredentials,
   credentialsForNewClient,
   type PasswordRequest,
   type StaffActor,
@@ -184,15 +184,6 @@ export async function createClient(
   });
   await announceNewClientCredentials(deps, account, actor);
   return { summary: await summarise(deps, account, tenant, locale), ...(password ? { password } : {}) };
-}
-
-/** A new client's welcome mail, or the staff-set password it starts with. */
-async function announceNewClientCredentials(deps: Deps, account: Account, actor: StaffActor): Promise<void> {
-  const options = { tenantId: actor.tenantId };
-  if (account.links.some((link) => link.purpose === 'invite')) {
-    await emitEvent(deps, 'link.sent', account, { purpose: 'invite' }, options);
-  }
-  if (account.credential) await announcePassword(deps, account, account.credential, actor);
 }
 
 export interface PatchClientInput {

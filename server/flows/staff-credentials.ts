@@ -156,12 +156,7 @@ export async function setClientPassword(
 }
 
 /** A permanent password is a change made by staff; a one-time or temporary one, an issue to be changed. */
-export async function announcePassword(
-  deps: Deps,
-  account: Account,
-  credential: Credential,
-  actor: StaffActor,
-) {
+async function announcePassword(deps: Deps, account: Account, credential: Credential, actor: StaffActor) {
   const options = { tenantId: actor.tenantId };
   if (credential.kind === 'permanent-staff') {
     await emitEvent(deps, 'password.changed', account, { how: 'staff' }, options);
@@ -264,4 +259,17 @@ export async function credentialsForNewClient(
   if (credentials.delivery === 'email') await mailCredentials(deps, draft, tenant, prepared);
   const account = withCredential(draft, prepared.credential, now, deps.config.passwordPolicy.historySize);
   return { account, ...(credentials.delivery === 'display' ? { password: prepared.plain } : {}) };
+}
+
+/** A new client's welcome mail, or the staff-set password it starts with. */
+export async function announceNewClientCredentials(
+  deps: Deps,
+  account: Account,
+  actor: StaffActor,
+): Promise<void> {
+  const options = { tenantId: actor.tenantId };
+  if (account.links.some((link) => link.purpose === 'invite')) {
+    await emitEvent(deps, 'link.sent', account, { purpose: 'invite' }, options);
+  }
+  if (account.credential) await announcePassword(deps, account, account.credential, actor);
 }
