@@ -70,6 +70,26 @@ export function loginCounters(
   ];
 }
 
+/**
+ * The counters that belong to the account itself, of every session version it has had (an
+ * erasure removes them). The per-address ones also hold what was typed and from where: they are
+ * left to expire within the failure memory (a day).
+ */
+export function countersOfAccount(account: Account): string[] {
+  const versions = Array.from({ length: account.sessionVersion + 1 }, (_, version) => version);
+  return [
+    ...versions.map((version) =>
+      counterKey('login-account', 'account', account.id, account.createdAt, version),
+    ),
+    throttleNoticeKey(account),
+  ];
+}
+
+/** Where a `login.throttled` notice is remembered, so that one goes out per window. */
+export function throttleNoticeKey(account: Pick<Account, 'id' | 'createdAt'>): string {
+  return counterKey('throttle-announced', account.id, account.createdAt);
+}
+
 /** The current password checked through a session: its own counter (the session proves an earlier login). */
 export function sessionCounters(deps: Deps, sessionId: string): Counter[] {
   return [{ key: counterKey('password-change', sessionId), free: deps.config.limits.loginFreeFailures }];

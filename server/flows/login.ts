@@ -11,7 +11,12 @@ import { lifetimes } from '../crypto/params.js';
 import { normaliseIdentifier } from '../identifiers.js';
 import { audit, auditRefusalLater, mailNewLink, retried, tenantForAccount } from './context.js';
 import { issueDeviceToken, trustedDeviceId } from './device-trust.js';
-import { loginCounters, reservePasswordCheck, type PasswordCheck } from './login-throttle.js';
+import {
+  loginCounters,
+  reservePasswordCheck,
+  throttleNoticeKey,
+  type PasswordCheck,
+} from './login-throttle.js';
 import { issueSession } from './sessions.js';
 import { counterKey } from './counter-key.js';
 
@@ -84,9 +89,7 @@ const THROTTLE_ANNOUNCED_MS = 15 * 60 * 1000;
 async function announceThrottled(deps: Deps, account: Account, refusal: AppError): Promise<void> {
   const now = deps.clock.now();
   const window = { limit: 1, windowMs: THROTTLE_ANNOUNCED_MS, now };
-  const first = await deps.store
-    .takeFromWindow(counterKey('throttle-announced', account.id, account.createdAt), window)
-    .catch(() => null);
+  const first = await deps.store.takeFromWindow(throttleNoticeKey(account), window).catch(() => null);
   if (!first?.allowed) return;
   const retryAfter = refusal.details.retryAfter;
   const retryAt = typeof retryAfter === 'number' ? new Date(now + retryAfter * 1000).toISOString() : null;

@@ -2,6 +2,9 @@
  * A member's data on request (GDPR articles 15 and 17): everything held about one client except
  * secrets, and its erasure. Both are the integrator's backend's to ask (provisioning key).
  */
+import { staffEmailBudgetKey } from './client-summary.js';
+import { countersOfAccount } from './login-throttle.js';
+import { selfServiceAccountKey } from './self-service.js';
 import { emitEvent } from '../webhooks/emit.js';
 import type { Account, AuditEvent } from '../domain.js';
 import type { Deps } from '../deps.js';
@@ -59,13 +62,19 @@ export async function exportMember(deps: Deps, clientId: string): Promise<Member
 }
 
 /**
- * Erases the client: its record (with its links and password), its activity, and its hold on its
+ * Erases the client: its record (with its links and password), its activity, its counters (those
+ * that also hold an address and what was typed there expire within a day), and its hold on its
  * email and username, which are free at once. Sessions and links it had stop working, even if
  * the id is given to a new client later (they predate it).
  */
 export async function eraseMember(deps: Deps, clientId: string): Promise<void> {
   const account = await deps.store.getAccount(clientId);
   if (!account || !(await deps.store.deleteAccount(clientId))) throw new AppError('not_found');
+  await deps.store.removeCounters([
+    ...countersOfAccount(account),
+    staffEmailBudgetKey(account),
+    selfServiceAccountKey(account),
+  ]);
   await emitEvent(deps, 'client.deleted', account);
   // The id only: what the client was is gone, and a log is no place to keep it.
   deps.logger.info({ clientId }, 'client erased');

@@ -14,7 +14,7 @@ import { claimedPurpose, LINK_PURPOSES, verifyLinkToken } from './link-tokens.js
 import { counterKey } from './counter-key.js';
 
 /** The budget of self-service mails to one account (made again under its id, it starts afresh). */
-function selfServiceAccountKey(account: Pick<Account, 'id' | 'createdAt'>): string {
+export function selfServiceAccountKey(account: Pick<Account, 'id' | 'createdAt'>): string {
   return counterKey('self-service-account', account.id, account.createdAt);
 }
 

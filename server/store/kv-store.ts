@@ -234,6 +234,13 @@ export class KvStore implements Store {
     });
   }
 
+  removeCounters(counterKeys: string[]): Promise<void> {
+    return guard(async () => {
+      for (const key of counterKeys)
+        await Promise.all([this.kv.delete(keys.window(key)), this.kv.delete(keys.attempts(key))]);
+    });
+  }
+
   appendAudit(event: AuditEvent, options: AuditOptions = {}): Promise<void> {
     const key = keys.audit(event.clientId, trailOf(event, options));
     return guard(() => this.kv.update(key, appendAuditStep(event, options)));

@@ -153,6 +153,8 @@ export interface Store {
    * expires them itself).
    */
   removeExpired(): Promise<number>;
+  /** Removes the rate windows and attempt counters under these keys (an erased client's). */
+  removeCounters(counterKeys: string[]): Promise<void>;
 
   /** Appends to one of the client's trails (see `AuditTrail`), each bounded on its own. */
   appendAudit(event: AuditEvent, options?: AuditOptions): Promise<void>;
