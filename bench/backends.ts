@@ -1,7 +1,7 @@
 /** What the benchmarks share: the backends, the database servers they need, a fresh app on one, a table. */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestApp } from '../test/helpers/app.js';
 import { createDatabase, startPostgres, type PostgresHandle } from '../test/helpers/postgres-server.js';
@@ -59,4 +59,39 @@ export function printTable(header: string[], lines: string[][], out: NodeJS.Writ
 /** The value below which a share `p` of the sorted values fall. */
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
+}
+
+export interface BenchRun<Case, Row> {
+  backends: Backend[];
+  /** What is measured one after the other: one per backend, or per backend and size. */
+  cases: Case[];
+  label(c: Case): string;
+  measure(c: Case, services: BenchServices): Promise<Row>;
+  print(rows: Row[], out: NodeJS.WritableStream): void;
+  /** What was measured and how, printed above the table. */
+  title: string;
+}
+
+/**
+ * Runs each case with the database servers it needs, printing each row as soon as it is measured
+ * (a long run that is stopped still reports), then the table under its title with the machine's
+ * load before and after.
+ */
+export async function runBench<Case, Row>(run: BenchRun<Case, Row>): Promise<void> {
+  const services = await startServices(run.backends);
+  const load = loadavg();
+  const rows: Row[] = [];
+  try {
+    for (const c of run.cases) {
+      process.stderr.write(`${run.label(c)}…\n`);
+      rows.push(await run.measure(c, services));
+      run.print(rows.slice(-1), process.stderr);
+    }
+  } finally {
+    await services.stop();
+  }
+  console.log(`${run.title}\n`);
+  run.print(rows, process.stdout);
+  const averages = (values: number[]) => values.map((n) => n.toFixed(2)).join(' ');
+  console.log(`\nLoad average (1, 5, 15 min): ${averages(load)} before, ${averages(loadavg())} after`);
 }

@@ -10,7 +10,7 @@
 import { serve } from '@hono/node-server';
 import bcryptjs from 'bcryptjs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -18,7 +18,7 @@ import { importMembers } from '../server/cli/import-members.js';
 import { createApp } from '../server/index.js';
 import { PROVISION_KEY, TENANT, type TestApp } from '../test/helpers/app.js';
 import { FIRST_NAMES as FIRST, LAST_NAMES as LAST } from '../test/helpers/people.js';
-import { openApp, printTable, startServices, type Backend, type BenchServices } from './backends.js';
+import { openApp, printTable, runBench, type Backend, type BenchServices } from './backends.js';
 
 const { values } = parseArgs({
   options: {
@@ -167,30 +167,21 @@ async function main(): Promise<void> {
     file,
     Array.from({ length: MEMBERS }, (_, i) => `${JSON.stringify(member(i, hashes))}\n`).join(''),
   );
-  const services = await startServices(BACKENDS);
-  const load = loadavg();
-  const rows: Row[] = [];
   try {
-    for (const backend of BACKENDS) {
-      process.stderr.write(`${backend}…\n`);
-      rows.push(await measure(backend, file, hashes, services));
-      print(rows.slice(-1), process.stderr);
-    }
+    await runBench({
+      backends: BACKENDS,
+      cases: BACKENDS,
+      label: (backend) => backend,
+      measure: (backend, services) => measure(backend, file, hashes, services),
+      print,
+      title:
+        `Bulk import: ${MEMBERS} members with bcrypt hashes (cost 10) into one tenant with client-reset import ` +
+        `(batches of 5000 lines, one POST /api/provision/import each) to a server in process over HTTP; ` +
+        `anchor: the first ${ANCHOR} sent as one PUT each, ${CONCURRENCY} at a time, on a fresh store of the same backend.`,
+    });
   } finally {
-    await services.stop();
     await rm(folder, { recursive: true, force: true });
   }
-  console.log(
-    `Bulk import: ${MEMBERS} members with bcrypt hashes (cost 10) into one tenant with client-reset import ` +
-      `(batches of 5000 lines, one POST /api/provision/import each) to a server in process over HTTP; ` +
-      `anchor: the first ${ANCHOR} sent as one PUT each, ${CONCURRENCY} at a time, on a fresh store of the same backend.\n`,
-  );
-  print(rows);
-  console.log(
-    `\nLoad average (1, 5, 15 min): ${load.map((n) => n.toFixed(2)).join(' ')} before, ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ')} after`,
-  );
 }
 
 await main();

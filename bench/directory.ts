@@ -11,19 +11,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { PROVISION_KEY, TENANT, type TestApp } from '../test/helpers/app.js';
 import { queryPostgres } from '../test/helpers/postgres-server.js';
 import { FIRST_NAMES as FIRST, LAST_NAMES as LAST } from '../test/helpers/people.js';
-import {
-  openApp,
-  percentile,
-  printTable,
-  startServices,
-  type Backend,
-  type BenchServices,
-} from './backends.js';
+import { openApp, percentile, printTable, runBench, type Backend, type BenchServices } from './backends.js';
 
 const { values } = parseArgs({
   options: {
@@ -197,34 +189,14 @@ function print(rows: Row[], out: NodeJS.WritableStream = process.stdout): void {
   printTable(header, lines, out);
 }
 
-async function main(): Promise<void> {
-  const services = await startServices(BACKENDS);
-  const load = loadavg();
-  const rows: Row[] = [];
-  try {
-    for (const backend of BACKENDS) {
-      for (const size of SIZES) {
-        process.stderr.write(`${backend} ${size}…\n`);
-        const row = await measure(backend, size, services);
-        rows.push(row);
-        // Each row as soon as it is measured, so a long run that is stopped still reports.
-        print([row], process.stderr);
-      }
-    }
-  } finally {
-    await services.stop();
-  }
-  console.log(
+await runBench({
+  backends: BACKENDS,
+  cases: BACKENDS.flatMap((backend) => SIZES.map((size) => ({ backend, size }))),
+  label: ({ backend, size }) => `${backend} ${size}`,
+  measure: ({ backend, size }, services) => measure(backend, size, services),
+  print,
+  title:
     `Directory at scale: clients provisioned over the provisioning API in process, ${CONCURRENCY} at a time, into one tenant; ` +
-      `search = ${SEARCHES} staff searches for 3 letters of a name (a page of 50) after ${WARM_UP} not counted, get = ${GETS} reads of one client; ` +
-      'PostgreSQL is given VACUUM ANALYZE after provisioning, as autovacuum does within a minute.\n',
-  );
-  print(rows);
-  console.log(
-    `\nLoad average (1, 5, 15 min): ${load.map((n) => n.toFixed(2)).join(' ')} before, ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ')} after`,
-  );
-}
-
-await main();
+    `search = ${SEARCHES} staff searches for 3 letters of a name (a page of 50) after ${WARM_UP} not counted, get = ${GETS} reads of one client; ` +
+    'PostgreSQL is given VACUUM ANALYZE after provisioning, as autovacuum does within a minute.',
+});

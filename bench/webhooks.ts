@@ -9,21 +9,14 @@
  *   tsx bench/webhooks.ts                    2,000 events on memory, fs, redis, postgres
  *   tsx bench/webhooks.ts --events 500 --backend redis
  */
-import { loadavg } from 'node:os';
+
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { PROVISION_KEY, TENANT, type TestApp } from '../test/helpers/app.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../test/helpers/webhook-receiver.js';
 import { createWebhookSender } from '../server/webhooks/sender.js';
 import { newWebhookSecret, signedHeaders } from '../server/webhooks/signing.js';
-import {
-  openApp,
-  percentile,
-  printTable,
-  startServices,
-  type Backend,
-  type BenchServices,
-} from './backends.js';
+import { openApp, percentile, printTable, runBench, type Backend, type BenchServices } from './backends.js';
 
 const { values } = parseArgs({
   options: {
@@ -182,30 +175,14 @@ function print(rows: Row[], out: NodeJS.WritableStream = process.stdout): void {
   );
 }
 
-async function main(): Promise<void> {
-  const services = await startServices(BACKENDS);
-  const load = loadavg();
-  const rows: Row[] = [];
-  try {
-    for (const backend of BACKENDS) {
-      process.stderr.write(`${backend}…\n`);
-      rows.push(await measure(backend, services));
-      print(rows.slice(-1), process.stderr);
-    }
-  } finally {
-    await services.stop();
-  }
-  console.log(
+await runBench({
+  backends: BACKENDS,
+  cases: BACKENDS,
+  label: (backend) => backend,
+  measure,
+  print,
+  title:
     `Webhook delivery: ${CLIENTS * 2} events (a login disabled then enabled, ${CONCURRENCY} provisioning requests at a time) ` +
-      `delivered by one server in process to an HTTP receiver on this machine; then ${IDLE_SAMPLES} changes one at a time, each waited for; ` +
-      'anchor: as many signed POSTs sent straight to the receiver, one at a time.\n',
-  );
-  print(rows);
-  console.log(
-    `\nLoad average (1, 5, 15 min): ${load.map((n) => n.toFixed(2)).join(' ')} before, ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ')} after`,
-  );
-}
-
-await main();
+    `delivered by one server in process to an HTTP receiver on this machine; then ${IDLE_SAMPLES} changes one at a time, each waited for; ` +
+    'anchor: as many signed POSTs sent straight to the receiver, one at a time.',
+});

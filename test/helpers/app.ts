@@ -24,6 +24,22 @@ export {
 export const STAFF_SECRET = 'test-staff-secret-that-is-long-enough-for-hs256';
 export const PROVISION_KEY = 'test-provision-key';
 
+/**
+ * A production server's settings for a server process: no demo, the memory store, mail kept in
+ * the outbox, the test keys; `extra` adds or overrides.
+ */
+export function productionEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DEMO: '0',
+    STORAGE: 'memory',
+    MAIL: 'outbox',
+    PROVISION_API_KEY: PROVISION_KEY,
+    ADMIN_JWT_SECRET: STAFF_SECRET,
+    PUBLIC_URL: 'https://reset.your-portal.example',
+    ...extra,
+  };
+}
+
 export interface TestAppOptions {
   env?: Record<string, string>;
   configure?: (config: Config) => Config;

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROVISION_KEY, STAFF_SECRET, TENANT } from '../helpers/app.js';
+import { productionEnv, PROVISION_KEY, TENANT } from '../helpers/app.js';
 import { clientReset } from '../helpers/client-reset-command.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
@@ -18,14 +18,7 @@ describe('client-reset import', () => {
   const LINES = 12_000;
 
   beforeAll(async () => {
-    server = await startServerProcess({
-      DEMO: '0',
-      STORAGE: 'memory',
-      MAIL: 'outbox',
-      PROVISION_API_KEY: PROVISION_KEY,
-      ADMIN_JWT_SECRET: STAFF_SECRET,
-      PUBLIC_URL: 'https://members.north-gym.example',
-    });
+    server = await startServerProcess(productionEnv());
     folder = await mkdtemp(join(tmpdir(), 'import-command-'));
     env = { CLIENT_RESET_URL: server.url, PROVISION_API_KEY: PROVISION_KEY };
     const lines = Array.from({ length: LINES }, (_, index) => {

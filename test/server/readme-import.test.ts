@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROVISION_KEY, STAFF_SECRET } from '../helpers/app.js';
+import { productionEnv, PROVISION_KEY } from '../helpers/app.js';
 import { readmeSnippet } from '../helpers/readme.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
@@ -20,14 +20,7 @@ describe('README: many members at once', () => {
   let folder: string;
 
   beforeAll(async () => {
-    server = await startServerProcess({
-      DEMO: '0',
-      STORAGE: 'memory',
-      MAIL: 'outbox',
-      PROVISION_API_KEY: PROVISION_KEY,
-      ADMIN_JWT_SECRET: STAFF_SECRET,
-      PUBLIC_URL: 'https://reset.your-portal.example',
-    });
+    server = await startServerProcess(productionEnv());
     // Inside the project, so `npx client-reset` finds the command as in an integrator's project.
     folder = join(root, '.tmp', `readme-import-${server.port}`);
     await mkdir(folder, { recursive: true });

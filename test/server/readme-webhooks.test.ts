@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROVISION_KEY, STAFF_SECRET, TENANT } from '../helpers/app.js';
+import { productionEnv, PROVISION_KEY, TENANT } from '../helpers/app.js';
 import { readmeSnippet } from '../helpers/readme.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
@@ -25,15 +25,11 @@ describe('README: webhooks', () => {
   let receiverUrl: string;
 
   beforeAll(async () => {
-    server = await startServerProcess({
-      DEMO: '0',
-      STORAGE: 'memory',
-      MAIL: 'outbox',
-      PROVISION_API_KEY: PROVISION_KEY,
-      ADMIN_JWT_SECRET: STAFF_SECRET,
-      PUBLIC_URL: 'https://reset.your-portal.example',
-      WEBHOOKS_ALLOW_PRIVATE: '1',
-    });
+    server = await startServerProcess(
+      productionEnv({
+        WEBHOOKS_ALLOW_PRIVATE: '1',
+      }),
+    );
     const port = await freePort();
     receiverUrl = `http://127.0.0.1:${port}/hooks/reset`;
     const created = await fetch(`${server.url}/api/provision/webhooks`, {

@@ -1,6 +1,6 @@
 /** `client-reset webhooks replay`: after an outage on the receiver's side, what failed is sent again. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROVISION_KEY, STAFF_SECRET, TENANT } from '../helpers/app.js';
+import { productionEnv, PROVISION_KEY, TENANT } from '../helpers/app.js';
 import { clientReset } from '../helpers/client-reset-command.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { startWebhookReceiver, verified, type WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -13,19 +13,15 @@ describe('client-reset webhooks replay', () => {
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
-    server = await startServerProcess({
-      DEMO: '0',
-      STORAGE: 'memory',
-      MAIL: 'outbox',
-      PROVISION_API_KEY: PROVISION_KEY,
-      ADMIN_JWT_SECRET: STAFF_SECRET,
-      PUBLIC_URL: 'https://reset.your-portal.example',
-      WEBHOOKS_ALLOW_PRIVATE: '1',
-      WEBHOOKS_POLL_MS: '50',
-      WEBHOOKS_FIRST_RETRY_MS: '100',
-      // Tried for about a second, so the test sees a delivery given up.
-      WEBHOOKS_RETRY_HOURS: '0.0003',
-    });
+    server = await startServerProcess(
+      productionEnv({
+        WEBHOOKS_ALLOW_PRIVATE: '1',
+        WEBHOOKS_POLL_MS: '50',
+        WEBHOOKS_FIRST_RETRY_MS: '100',
+        // Tried for about a second, so the test sees a delivery given up.
+        WEBHOOKS_RETRY_HOURS: '0.0003',
+      }),
+    );
   }, 30_000);
 
   afterAll(async () => {

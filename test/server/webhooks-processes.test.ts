@@ -5,7 +5,7 @@
  * to start delivers them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROVISION_KEY, STAFF_SECRET, TENANT } from '../helpers/app.js';
+import { productionEnv, PROVISION_KEY, TENANT } from '../helpers/app.js';
 import { createDatabase, startPostgres, type PostgresHandle } from '../helpers/postgres-server.js';
 import { startRedis, type RedisHandle } from '../helpers/redis-server.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -66,17 +66,12 @@ describe.each(backends)('webhooks from two servers on %s', (_name, startStore) =
 
   beforeAll(async () => {
     [store, receiver] = await Promise.all([startStore(), startWebhookReceiver()]);
-    env = {
+    env = productionEnv({
       ...store.env,
-      DEMO: '0',
-      MAIL: 'outbox',
-      PROVISION_API_KEY: PROVISION_KEY,
-      ADMIN_JWT_SECRET: STAFF_SECRET,
-      PUBLIC_URL: 'https://members.north-gym.example',
       WEBHOOKS_ALLOW_PRIVATE: '1',
       WEBHOOKS_POLL_MS: '50',
       WEBHOOKS_FIRST_RETRY_MS: '100',
-    };
+    });
     servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
     const created = await call(servers[0], 'POST', '/api/provision/webhooks', { url: receiver.url });
     secret = ((await created.json()) as { secret: string }).secret;
