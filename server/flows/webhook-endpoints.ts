@@ -211,7 +211,7 @@ export async function replayDeliveries(
       replayOf: delivery.n,
     });
   }
-  if (chosen.length > 0) deps.webhooks.kick();
+  if (chosen.length > 0) deps.webhooks.kick([id]);
   return { queued: chosen.length };
 }
 

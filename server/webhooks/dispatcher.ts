@@ -61,20 +61,24 @@ export class WebhookDispatcher {
     this.kick();
   }
 
-  /** Drains every endpoint now: called when an event was queued here, and on each poll. */
-  kick(): void {
+  /**
+   * Drains now: the endpoints an event was just queued for (`only`), or every one (each poll).
+   */
+  kick(only?: string[]): void {
     if (!this.timer) return;
-    void this.runOnce().catch((error: unknown) =>
+    void this.runOnce(only).catch((error: unknown) =>
       this.logger.warn({ err: describeError(error) }, 'webhook pass failed; the next one tries again'),
     );
   }
 
   /**
-   * Drains every enabled endpoint, each on its own (a slow or dead receiver holds up only its
-   * own queue); resolves once they are done, with how many tries they made.
+   * Drains every enabled endpoint (or those of `only`), each on its own (a slow or dead receiver
+   * holds up only its own queue); resolves once they are done, with how many tries they made.
    */
-  async runOnce(): Promise<number> {
-    const endpoints = (await this.store.webhooks.listEndpoints()).filter((e) => e.enabled);
+  async runOnce(only?: string[]): Promise<number> {
+    const endpoints = (await this.store.webhooks.listEndpoints()).filter(
+      (endpoint) => endpoint.enabled && (!only || only.includes(endpoint.id)),
+    );
     const runs = await Promise.allSettled(endpoints.map((endpoint) => this.drainOnce(endpoint)));
     return runs.reduce((sum, run) => sum + (run.status === 'fulfilled' ? run.value : 0), 0);
   }

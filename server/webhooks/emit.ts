@@ -66,7 +66,7 @@ export async function emitEvent(
         }
       }),
     );
-    deps.webhooks.kick();
+    deps.webhooks.kick(endpoints.map((endpoint) => endpoint.id));
   } catch (error) {
     deps.logger.error({ err: describeError(error), type, clientId: subject.id }, 'webhook event not queued');
   }
