@@ -134,10 +134,13 @@ const actionLabels: Record<Locale, Record<AuditAction, string>> = {
   },
 };
 
-/** Only the outcomes worth saying: a successful action reads as its label alone. */
-const outcomeLabels: Record<Locale, Record<Exclude<AuditOutcome, 'ok'>, string>> = {
-  en: { refused: 'refused', failed: 'failed' },
-  fr: { refused: 'refusé', failed: 'échec' },
+/**
+ * Only the outcomes worth saying: a successful action reads as its label alone. French says them
+ * as nouns, which agree with any label ("Connexion : refus", not "Connexion (refusé)").
+ */
+const outcomeSuffixes: Record<Locale, Record<Exclude<AuditOutcome, 'ok'>, string>> = {
+  en: { refused: ' (refused)', failed: ' (failed)' },
+  fr: { refused: ' : refus', failed: ' : échec' },
 };
 
 /**
@@ -148,7 +151,8 @@ const outcomeLabels: Record<Locale, Record<Exclude<AuditOutcome, 'ok'>, string>>
 export function eventText(locale: Locale, action: string, outcome: AuditOutcome, count = 1): string {
   const labels = actionLabels[locale];
   const label = Object.hasOwn(labels, action) ? labels[action as AuditAction] : action;
-  const text = outcome === 'ok' ? label : `${label} (${outcomeLabels[locale][outcome] ?? String(outcome)})`;
+  const text =
+    outcome === 'ok' ? label : `${label}${outcomeSuffixes[locale][outcome] ?? ` (${String(outcome)})`}`;
   return count > 1 ? `${text} × ${count}` : text;
 }
 

@@ -224,7 +224,7 @@ describe('event text', () => {
     expect(refusedFr).toMatchObject({
       action: 'reset_link.send',
       outcome: 'refused',
-      text: 'Lien de réinitialisation envoyé (refusé)',
+      text: 'Lien de réinitialisation envoyé : refus',
     });
   });
 
@@ -233,6 +233,6 @@ describe('event text', () => {
     await t.post('/api/login', { identifier: account.email, password: OLD_PASSWORD });
     await t.post('/api/login', { identifier: account.email, password: 'not-the-password-1' });
     const texts = (await getEvents(t, account.id, { ...staff, ...fr })).map((event) => event.text);
-    expect(texts).toEqual(['Connexion (refusé)', 'Connexion']);
+    expect(texts).toEqual(['Connexion : refus', 'Connexion']);
   });
 });

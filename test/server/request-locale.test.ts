@@ -62,8 +62,8 @@ describe('eventText', () => {
     expect(eventText('en', 'reset_link.send', 'ok')).toBe('Reset link sent');
     expect(eventText('en', 'reset_link.send', 'refused')).toBe('Reset link sent (refused)');
     expect(eventText('en', 'invite.send', 'failed')).toBe('Welcome email sent (failed)');
-    expect(eventText('fr', 'reset_link.send', 'refused')).toBe('Lien de réinitialisation envoyé (refusé)');
-    expect(eventText('fr', 'invite.send', 'failed')).toBe('E-mail de bienvenue envoyé (échec)');
+    expect(eventText('fr', 'reset_link.send', 'refused')).toBe('Lien de réinitialisation envoyé : refus');
+    expect(eventText('fr', 'invite.send', 'failed')).toBe('E-mail de bienvenue envoyé : échec');
   });
 
   it('an action without a label shows as it was stored', () => {

@@ -5,6 +5,7 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { fr } from '../../widget/locales/fr.js';
 import {
   advanceClock,
   API_BASE,
@@ -494,7 +495,7 @@ describe('<client-reset-panel lang="fr">', () => {
     const dialog = dialogOf(el);
     await until(() => dialog.open, 'the dialog did not open');
     await el.updateComplete;
-    expect(txt(dialog.querySelector('h2'))).to.equal('Réinitialiser le mot de passe de Ana Alvarez');
+    expect(txt(dialog.querySelector('h2'))).to.equal('Réinitialiser le mot de passe d’Ana Alvarez');
     expect(control(el, 'Mot de passe aléatoire', dialog).checked).to.equal(true);
     expect(control(el, 'Par e-mail au client', dialog).checked).to.equal(true);
     expect(maybeButton(dialog, 'Continuer')).to.not.equal(null);
@@ -508,8 +509,11 @@ describe('<client-reset-panel lang="fr">', () => {
     expect($$(el, 'th').map(txt)).to.deep.equal(['Nom', 'E-mail', 'Nom d’utilisateur', 'Statut', 'Actions']);
     expect(txt($(el, 'tbody td:nth-child(2)'))).to.equal('Aucun e-mail enregistré');
     expect($(el, 'tbody [part~=lock]')!.getAttribute('aria-label')).to.equal(
-      'Réinitialiser le mot de passe de Ana Alvarez',
+      'Réinitialiser le mot de passe d’Ana Alvarez',
     );
+    // "de" is elided before a vowel only.
+    expect(fr.panel.lock('Ben Okafor')).to.equal('Réinitialiser le mot de passe de Ben Okafor');
+    expect(fr.panel.lock('Élise Martin')).to.equal('Réinitialiser le mot de passe d’Élise Martin');
   });
 
   it('shows the reason a button is disabled in French too', async () => {

@@ -4,6 +4,9 @@ import type { PanelMessages } from '../client-reset-panel/client-reset-panel.mes
 import type { FormMessages } from '../forgot-password-form/forgot-password-form.messages.js';
 import type { DialogMessages } from '../force-reset-dialog/force-reset-dialog.messages.js';
 
+/** "de" before a name, elided before a vowel as French writes it: "d’Alice", "de Ben". */
+const ofName = (name: string) => (/^[aeiouâàäéèêëîïôöûùü]/iu.test(name) ? `d’${name}` : `de ${name}`);
+
 const common: CommonMessages = {
   identifier: 'E-mail ou nom d’utilisateur',
   newPassword: 'Nouveau mot de passe',
@@ -49,7 +52,7 @@ const panel: PanelMessages = {
   shared: (n) => `Dans ${n} entreprises`,
   noEmail: 'Aucun e-mail enregistré',
   issued: (at, by, until) => `Émis le ${at} par ${by} ; expire le ${until}.`,
-  lock: (name) => `Réinitialiser le mot de passe de ${name}`,
+  lock: (name) => `Réinitialiser le mot de passe ${ofName(name)}`,
   resetPassword: 'Réinitialiser le mot de passe',
   sendLink: 'Envoyer un lien de réinitialisation',
   resendWelcome: 'Renvoyer l’e-mail de bienvenue',
@@ -77,7 +80,7 @@ const panel: PanelMessages = {
   keepButton: 'Conserver le mot de passe actuel',
   next: 'Continuer',
   confirmText: (name) =>
-    `Ceci remplace maintenant le mot de passe de ${name}. L’ancien ne fonctionnera plus. Continuer ?`,
+    `Ceci remplace maintenant le mot de passe ${ofName(name)}. L’ancien ne fonctionnera plus. Continuer ?`,
   resetAndSend: 'Réinitialiser et envoyer',
   shownOnce: 'Copiez ce mot de passe maintenant : il ne sera plus affiché.',
   copy: 'Copier',
