@@ -76,7 +76,7 @@ export async function emitEvent(
  * The events an account write implies by itself, whoever made it: a login disabled or enabled, an
  * address changed or confirmed. Emitted after the write, from the state before and after it.
  */
-export async function announceAccountChanges(
+async function announceAccountChanges(
   deps: Deps,
   before: Account,
   after: Account,
