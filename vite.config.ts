@@ -28,7 +28,8 @@ function minifyTemplates(): Plugin {
       const result = await minifyHTMLLiterals(code, {
         fileName: id,
         generateSourceMap: false,
-        minifyOptions: { minifyCSS: minifyCss, removeAttributeQuotes: true },
+        // Self-closing slashes stay: inline SVG (`<path/>`) is foreign content, where they matter.
+        minifyOptions: { minifyCSS: minifyCss, removeAttributeQuotes: true, keepClosingSlash: true },
       });
       return result && { code: result.code };
     },
@@ -57,6 +58,9 @@ export default defineConfig({
     },
     // Locale packs load on demand from beside widget.js; the server serves `widget-*.js` too.
     rolldownOptions: {
+      // The code the entry loads anyway stays in it: the lock dialog's chunk imports from
+      // widget.js (which gains exports for it) instead of both loading a third, shared file.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         chunkFileNames: 'widget-[name]-[hash].js',
         minify: true,

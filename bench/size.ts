@@ -2,8 +2,11 @@
  * Size budget (`npm run size`, the last step of `npm test`): all three elements together and each
  * element alone, built exactly as `dist/widget.js` is (vite.config.ts: templates minified, Lit's
  * production build, minified ES), then gzip level 9. Prints the figures, with Lit alone for scale,
- * and exits 1 when a bundle is over its budget: 15 KB for all three, 11 KB for each (1 KB = 1024
- * bytes).
+ * and exits 1 when a bundle is over its budget (1 KB = 1024 bytes): 13 KB for each element alone,
+ * 2.5 KB for each language pack and 3.5 KB for the panel's lock dialog (both loaded on demand),
+ * 17.5 KB for all three. A bundle counts what a page loads at start: the entry and the files it
+ * imports statically. The goal for all three is 16 KB; its budget stands where it is on
+ * LitElement today, so that it does not grow while it comes down.
  *
  *   tsx bench/size.ts                       the project's widget/
  *   tsx bench/size.ts --root /tmp/other     another folder holding widget/ with the same layout
@@ -20,8 +23,11 @@ import { build, type Rolldown } from 'vite';
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const KB = 1024;
 const ELEMENTS = ['client-reset-panel', 'forgot-password-form', 'force-reset-dialog'];
-const BUDGET_ALL = 15 * KB;
-const BUDGET_EACH = 11 * KB;
+const BUDGET_ALL = 17.5 * KB;
+const BUDGET_EACH = 13 * KB;
+const BUDGET_PACK = 2.5 * KB;
+/** The panel's lock dialog, loaded once a client is shown. */
+const BUDGET_LOCK = 3.5 * KB;
 
 interface Row {
   name: string;
@@ -46,8 +52,8 @@ const elementEntries = (
   values.element ?? ELEMENTS.map((name) => path.join('widget', name, `${name}.ts`))
 ).map((file) => path.resolve(root, file));
 
-/** Filled by `measure`: the French pack the entries load on demand. */
-const found: { frenchPack: Uint8Array | null } = { frenchPack: null };
+/** Filled by `measure`: what the entries load on demand (language packs, the lock dialog), by file name. */
+const onDemand = new Map<string, Uint8Array>();
 
 /** Builds one entry with the project's vite configuration, in memory, and measures its own file. */
 async function measure(name: string, entry: string, budget: number | null): Promise<Row> {
@@ -59,11 +65,16 @@ async function measure(name: string, entry: string, budget: number | null): Prom
   })) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
   const output = (Array.isArray(result) ? result[0] : result).output;
   const chunks = output.filter((file): file is Rolldown.OutputChunk => file.type === 'chunk');
-  // The entry's own file; locale packs are separate files, loaded on demand.
+  // What a page loads at start: the entry and every file it imports statically. Files only
+  // imported dynamically (language packs, the lock dialog) are measured on their own.
   const main = chunks.find((chunk) => chunk.isEntry)!;
-  const pack = chunks.find((chunk) => /^widget-fr-/.test(chunk.fileName));
-  if (pack) found.frenchPack = Buffer.from(pack.code);
-  const code = Buffer.from(main.code);
+  const atStart = new Set([main]);
+  for (const chunk of atStart)
+    for (const file of chunk.imports) atStart.add(chunks.find((other) => other.fileName === file)!);
+  for (const chunk of chunks)
+    if (!atStart.has(chunk))
+      onDemand.set(chunk.fileName.replace(/-[\w-]{8}\.js$/, ''), Buffer.from(chunk.code));
+  const code = Buffer.concat([...atStart].map((chunk) => Buffer.from(chunk.code)));
   if (code.includes('Lit is in dev mode'))
     throw new Error(`${name}: Lit's development build was bundled; the figures would be wrong`);
   const inputs = values.why
@@ -85,16 +96,10 @@ if (missing.length > 0) {
 const rows: Row[] = [await measure(`${label(allEntry)} (all three)`, allEntry, BUDGET_ALL)];
 for (const entry of elementEntries) rows.push(await measure(label(entry), entry, BUDGET_EACH));
 
-// For scale: Lit's templates alone (what the elements build on) and LitElement alone, each in one
-// tiny element built the same way.
+// For scale: LitElement alone (what the elements build on), in one tiny element built the same way.
 const scratch = path.join(PROJECT_ROOT, '.tmp', 'size');
 mkdirSync(scratch, { recursive: true });
 const scales: Array<[string, string, string]> = [
-  [
-    'lit-templates.ts',
-    "lit/html.js alone (the elements' templates), for scale",
-    "import { html, render } from 'lit/html.js';\ncustomElements.define('x-scale', class extends HTMLElement { connectedCallback() { render(html`<p>x</p>`, this); } });\n",
-  ],
   [
     'lit-element.ts',
     'LitElement alone, for scale',
@@ -105,12 +110,13 @@ for (const [file, name, contents] of scales) {
   writeFileSync(path.join(scratch, file), contents);
   rows.push(await measure(name, path.join(scratch, file), null));
 }
-if (found.frenchPack) {
+for (const [file, code] of [...onDemand].sort()) {
+  const lang = /^widget-([a-z]{2})$/.exec(file)?.[1];
   rows.push({
-    name: 'French locale pack (loaded on demand)',
-    raw: found.frenchPack.length,
-    gzip: gzipSync(found.frenchPack, { level: 9 }).length,
-    budget: null,
+    name: lang ? `widget/locales/${lang}.ts (language pack, on demand)` : `${file}.js (on demand)`,
+    raw: code.length,
+    gzip: gzipSync(code, { level: 9 }).length,
+    budget: lang ? BUDGET_PACK : BUDGET_LOCK,
   });
 }
 

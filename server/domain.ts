@@ -1,7 +1,10 @@
 import type { FirebaseScryptParams } from './crypto/imported-hashes.js';
 /** The records the server keeps: tenants, accounts (clients), links, audit events, outbox mail. */
 
-export type Locale = 'en' | 'fr';
+/** The languages the server speaks, in order of preference when a caller accepts any (`*`). */
+export const LOCALES = ['en', 'fr', 'es', 'de', 'pt'] as const;
+
+export type Locale = (typeof LOCALES)[number];
 
 export type LinkPurpose = 'reset' | 'invite' | 'verify-email';
 
@@ -159,7 +162,7 @@ export interface AuditEvent {
 }
 
 export type MailKind =
-  'invite' | 'reset' | 'credentials' | 'password-changed' | 'email-changed' | 'verify-email';
+  'invite' | 'reset' | 'credentials' | 'password-changed' | 'password-set' | 'email-changed' | 'verify-email';
 
 export interface OutboxMessage {
   id: string;

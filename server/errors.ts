@@ -1,5 +1,6 @@
 /** The one error type of the server: a stable code, an HTTP status and a human sentence. */
 import type { Locale } from './domain.js';
+import { en } from './locales/en.js';
 
 export type ErrorCode =
   | 'invalid_request'
@@ -80,49 +81,9 @@ const defaultStatus: Record<ErrorCode, number> = {
 
 /**
  * One human sentence per code, in English, written for the people who read it (members and staff),
- * and what logs show. Answers use the caller's language: the other ones are in `text.ts`.
+ * and what logs show. Answers use the caller's language: every language's are in `locales/`.
  */
-export const defaultMessages: Record<ErrorCode, string> = {
-  invalid_request: 'Please check the fields and try again.',
-  unsupported_media_type: 'The request could not be sent. Please try again.',
-  payload_too_large: 'What you typed is too long.',
-  not_found: 'Not found.',
-  unauthorized: 'A valid staff token is required.',
-  forbidden: 'You are not allowed to do this.',
-  link_invalid: 'This link is not valid. Copy the whole link from the email, or ask for a new one.',
-  link_expired: 'This link has expired.',
-  link_used: 'This link has already been used.',
-  link_replaced: 'A newer link has been sent. Use the most recent email.',
-  link_revoked: 'This link no longer works because the account changed.',
-  password_rejected: 'The password does not meet the rules.',
-  invalid_credentials: 'Invalid username or password.',
-  account_disabled: 'This account is disabled. Please contact the front desk.',
-  email_not_confirmed: 'Please confirm your email address first: we sent you a link.',
-  too_many_attempts: 'Too many attempts. Please wait a moment and try again.',
-  temporary_password_expired: 'This temporary password has expired. Ask the front desk for a new one.',
-  challenge_invalid: 'This step has expired. Please log in again with your temporary password.',
-  session_invalid: 'Your session has ended. Please log in again.',
-  email_in_use: 'This email address is already in use.',
-  username_in_use: 'This username is already in use.',
-  id_in_use: 'This client already exists.',
-  invalid_email: 'This is not a valid email address.',
-  temporary_unavailable:
-    'Not available: this client belongs to more than one company, so staff cannot know its password.',
-  custom_unavailable: 'Not available: staff cannot choose the password for this client.',
-  email_change_unavailable: 'Not available: this client belongs to more than one company.',
-  no_email: 'This client has no email address on file.',
-  resend_limit: 'The limit of emails to this client in 24 hours is reached.',
-  mail_failed: 'The email could not be sent. Nothing was changed; please try again.',
-  code_invalid: 'This code is not valid. Check the latest email and try again.',
-  storage_unavailable: 'The service is briefly unavailable. Please try again in a moment.',
-  server_busy: 'The service is busy. Please try again in a moment.',
-  shared_client_unavailable:
-    'Not available: this client belongs to more than one company, so only your system can change this.',
-  email_not_vouched:
-    'Not available: this client belongs to more than one company and its email was typed by staff. Your system must confirm the address first.',
-  conflict: 'Someone changed this at the same time. Please try again.',
-  internal_error: 'Something went wrong. Please try again.',
-};
+export const defaultMessages: Record<ErrorCode, string> = en.errors;
 
 export interface AppErrorOptions {
   message?: string;

@@ -20,7 +20,15 @@ const KNOWN: [file: string, title: string, note: string][] = [
   ],
 ];
 
-const byName = new Map(Object.entries(files).map(([path, text]) => [path.replace('./snippets/', ''), text]));
+/** The reset server's origin as the snippet files write it; shown and copied as this server's own. */
+const WRITTEN_ORIGIN = 'http://localhost:8787';
+
+const byName = new Map(
+  Object.entries(files).map(([path, text]) => [
+    path.replace('./snippets/', ''),
+    text.replaceAll(WRITTEN_ORIGIN, location.origin),
+  ]),
+);
 const snippets = [
   ...KNOWN.filter(([file]) => byName.has(file)),
   ...[...byName.keys()]

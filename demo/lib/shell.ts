@@ -32,7 +32,10 @@ function toastRegion(): HTMLElement {
     region = document.createElement('div');
     region.className = 'toast';
     region.setAttribute('role', 'status');
+    // In the top layer, so a modal dialog's backdrop (the panel's lock dialog) does not cover it.
+    region.popover = 'manual';
     document.body.append(region);
+    region.showPopover();
   }
   return region;
 }
@@ -40,6 +43,9 @@ function toastRegion(): HTMLElement {
 /** A short notice in a live region at the bottom of the page. */
 export function notify(text: string, tone: 'ok' | 'error' = 'ok'): void {
   const region = toastRegion();
+  // Shown again, so it is above whatever entered the top layer since (a dialog opened after it).
+  region.hidePopover();
+  region.showPopover();
   region.dataset.tone = tone;
   region.textContent = text;
   region.classList.add('shown');

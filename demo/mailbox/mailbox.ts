@@ -27,6 +27,7 @@ const KINDS: Record<string, string> = {
   invite: 'Welcome',
   credentials: 'Login details',
   'password-changed': 'Password changed',
+  'password-set': 'Password set',
   'email-changed': 'Email changed',
   'verify-email': 'Verify email',
 };

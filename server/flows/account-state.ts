@@ -17,6 +17,16 @@ export function accountStatus(account: Account): AccountStatus {
   return 'active';
 }
 
+/**
+ * Whether the account has never had a password: none now, none that stopped working, none in the
+ * history. Setting one then is a first password, not a change.
+ */
+export function neverHadPassword(account: Account): boolean {
+  return (
+    !account.credential && account.credentialVoidedAt === undefined && account.passwordHistory.length === 0
+  );
+}
+
 /** Records a new link; older active links of its purpose become `replaced`. */
 export function withNewLink(account: Account, link: LinkRecord, now: number): Account {
   const links = account.links.map((existing) =>

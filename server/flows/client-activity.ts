@@ -41,7 +41,7 @@ export async function listClientEvents(
       ...(event.count && event.count > 1
         ? { count: event.count, lastAt: new Date(event.lastAt ?? event.at).toISOString() }
         : {}),
-      text: eventText(locale, event.action, event.outcome, event.count),
+      text: eventText(locale, event.action, event.outcome, event.count, event.detail),
       ...(event.detail ? { detail: event.detail } : {}),
     })),
   };

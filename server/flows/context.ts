@@ -42,7 +42,12 @@ export async function tenantForAccount(
 
 export function mailTenant(tenant: Tenant | null): MailTenant {
   return tenant
-    ? { id: tenant.id, name: tenant.name, locale: tenant.locale }
+    ? {
+        id: tenant.id,
+        name: tenant.name,
+        locale: tenant.locale,
+        ...(tenant.brand ? { brand: tenant.brand } : {}),
+      }
     : { id: null, name: 'Client portal', locale: 'en' };
 }
 

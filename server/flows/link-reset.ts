@@ -10,7 +10,7 @@ import type { WindowLimit } from '../config.js';
 import { AppError, tooManyAttempts } from '../errors.js';
 import { hashShortCode } from '../crypto/random.js';
 import { normaliseIdentifier } from '../identifiers.js';
-import { requireLiveLink, withCredential, withLinkUsed } from './account-state.js';
+import { neverHadPassword, requireLiveLink, withCredential, withLinkUsed } from './account-state.js';
 import {
   audit,
   auditRefusalLater,
@@ -37,9 +37,11 @@ async function setPasswordThroughLink(
   const hash = await deps.hasher.hash(password);
   const now = deps.clock.now();
   let purpose = 'reset';
+  let first = false;
   const updated = await updateAccountAnnounced(deps, account.id, (current) => {
     const link = requireLiveLink(current, jti, SETTING_PURPOSES, now);
     purpose = link.purpose;
+    first = neverHadPassword(current);
     const used = withLinkUsed(current, link.jti, now);
     // Whoever could read the mailbox the link went to could have chosen this password.
     const lineage = link.staffTenants ?? [];
@@ -63,12 +65,15 @@ async function setPasswordThroughLink(
   const how = via === 'code' ? 'code' : purpose === 'invite' ? 'invite_link' : 'reset_link';
   await emitEvent(deps, 'password.changed', updated, { how });
   const tenant = await tenantForAccount(deps, updated);
-  sendNoticeLater(deps, updated, tenant, {
-    kind: 'password-changed',
-    name: updated.name,
-    at: now,
-    byStaff: false,
-  });
+  // A first password (from a welcome link, usually) replaced none: "set" and ready, not "changed".
+  sendNoticeLater(
+    deps,
+    updated,
+    tenant,
+    first
+      ? { kind: 'password-set', name: updated.name, at: now }
+      : { kind: 'password-changed', name: updated.name, at: now, byStaff: false },
+  );
 }
 
 export async function resetWithToken(deps: Deps, input: { token: string; password: string }): Promise<void> {

@@ -1,9 +1,9 @@
 /** The language of the server's human text for one request, from its `Accept-Language` header. */
 import type { Context } from 'hono';
-import type { Locale } from '../domain.js';
+import { LOCALES, type Locale } from '../domain.js';
 
 /** In order of preference when the caller accepts any language (`*`). */
-const SUPPORTED: readonly Locale[] = ['en', 'fr'];
+const SUPPORTED: readonly Locale[] = LOCALES;
 const DEFAULT: Locale = 'en';
 
 const TAG = /^(?:\*|[a-z]{1,8}(?:-[a-z0-9]{1,8})*)$/i;

@@ -1,11 +1,13 @@
 /** What the flows ask of mail: one `send` per message, rendered from typed content, in the tenant's language. */
-import type { Locale, MailKind } from '../domain.js';
+import type { Locale, MailKind, TenantBrand } from '../domain.js';
 
 export interface MailTenant {
   id: string | null;
   /** Shown as the sender's display name and in the body. */
   name: string;
   locale: Locale;
+  /** Its colours for the HTML part's button and links (the templates use only plain hex colours). */
+  brand?: TenantBrand;
 }
 
 /** Each kind carries exactly what its template needs. Secrets appear only where the kind demands them. */
@@ -42,6 +44,8 @@ export type MailContent =
       expiresAt: number | null;
     }
   | { kind: 'password-changed'; name: string; at: number; byStaff: boolean }
+  /** The member chose the account's first password (from a welcome link, say): nothing was changed. */
+  | { kind: 'password-set'; name: string; at: number }
   | { kind: 'email-changed'; name: string; newEmail: string; at: number }
   | { kind: 'verify-email'; name: string; link: string; expiresAt: number };
 

@@ -5,8 +5,10 @@
  */
 import { html, raw } from 'hono/html';
 import type { Locale, Tenant } from '../domain.js';
+import { brandColours } from '../brand-colours.js';
+import { serverText } from '../locales/index.js';
+import type { PageText } from '../locales/server-text.js';
 import { hostedPagePath, type HostedPage } from './hosted-paths.js';
-import { pageText, type PageText } from './page-text.js';
 
 export interface PageModel {
   page: HostedPage;
@@ -18,45 +20,14 @@ export interface PageModel {
   nonce: string;
 }
 
-const HEX_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
-
-/** A colour from the store, used in CSS only when it is plainly a hex colour. */
-function safeColour(value: string | undefined): string | null {
-  return value && HEX_COLOUR.test(value) ? value : null;
-}
-
-/** WCAG relative luminance of a hex colour. */
-function luminance(hex: string): number {
-  const digits =
-    hex.length === 4 ? [...hex.slice(1)].map((d) => d + d) : [1, 3, 5].map((i) => hex.slice(i, i + 2));
-  const [r, g, b] = digits.map((pair) => {
-    const channel = parseInt(pair, 16) / 255;
-    return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-/** Dark or light text, whichever reads better on `hex`. */
-function textOn(hex: string): string {
-  const l = luminance(hex);
-  // Contrast with white vs. with near-black (#111 ≈ 0.0056): take the higher.
-  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.0556 ? '#ffffff' : '#111111';
-}
-
-/** WCAG contrast of `hex` against white. */
-const contrastOnWhite = (hex: string): number => 1.05 / (luminance(hex) + 0.05);
-
 function logoUrl(tenant: Tenant | null): string | null {
   const url = tenant?.brand?.logoUrl;
   return url && /^https?:\/\//i.test(url) ? url : null;
 }
 
 function theme(tenant: Tenant | null): string {
-  const accent = safeColour(tenant?.brand?.primaryColor) ?? '#2563eb';
-  // Links sit on white: a light brand colour would be unreadable there, so it is used only when legible.
-  const link =
-    [safeColour(tenant?.brand?.accentColor), accent].find((c) => c && contrastOnWhite(c) >= 4.5) ?? '#1d4ed8';
-  return `:root{--reset-accent:${accent};--reset-accent-text:${textOn(accent)};--reset-link:${link};--brand:${accent};--brand-text:${textOn(accent)}}`;
+  const { accent, accentText, link } = brandColours(tenant?.brand, { accent: '#2563eb', link: '#1d4ed8' });
+  return `:root{--reset-accent:${accent};--reset-accent-text:${accentText};--reset-link:${link};--brand:${accent};--brand-text:${accentText}}`;
 }
 
 const PAGE_CSS = `
@@ -140,12 +111,13 @@ function formBody(model: PageModel, t: PageText) {
   return html`<forgot-password-form
       tenant="${model.tenant?.id ?? ''}"
       api-base="${model.apiBase}"
+      login-url="${hostedPagePath('login', model.tenant)}"
     ></forgot-password-form>
     <p class="more"><a href="${hostedPagePath('login', model.tenant)}">${t.backToLogin}</a></p>`;
 }
 
 export function renderHostedPage(model: PageModel) {
-  const t = pageText[model.locale];
+  const t = serverText[model.locale].pages;
   const name = model.tenant?.name ?? t.portal;
   const logo = logoUrl(model.tenant);
   const script =

@@ -7,6 +7,9 @@
  */
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { normalisePassword, type PasswordHasher } from '../crypto/passwords.js';
+import { contextWords, holdsContextWord, type PersonalDetails } from './context-words.js';
+
+export { contextWords } from './context-words.js';
 
 export type PasswordRule = 'min_length' | 'max_length' | 'not_common' | 'no_personal_info' | 'not_recent';
 
@@ -17,12 +20,8 @@ export interface PolicySettings {
   historySize: number;
 }
 
-export interface PasswordContext {
-  name?: string | null;
-  email?: string | null;
-  username?: string | null;
-  tenantNames?: string[];
-}
+/** What the policy knows of the member (their words may not be in the password). */
+export type PasswordContext = PersonalDetails;
 
 export interface PolicyDescription extends PolicySettings {
   rules: Array<{ id: PasswordRule; value?: number }>;
@@ -33,37 +32,12 @@ const commonPasswords: ReadonlySet<string> = new Set(
   (dictionary['passwords-common'] as string[]).map((word) => word.toLowerCase()),
 );
 
-/** Context words shorter than this would reject too many good passwords ("al" in "vocal"). */
-const MIN_CONTEXT_WORD = 3;
-
 export function codePointLength(value: string): number {
   return [...value].length;
 }
 
 export function isCommonPassword(password: string): boolean {
   return commonPasswords.has(normalisePassword(password).toLowerCase());
-}
-
-/** Words a password must not contain: name parts, the email's local part and domain name, username, tenant names. */
-export function contextWords(context: PasswordContext): string[] {
-  const words = new Set<string>();
-  const add = (value: string | null | undefined) => {
-    if (!value) return;
-    const normalised = value.normalize('NFKC').toLowerCase().trim();
-    if (codePointLength(normalised) >= MIN_CONTEXT_WORD) words.add(normalised);
-    for (const part of normalised.split(/[\s._\-+@'’]+/u)) {
-      if (codePointLength(part) >= MIN_CONTEXT_WORD) words.add(part);
-    }
-  };
-  add(context.name);
-  add(context.username);
-  if (context.email) {
-    const [local, domain] = context.email.split('@');
-    add(local);
-    add(domain?.split('.')[0]);
-  }
-  for (const tenantName of context.tenantNames ?? []) add(tenantName);
-  return [...words];
 }
 
 export function describePolicy(settings: PolicySettings): PolicyDescription {
@@ -91,8 +65,7 @@ export function checkPasswordRules(
   if (length < settings.minLength) failed.push('min_length');
   if (length > settings.maxLength) failed.push('max_length');
   if (isCommonPassword(normalised)) failed.push('not_common');
-  const lower = normalised.toLowerCase();
-  if (contextWords(context).some((word) => lower.includes(word))) failed.push('no_personal_info');
+  if (holdsContextWord(normalised, contextWords(context))) failed.push('no_personal_info');
   return failed;
 }
 

@@ -11,6 +11,7 @@ import type { Deps } from '../deps.js';
 import type { Tenant } from '../domain.js';
 import { builtOrUnavailable, serveBuilt, type BuiltFiles } from '../http/built-files.js';
 import { requestLocale } from '../http/locale.js';
+import { spokenLocale } from '../locales/index.js';
 import { renderHostedPage } from '../pages/hosted-page.js';
 import type { HostedPage } from '../pages/hosted-paths.js';
 
@@ -57,7 +58,7 @@ export function pageRoutes(deps: Deps, bundle: () => Promise<BuiltFiles>) {
         renderHostedPage({
           page,
           tenant,
-          locale: tenant?.locale ?? requestLocale(c.req.header('Accept-Language')),
+          locale: tenant ? spokenLocale(tenant.locale) : requestLocale(c.req.header('Accept-Language')),
           apiBase: deps.config.basePath,
           nonce,
         }),

@@ -8,7 +8,7 @@ import { localeOf } from '../http/locale.js';
 import { localisedMessage } from '../http/errors.js';
 import { ndjsonResponse, readLines, type NdjsonLine } from '../http/ndjson.js';
 import { AppError } from '../errors.js';
-import type { Locale } from '../domain.js';
+import { LOCALES, type Locale } from '../domain.js';
 import { IMPORTED_HASH_FORMATS, importedHashFormat } from '../crypto/imported-hashes.js';
 import { eraseMember, exportMember } from '../flows/member-data.js';
 import { putClient, putTenant, tenantView } from '../flows/provisioning.js';
@@ -40,7 +40,7 @@ const tenantBody = z
       .strict()
       .optional(),
     resetUrl: linkUrl.optional(),
-    locale: z.enum(['en', 'fr']).optional(),
+    locale: z.enum(LOCALES).optional(),
     staffPasswords: z.enum(['one-time', 'permanent', 'forbidden']).optional(),
     minPasswordLength: z.number().int().min(8).max(64).optional(),
     firebaseScrypt: z

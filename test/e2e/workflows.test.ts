@@ -88,7 +88,7 @@ describe('workflows', { timeout: 90_000 }, () => {
     await dialog.getByLabel('Custom password').check();
     await chooseNewPassword(dialog, 'short', 'Continue');
     // The policy is checked before anything changes.
-    await dialog.getByText('This password does not meet the rules below.').waitFor(WAIT);
+    await dialog.getByText('Choose a password that meets every rule in the list.').waitFor(WAIT);
     const chosen = 'canyon-mosaic-ferry-41';
     await dialog.getByLabel('Email to client').check();
     await chooseNewPassword(dialog, chosen, 'Continue');
@@ -96,6 +96,15 @@ describe('workflows', { timeout: 90_000 }, () => {
     const since = await demo.seen();
     await dialog.getByRole('button', { name: 'Reset and Send' }).click();
     await dialog.getByText('The new login details were sent to hugo@example.com.').waitFor(WAIT);
+    // The page's toast sits above the open dialog and its backdrop, not under them.
+    const toast = staff.getByText('New login details sent: see the Mailbox.');
+    await toast.waitFor(WAIT);
+    const box = (await toast.boundingBox())!;
+    const onTop = await staff.evaluate(
+      ([x, y]) => document.elementFromPoint(x, y)?.closest('.toast') !== null,
+      [box.x + box.width / 2, box.y + box.height / 2],
+    );
+    expect(onTop).toBe(true);
 
     const mail = await demo.nextMail('hugo@example.com', 'credentials', since);
     expect(mail.subject).toBe('Your Riverside Fitness Studio login details');
@@ -141,11 +150,13 @@ describe('workflows', { timeout: 90_000 }, () => {
     await hostedLogin(dan, 'dan@example.com', DEMO_PASSWORD);
     await loggedIn(dan);
 
-    // An empty custom password keeps the current one.
+    // An empty custom password changes nothing: Continue asks for one, Cancel keeps the current one.
     panel = await staffOpen(staff, 'Jonas Weber');
     let dialog = await openLock(panel);
     await dialog.getByLabel('Custom password').check();
-    await dialog.getByRole('button', { name: 'Keep current password' }).click();
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await dialog.getByText('Type the new password, or choose Random password.').waitFor(WAIT);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden', ...WAIT });
     const jonas = await person();
     await hostedLogin(jonas, 'jweber', DEMO_PASSWORD);
@@ -298,7 +309,7 @@ describe('workflows', { timeout: 90_000 }, () => {
     await dialog.getByText('Not be one of your last 5 passwords').waitFor(WAIT);
     // Not an old one.
     await chooseNewPassword(dialog, DEMO_PASSWORD, 'Update Password');
-    await dialog.getByText('This password does not meet the rules below.').waitFor(WAIT);
+    await dialog.getByText('Choose a password that meets every rule in the list.').waitFor(WAIT);
     await chooseNewPassword(dialog, 'thistle-anchor-mango-36', 'Update Password');
     await loggedIn(alice);
     await hostedLogin(alice, 'alice@example.com', 'thistle-anchor-mango-36');
@@ -571,6 +582,10 @@ describe('accessibility', { timeout: 90_000 }, () => {
       await page.getByRole('heading', { level: 1 }).first().waitFor(WAIT);
       await check(path);
     }
+    // The snippets name the server they were read from (this one is on a random port), not a fixed one.
+    const plain = await page.getByLabel('Plain HTML snippet').innerText();
+    expect(plain).toContain(`<script type="module" src="${demo.url}/widget.js"></script>`);
+    expect(await page.locator('#snippets').innerText()).not.toContain('localhost:8787');
     await page.goto(`${demo.url}/demo/admin/`);
     await page.getByRole('link', { name: 'Reset password for Alice Martin' }).waitFor(WAIT);
     await check('/demo/admin/');
@@ -578,6 +593,9 @@ describe('accessibility', { timeout: 90_000 }, () => {
     const panel = page.locator('client-reset-panel');
     await panel.getByText('Recent activity').waitFor(WAIT);
     await check('client page');
+    // The built bundle draws the lock icon whole: its shackle is the svg's own child, not lost
+    // inside the rect (the template minifier must keep SVG's self-closing tags).
+    expect(await panel.locator('[part~=lock] svg.icon > path').count()).toBe(1);
     await openLock(panel);
     await check('the lock dialog');
     expect(found).toEqual({});

@@ -45,7 +45,7 @@ describe('error messages', () => {
 
   it('follow the q-values: the most acceptable supported language wins', async () => {
     const french = await expectError(
-      await badLogin({ 'Accept-Language': 'de-DE, fr-CA;q=0.8, en;q=0.5' }),
+      await badLogin({ 'Accept-Language': 'it-IT, fr-CA;q=0.8, en;q=0.5' }),
       401,
       'invalid_credentials',
     );
@@ -59,7 +59,7 @@ describe('error messages', () => {
   });
 
   it('are in English without the header or for an unsupported language', async () => {
-    for (const headers of [{}, { 'Accept-Language': 'de' }] as Record<string, string>[]) {
+    for (const headers of [{}, { 'Accept-Language': 'it' }] as Record<string, string>[]) {
       const body = await expectError(await badLogin(headers), 401, 'invalid_credentials');
       expect(body.error.message).toBe('Invalid username or password.');
     }

@@ -74,7 +74,12 @@ describe('hosted pages', () => {
     // A light brand colour gets dark text on its buttons; links take the accent colour.
     expect(body).toContain('--reset-accent:#fde047;--reset-accent-text:#111111;--reset-link:#1d4ed8');
     expect(body).toContain('src="https://harbor.example/logo.png"');
-    expect(body).toMatch(new RegExp(`<forgot-password-form\\s+tenant="${TENANT}"\\s+api-base="/api"\\s*>`));
+    // The form offers "Log in" (first, after a used link) on the tenant's own login page.
+    expect(body).toMatch(
+      new RegExp(
+        `<forgot-password-form\\s+tenant="${TENANT}"\\s+api-base="/api"\\s+login-url="/login\\?tenant=${TENANT}"\\s*>`,
+      ),
+    );
     expect(body).toContain(`href="/login?tenant=${TENANT}"`);
   });
 

@@ -26,6 +26,7 @@ const kinds: MailKind[] = [
   'reset',
   'credentials',
   'password-changed',
+  'password-set',
   'email-changed',
   'verify-email',
 ];
@@ -49,6 +50,8 @@ function sample(kind: MailKind, name = 'Jane'): MailContent {
       };
     case 'password-changed':
       return { kind, name, at: NOW, byStaff: false };
+    case 'password-set':
+      return { kind, name, at: NOW };
     case 'email-changed':
       return { kind, name, newEmail: 'jane.new@example.com', at: NOW };
     case 'verify-email':
@@ -310,6 +313,21 @@ describe('notices', () => {
     const byStaff = renderMail({ ...sample('password-changed'), byStaff: true } as MailContent, tenant('fr'));
     expect(byStaff.text).toContain('modifié par l’équipe le lundi 5 janvier 2026 à 09:00 UTC');
     expect(byStaff.text).toContain('contactez FitClub Lyon');
+  });
+
+  it('password-set says the member set it and the account is ready, never that it changed', () => {
+    const mail = renderMail(sample('password-set'), tenant('en'));
+    expect(mail.subject).toBe('Your FitClub Lyon password is set');
+    expect(mail.text).toContain(
+      'You set the password of your FitClub Lyon account on Monday, January 5, 2026',
+    );
+    expect(mail.text).toContain('Your account is ready: you can now log in.');
+    expect(mail.text).toContain('If this was not you, contact FitClub Lyon.');
+    expect(mail.text + mail.html).not.toMatch(/chang/i);
+    const fr = renderMail(sample('password-set'), tenant('fr'));
+    expect(fr.subject).toBe('Votre mot de passe FitClub Lyon est défini');
+    expect(fr.text).toContain('le lundi 5 janvier 2026 à 09:00 UTC');
+    expect(fr.text).not.toContain('modifié');
   });
 
   it('email-changed shows the new address masked', () => {

@@ -57,6 +57,17 @@ describe('password policy', () => {
     );
   });
 
+  it('a .com or .org address forbids its name and domain name, never the top-level parts', () => {
+    const com = { name: 'Sam Lee', email: 'sam.lee@example.com' };
+    const org = { email: 'coach@riverclub.org' };
+    for (const password of ['welcome-to-the-club', 'compass-rose-garden', 'organic-tea-leaves'])
+      for (const details of [com, org]) expect(checkPasswordRules(password, settings, details)).toEqual([]);
+    expect(contextWords(com)).not.toContain('com');
+    expect(contextWords(org)).not.toContain('org');
+    expect(checkPasswordRules('example-harbor-quartz', settings, com)).toEqual(['no_personal_info']);
+    expect(checkPasswordRules('my-riverclub-secret', settings, org)).toEqual(['no_personal_info']);
+  });
+
   it('lists every failed rule at once', () => {
     expect(checkPasswordRules('xjordanx', settings, context).sort()).toEqual([
       'min_length',

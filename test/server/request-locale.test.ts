@@ -14,8 +14,12 @@ describe('requestLocale', () => {
     ['fr-CA;q=0.8, en;q=0.5', 'fr'],
     ['en;q=0.5, fr-CA;q=0.8', 'fr'],
     ['en-US,en;q=0.9,fr;q=0.8', 'en'],
-    ['de-DE, fr;q=0.7, en;q=0.3', 'fr'],
-    ['de, es', 'en'],
+    ['it-IT, fr;q=0.7, en;q=0.3', 'fr'],
+    ['de-DE, fr;q=0.7, en;q=0.3', 'de'],
+    ['es-MX', 'es'],
+    ['pt-BR, en;q=0.5', 'pt'],
+    ['de, es', 'de'],
+    ['it, ja', 'en'],
   ] as const)('%j → %s', (header, locale) => {
     expect(requestLocale(header)).toBe(locale);
   });
@@ -44,7 +48,7 @@ describe('requestLocale', () => {
     expect(requestLocale('*')).toBe('en');
     expect(requestLocale('en;q=0, *')).toBe('fr');
     expect(requestLocale('en;q=0.1, *;q=0.5')).toBe('fr');
-    expect(requestLocale('de, *;q=0.1')).toBe('en');
+    expect(requestLocale('it, *;q=0.1')).toBe('en');
   });
 
   it('malformed parts are skipped, whitespace is tolerated', () => {

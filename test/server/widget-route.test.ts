@@ -49,10 +49,17 @@ describe('GET /widget.js', () => {
     await expectModule(body);
     for (const tag of TAGS) expect(body).toMatch(new RegExp(`["'\`]${tag}["'\`]`));
     expect(body).toContain('customElements');
-    // Lit is inside; the only other file it may load is a locale pack beside it, on demand.
+    // Lit is inside; the only other files it may load are beside it, on demand: a language pack
+    // for each language but English, and the panel's lock dialog.
     expect(body).not.toMatch(/^\s*import\s|\bfrom\s*["']lit/m);
     const dynamic = [...body.matchAll(/\bimport\s*\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((match) => match[1]);
-    expect(dynamic.every((file) => /^\.\/widget-fr-[\w-]+\.js$/.test(file))).toBe(true);
+    expect(dynamic.map((file) => /^\.\/widget-([a-z-]+?)-[\w-]{8}\.js$/.exec(file)?.[1]).sort()).toEqual([
+      'de',
+      'es',
+      'fr',
+      'lock-dialog',
+      'pt',
+    ]);
     expect(body).not.toContain('process.env');
     expect(body).not.toContain('Lit is in dev mode');
     // The served file is what `npm run build` writes.

@@ -78,7 +78,7 @@ async function continueAndReset(el: ClientResetPanel, result = true): Promise<vo
   button(dialog, 'Continue').click();
   await until(() => maybeButton(dialog, label), 'no confirm step');
   button(dialog, label).click();
-  if (result) await until(() => maybeButton(dialog, 'Close'), 'no result step');
+  if (result) await until(() => dialog.querySelector('.status'), 'no result step');
   await log.idle(el);
 }
 
@@ -274,8 +274,29 @@ describe('<client-reset-panel client-id> status', () => {
     const el = await clientPanel(client.id);
     expect(badges($(el, 'h2 + div'))).to.deep.equal(['Force password reset']);
     expect($(el, 'h2 + div [part~=badge]')!.dataset.tone).to.equal('warn');
-    expect(txt($(el, 'dl + p'))).to.equal(
+    expect($$(el, 'dt').map(txt)).to.deep.equal(['Email', 'Temporary password']);
+    expect(txt($$(el, 'dd')[1])).to.equal(
       `Issued ${shownDate(issuedAt)} by coach-7; expires ${shownDate(issuedAt + 7 * DAY)}.`,
+    );
+  });
+
+  it('a one-time password staff set is a labelled badge of its own, not "Active" alone', async () => {
+    const client = await seedClient({ name: 'Ana Alvarez', password: GOOD_PASSWORD });
+    const issuedAt = await advanceClock(0);
+    await setPassword(
+      client.id,
+      { mode: 'random', delivery: 'display', temporary: false },
+      { sub: 'front-desk' },
+    );
+    const el = await clientPanel(client.id);
+    const shown = $$(el, 'h2 + div [part~=badge]');
+    expect(shown.map((badge) => [txt(badge), badge.dataset.tone])).to.deep.equal([
+      ['Active', 'ok'],
+      ['One-time password', 'warn'],
+    ]);
+    expect($$(el, 'dt').map(txt)).to.deep.equal(['Email', 'One-time password']);
+    expect(txt($$(el, 'dd')[1])).to.equal(
+      `Issued ${shownDate(issuedAt)} by front-desk; expires ${shownDate(issuedAt + 7 * DAY)}.`,
     );
   });
 });
@@ -316,7 +337,7 @@ describe('<client-reset-panel> lock dialog: random password', () => {
     const shown = txt(dialog.querySelector('code'));
     expect(shown).to.have.length.greaterThan(11);
     expect(txt(dialog.querySelector('.status'))).to.equal(
-      'Copy this password now: it will not be shown again.',
+      'Copy this password or write it down now: it cannot be shown again.',
     );
     expect(dialog.querySelector('.status')!.getAttribute('role')).to.equal('status');
     expect(focused(el)).to.equal(who(dialog.querySelector('.status')));
@@ -333,12 +354,16 @@ describe('<client-reset-panel> lock dialog: random password', () => {
     // Shown, not mailed.
     expect((await outbox({ to: 'ana@example.com' })).map((m) => m.kind)).to.not.include('credentials');
 
-    // Closed, the password is gone; the status now says force reset, by whom.
-    button(dialog, 'Close').click();
+    // Escape does not lose a password that can never be shown again.
+    dialog.dispatchEvent(new Event('cancel', { cancelable: true }));
+    expect(dialog.open).to.equal(true);
+    // Noted, the password is gone; the status now says force reset, by whom.
+    expect(dialog.querySelector('.primary')).to.equal(button(dialog, 'I have noted it'));
+    button(dialog, 'I have noted it').click();
     await until(() => !dialog.open);
     await log.idle(el);
     expect(badges($(el, 'h2 + div'))).to.deep.equal(['Force password reset']);
-    expect(txt($(el, 'dl + p'))).to.match(/^Issued .+ by desk-1; expires .+\.$/);
+    expect(txt($$(el, 'dd')[1])).to.match(/^Issued .+ by desk-1; expires .+\.$/);
     expect(shadow(el).innerHTML).to.not.include(shown);
 
     await openLock(el);
@@ -513,21 +538,29 @@ describe('<client-reset-panel> lock dialog: custom password', () => {
     expect(ruleStates(el).no_personal_info).to.equal('unmet');
   });
 
-  it('empty custom password: the "leave empty" hint, and the button closes without changing anything', async () => {
+  it('empty custom password: Continue says what is missing next to the field, and nothing changes', async () => {
     const el = await clientPanel(client.id);
     const dialog = await openCustom(el);
     const password = control(el, 'New password', dialog);
-    const hint = dialog.querySelector('.hint')!;
-    expect(txt(hint)).to.equal('Leave empty to keep the current password.');
-    expect(password.getAttribute('aria-describedby')!.split(' ')).to.include(hint.id);
-    const keep = button(dialog, 'Keep current password');
-    expect(keep.type).to.equal('submit');
-    keep.click();
-    await until(() => !dialog.open, 'the dialog did not close');
-    await log.idle(el);
+    const next = button(dialog, 'Continue');
+    expect(next.type).to.equal('submit');
+    next.click();
+    await until(() => focused(el) === who(password), 'focus did not go to the password');
+    expect(dialog.open).to.equal(true);
+    const alert = dialog.querySelector<HTMLElement>('[role=alert]')!;
+    expect(txt(alert)).to.equal('Type the new password, or choose Random password.');
+    expect(password.getAttribute('aria-describedby')!.split(' ')).to.include(alert.id);
     expect(log.find('POST', '/api/admin/clients/')).to.have.length(0);
     expect(captured.of('reset-password-set')).to.have.length(0);
     expect((await login('ana@example.com', GOOD_PASSWORD)).body.status).to.equal('ok');
+  });
+
+  it('the rules speak of the client, not of the staff member typing', async () => {
+    const el = await clientPanel(client.id);
+    const dialog = await openCustom(el);
+    expect(txt(dialog.querySelector('[data-rule=no_personal_info]'))).to.match(
+      /^Not contain the client’s name, email or username/,
+    );
   });
 
   it('a password the server refuses (one of the last ones) brings back the fields with the rule unmet', async () => {
@@ -542,11 +575,11 @@ describe('<client-reset-panel> lock dialog: custom password', () => {
     const [request] = log.find('POST', `/api/admin/clients/${client.id}/password`);
     expect(request.status).to.equal(422);
     expect(txt(dialog.querySelector('[role=alert]'))).to.equal(
-      'This password does not meet the rules below.',
+      'Choose a password that meets every rule in the list.',
     );
     expect(ruleStates(el).not_recent).to.equal('unmet');
     expect(captured.of('reset-error')).to.deep.equal([
-      { code: 'password_rejected', message: 'This password does not meet the rules below.' },
+      { code: 'password_rejected', message: 'Choose a password that meets every rule in the list.' },
     ]);
     expect(dialog.open).to.equal(true);
   });
@@ -678,9 +711,9 @@ describe('<client-reset-panel> accessibility and keyboard', () => {
     await sendKeys({ press: 'Tab' });
     expect(focused(el)).to.equal(who(button(dialog, 'Copy')));
     await sendKeys({ press: 'Tab' });
-    expect(focused(el)).to.equal(who(button(dialog, 'Close')));
+    expect(focused(el)).to.equal(who(button(dialog, 'I have noted it')));
     await sendKeys({ press: 'Enter' });
-    await until(() => !dialog.open, 'Enter on Close did not close the dialog');
+    await until(() => !dialog.open, 'Enter on "I have noted it" did not close the dialog');
     await log.idle(el);
     expect(who(dialog.querySelector('code'))).to.equal('(nothing)');
     // Focus returns to what opened the dialog.

@@ -211,7 +211,8 @@ describe('<force-reset-dialog>', () => {
       expect(change.body!.password).to.equal(OTHER_GOOD_PASSWORD);
 
       await waitForText(el, DONE);
-      await expectFocus(el.querySelector('[role="status"]'), 'the confirmation');
+      await expectFocus(button(el, 'Close'), 'the Close button, so Enter closes');
+      expect(el.querySelector('[role="status"]')!.textContent!.trim()).to.equal(DONE);
       expect(dialog.open, 'still open to show the answer').to.equal(true);
       await expect(el).to.be.accessible();
       expect((await login(ROSA.email, OTHER_GOOD_PASSWORD)).json.status).to.equal('ok');
@@ -289,9 +290,7 @@ describe('<force-reset-dialog>', () => {
       await press('Enter');
       expect((await complete).detail.session).to.be.a('string');
       await waitForText(el, DONE);
-      await expectFocus(el.querySelector('[role="status"]'), 'the confirmation');
-
-      await press('Tab');
+      // Focus on Close, not on the message: Enter goes on at once (the message is announced as a status).
       await expectFocus(button(el, 'Close'), 'the Close button');
       await press('Enter');
       await waitUntil(() => !dialogOf(el).open, 'the dialog closes');
@@ -425,7 +424,7 @@ describe('<force-reset-dialog>', () => {
       await el.updateComplete;
       expect(ruleState(el, 'not_common')).to.equal('unmet');
       const alert = alertOf(el);
-      expect(textOf(alert)).to.equal('This password does not meet the rules below.');
+      expect(textOf(alert)).to.equal('Choose a password that meets every rule in the list.');
       expect(byLabel(el, 'New password').getAttribute('aria-invalid')).to.equal('true');
       await expectFocus(alert, 'the alert');
       expect(textOf(el), 'still at step 2').to.include(STEP_TWO);
@@ -439,12 +438,12 @@ describe('<force-reset-dialog>', () => {
       await open(el);
       await newPassword(el, COMMON_PASSWORD);
       button(el, 'Update Password').click();
-      await waitForText(el, 'This password does not meet the rules below.');
+      await waitForText(el, 'Choose a password that meets every rule in the list.');
       const alert = alertOf(el);
       const { ids, text } = descriptionOf(byLabel(el, 'New password'));
       expect(alert.id, 'the alert has an id').to.not.equal('');
       expect(ids, 'aria-describedby of the new password').to.include(alert.id);
-      expect(text).to.include('This password does not meet the rules below.');
+      expect(text).to.include('Choose a password that meets every rule in the list.');
     });
 
     it('a too-short password is stopped before sending: rule unmet, field flagged and focused, error shown', async () => {
@@ -505,7 +504,7 @@ describe('<force-reset-dialog>', () => {
       await expect(el).to.be.accessible();
     });
 
-    it('a wrong current password: "Invalid username or password."', async () => {
+    it('a wrong current password is said beside that field, with no mention of a username', async () => {
       await seedClient(ROSA);
       const sessionToken = (await login(ROSA.email, GOOD_PASSWORD)).json.session;
       const el = await mountDialog({ mode: 'change', identifier: ROSA.email, session: sessionToken });
@@ -515,8 +514,13 @@ describe('<force-reset-dialog>', () => {
       const failed = oneEvent(el, 'reset-error');
       button(el, 'Update Password').click();
       expect((await failed).detail.code).to.equal('invalid_credentials');
-      await waitForText(el, 'Invalid username or password.');
-      await expectFocus(alertOf(el), 'the alert');
+      await waitForText(el, 'This is not your current password.');
+      const current = byLabel(el, 'Current password');
+      await expectFocus(current, 'the current password');
+      expect(current.getAttribute('aria-invalid')).to.equal('true');
+      expect(descriptionOf(current).text).to.equal('This is not your current password.');
+      expect(el.textContent).to.not.include('Invalid username or password');
+      expect(alertOf(el).hidden, 'no second copy in the alert').to.equal(true);
       expect((await login(ROSA.email, GOOD_PASSWORD)).json.status, 'nothing changed').to.equal('ok');
     });
 

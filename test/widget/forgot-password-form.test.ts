@@ -10,8 +10,8 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { defaultMessages, type ErrorCode } from '../../server/errors.js';
 import { errorMessages } from '../../server/text.js';
 import { ForgotPasswordForm } from '../../widget/forgot-password-form/forgot-password-form.js';
-import { commonEn } from '../../widget/internal/messages.js';
-import { fr } from '../../widget/locales/fr.js';
+import { commonEn } from '../../widget/locales/en.js';
+import { pack as fr } from '../../widget/locales/fr.js';
 import {
   advanceClock,
   API_BASE,
@@ -357,18 +357,13 @@ describe('<forgot-password-form>', () => {
       expect([password.type, confirm.type]).to.deep.equal(['password', 'password']);
     });
 
-    it('an email login (never revealed by the link): the username field is shown, optional and empty', async () => {
+    it('an email login (never revealed by the link): no empty, unexplained "Email or username" box', async () => {
       await seedClient({ email: 'ines@example.com', name: 'Ines Costa', password: GOOD_PASSWORD });
       const { token } = await mailedResetLink('ines@example.com');
       const el = await openLink(token);
       await waitForText(el, 'Choose a new password');
-      const username = el.querySelector<HTMLInputElement>('input[autocomplete="username"]')!;
-      expect([username.value, username.required, username.readOnly, username.tabIndex]).to.deep.equal([
-        '',
-        false,
-        false,
-        0,
-      ]);
+      expect(el.querySelector('input[autocomplete="username"]')).to.equal(null);
+      expect(maybeByLabel(el, 'Email or username')).to.equal(null);
       expect(textOf(el)).to.not.include('***');
       await expect(el).to.be.accessible();
       await setPasswordIn(el, OTHER_GOOD_PASSWORD);
@@ -403,6 +398,26 @@ describe('<forgot-password-form>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('a member who logs in by a .com or .org email may use "welcome", "compass", "organic", as the server does', async () => {
+      for (const email of ['sam.lee@example.com', 'coach@riverclub.org']) {
+        await seedClient({ email, name: 'Sam Lee', password: GOOD_PASSWORD });
+        const { token } = await mailedResetLink(email);
+        const el = await openLink(token);
+        for (const password of ['welcome-to-the-club', 'compass-rose-garden', 'organic-tea-leaves']) {
+          await setPasswordIn(el, password);
+          expect(ruleState(el, 'no_personal_info'), `${password} for ${email}`).to.equal('met');
+        }
+        // The domain's own name is still the member's.
+        await setPasswordIn(el, email.includes('example') ? 'example-harbor-quartz' : 'my-riverclub-secret');
+        expect(ruleState(el, 'no_personal_info')).to.equal('unmet');
+        await setPasswordIn(el, 'welcome-to-the-club');
+        button(el, 'Set password').click();
+        await waitForText(el, DONE);
+        expect((await login(email, 'welcome-to-the-club')).json.status).to.equal('ok');
+        el.remove();
+      }
+    });
+
     it('a common password: the server refuses (422), the rule is marked unmet and the error shown', async () => {
       await seedClient(ROSA);
       const { token } = await mailedResetLink();
@@ -417,7 +432,7 @@ describe('<forgot-password-form>', () => {
       expect(ruleState(el, 'not_common')).to.equal('unmet');
       const alert = alertOf(el);
       expect(alert.hidden).to.equal(false);
-      expect(textOf(alert)).to.equal('This password does not meet the rules below.');
+      expect(textOf(alert)).to.equal('Choose a password that meets every rule in the list.');
       expect(byLabel(el, 'New password').getAttribute('aria-invalid')).to.equal('true');
       await expectFocus(alert, 'focus on the alert');
       expect(textOf(el.querySelector('h2')), 'still on the form').to.equal('Choose a new password');
@@ -431,12 +446,12 @@ describe('<forgot-password-form>', () => {
       const el = await openLink((await mailedResetLink()).token);
       await setPasswordIn(el, COMMON_PASSWORD);
       button(el, 'Set password').click();
-      await waitForText(el, 'This password does not meet the rules below.');
+      await waitForText(el, 'Choose a password that meets every rule in the list.');
       const alert = alertOf(el);
       const { ids, text } = descriptionOf(byLabel(el, 'New password'));
       expect(alert.id, 'the alert has an id').to.not.equal('');
       expect(ids, 'aria-describedby of the new password').to.include(alert.id);
-      expect(text).to.include('This password does not meet the rules below.');
+      expect(text).to.include('Choose a password that meets every rule in the list.');
     });
 
     it('a too-short password is stopped before sending: rule unmet, field flagged and focused, error shown', async () => {
@@ -535,6 +550,22 @@ describe('<forgot-password-form>', () => {
       const el = await openLink(token);
       await waitForText(el, 'This link has expired.');
       await expectFocus(alertOf(el), 'the alert, not lost to <body>');
+    });
+
+    it('used, on a page that says where members log in: "Log in" comes first, a new link second', async () => {
+      await seedClient(ROSA);
+      const { token } = await mailedResetLink();
+      const used = await api('POST', '/api/reset', { body: { token, password: OTHER_GOOD_PASSWORD } });
+      expect(used.status).to.equal(200);
+      setFragmentToken(token);
+      const el = await fixture<ForgotPasswordForm>(
+        html`<forgot-password-form api-base="/api" login-url="/login?tenant=t1"></forgot-password-form>`,
+      );
+      await waitForText(el, 'This link has already been used.');
+      const actions = [...el.querySelectorAll('.panel a, .panel button')].map((node) => textOf(node));
+      expect(actions).to.deep.equal(['Log in', 'Ask for a new link']);
+      expect(el.querySelector('.panel a')!.getAttribute('href')).to.equal('/login?tenant=t1');
+      await expect(el).to.be.accessible();
     });
 
     it('used: says it was used and offers to start over (no renewal)', async () => {
@@ -663,7 +694,7 @@ describe('<forgot-password-form>', () => {
       fill(byLabel(el, 'Nouveau mot de passe'), COMMON_PASSWORD);
       fill(byLabel(el, 'Confirmer le nouveau mot de passe'), COMMON_PASSWORD);
       button(el, 'Enregistrer le mot de passe').click();
-      await waitForText(el, 'Ce mot de passe ne respecte pas les règles ci-dessous.');
+      await waitForText(el, 'Choisissez un mot de passe qui respecte chaque règle de la liste.');
       expect(ruleState(el, 'not_common')).to.equal('unmet');
     });
   });

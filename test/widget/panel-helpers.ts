@@ -242,10 +242,10 @@ export async function listPanel(rows: number, options: PanelOptions = {}): Promi
 /** Opens the lock dialog of a client panel and waits for the first field to take focus. */
 export async function openLock(el: ClientResetPanel): Promise<HTMLDialogElement> {
   button(shadow(el), 'Reset password').click();
-  const dialog = dialogOf(el);
-  await waitUntil(() => dialog.open, 'the dialog did not open');
+  // The dialog's code loads once a client is shown, so it may still be on its way.
+  await waitUntil(() => dialogOf(el)?.open, 'the dialog did not open');
   await el.updateComplete;
-  return dialog;
+  return dialogOf(el);
 }
 
 /** The panel's date format, for comparing issued/expires times. */

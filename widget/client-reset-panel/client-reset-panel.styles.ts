@@ -1,14 +1,21 @@
-/** Styles of `<client-reset-panel>` (shadow DOM): every colour through a `--reset-*` custom property. */
-import { css } from '../internal/base-element.js';
+/**
+ * Styles of `<client-reset-panel>` (shadow DOM): every colour through a `--reset-*` custom
+ * property. Defaults are `light-dark()` pairs, so a page that declares `color-scheme: light dark`
+ * gets the dark ones when its user prefers dark; a page's own `--reset-*` values win in both.
+ * The panel lays itself out by its own width (a container), so it fits a 320 px phone as well as
+ * a wide admin page.
+ */
+import { css } from 'lit';
 
 export const panelStyles = css`
   :host {
     display: block;
+    container-type: inline-size;
     font: var(--reset-font, inherit);
     color: var(--reset-text, inherit);
   }
   [part~='base'],
-  dialog form,
+  form,
   fieldset,
   .field {
     display: grid;
@@ -36,38 +43,56 @@ export const panelStyles = css`
   td {
     text-align: left;
     padding: 0.5rem;
-    border-bottom: 1px solid var(--reset-border-light, #e5e7eb);
+    border-bottom: 1px solid var(--reset-border-light, light-dark(#e5e7eb, #374151));
   }
   input:not([type='checkbox'], [type='radio']),
   button {
     font: inherit;
+    min-width: 0;
     padding: 0.45rem 0.7rem;
-    border: 1px solid var(--reset-border, #767676);
+    border: 1px solid var(--reset-border, light-dark(#767676, #9ca3af));
     border-radius: var(--reset-radius, 6px);
     color: inherit;
+    background: var(--reset-input-bg, light-dark(#fff, #111827));
   }
   button {
-    background: var(--reset-button-bg, #fff);
+    background: var(--reset-button-bg, light-dark(#fff, #1f2937));
     cursor: pointer;
   }
   .primary {
-    background: var(--reset-accent, #1d4ed8);
-    border-color: var(--reset-accent, #1d4ed8);
-    color: var(--reset-accent-text, #fff);
+    background: var(--reset-accent, light-dark(#1d4ed8, #60a5fa));
+    border-color: var(--reset-accent, light-dark(#1d4ed8, #60a5fa));
+    color: var(--reset-accent-text, light-dark(#fff, #0b1220));
   }
   .link {
     border: 0;
     background: none;
     padding: 0;
-    color: var(--reset-link, #1d4ed8);
+    color: var(--reset-link, light-dark(#1d4ed8, #93c5fd));
     text-decoration: underline;
+    text-align: left;
+  }
+  .icon-button {
+    display: inline-grid;
+    place-items: center;
+    padding: 0.4rem;
+  }
+  .icon {
+    width: 1.15em;
+    height: 1.15em;
+    vertical-align: -0.2em;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
   }
   [disabled] {
     opacity: 0.55;
     cursor: not-allowed;
   }
   :focus-visible {
-    outline: 3px solid var(--reset-focus, #2563eb);
+    outline: 3px solid var(--reset-focus, light-dark(#2563eb, #93c5fd));
     outline-offset: 2px;
   }
   [part~='badge'] {
@@ -76,16 +101,24 @@ export const panelStyles = css`
     padding: 0.1rem 0.5rem;
     border-radius: 1rem;
     font-size: 0.8rem;
-    background: var(--reset-badge-bg, #e5e7eb);
-    color: var(--reset-badge-text, #111827);
+    background: var(--reset-badge-bg, light-dark(#e5e7eb, #374151));
+    color: var(--reset-badge-text, light-dark(#111827, #f3f4f6));
+  }
+  [data-tone='ok'] {
+    background: var(--reset-ok-bg, light-dark(#d1fae5, #064e3b));
+    color: var(--reset-ok-text, light-dark(#065f46, #d1fae5));
+  }
+  [data-tone='info'] {
+    background: var(--reset-info-bg, light-dark(#dbeafe, #1e3a8a));
+    color: var(--reset-info-text, light-dark(#1e3a8a, #dbeafe));
   }
   [data-tone='warn'] {
-    background: var(--reset-warn-bg, #fef3c7);
-    color: var(--reset-warn-text, #78350f);
+    background: var(--reset-warn-bg, light-dark(#fef3c7, #78350f));
+    color: var(--reset-warn-text, light-dark(#78350f, #fef3c7));
   }
   [data-tone='off'] {
-    background: var(--reset-off-bg, #fee2e2);
-    color: var(--reset-off-text, #7f1d1d);
+    background: var(--reset-off-bg, light-dark(#fee2e2, #7f1d1d));
+    color: var(--reset-off-text, light-dark(#7f1d1d, #fee2e2));
   }
   .row,
   .check {
@@ -94,21 +127,26 @@ export const panelStyles = css`
     gap: 0.5rem;
     align-items: center;
   }
+  .end {
+    justify-content: flex-end;
+  }
   .muted,
   .reason,
   .rules {
-    color: var(--reset-muted, #4b5563);
+    color: var(--reset-muted, light-dark(#4b5563, #9ca3af));
     font-size: 0.9em;
   }
   [role='alert'],
+  .field-error,
   [data-state='unmet'] {
-    color: var(--reset-error, #b91c1c);
+    color: var(--reset-error, light-dark(#b91c1c, #fca5a5));
   }
   .status,
   [data-state='met'] {
-    color: var(--reset-ok, #047857);
+    color: var(--reset-ok, light-dark(#047857, #6ee7b7));
   }
   [role='alert'],
+  .field-error,
   .status,
   .primary,
   dt,
@@ -120,8 +158,11 @@ export const panelStyles = css`
     grid-template-columns: max-content 1fr;
     gap: 0.3rem 1rem;
   }
+  dd {
+    overflow-wrap: anywhere;
+  }
   fieldset {
-    border: 1px solid var(--reset-border-light, #e5e7eb);
+    border: 1px solid var(--reset-border-light, light-dark(#e5e7eb, #374151));
     border-radius: var(--reset-radius, 6px);
     gap: 0.4rem;
   }
@@ -148,22 +189,58 @@ export const panelStyles = css`
     white-space: nowrap;
   }
   dialog {
+    color: inherit;
+    background: var(--reset-dialog-bg, light-dark(#fff, #111827));
     border: 0;
     border-radius: var(--reset-radius, 10px);
     padding: 1.25rem;
-    width: min(32rem, 92vw);
+    width: min(32rem, calc(100vw - 2rem));
+    max-height: calc(100dvh - 2rem);
+    box-sizing: border-box;
+    overflow: auto;
     box-shadow: 0 10px 40px #0004;
   }
   dialog::backdrop {
     background: var(--reset-backdrop, #0f172a8c);
   }
-  code {
-    font-size: 1.2rem;
-    padding: 0.4rem 0.6rem;
-    background: var(--reset-code-bg, #f3f4f6);
+  .shown {
+    display: block;
+    padding: 0.8rem 1rem;
+    font-size: 1.4rem;
+    letter-spacing: 0.05em;
+    overflow-wrap: anywhere;
+    background: var(--reset-code-bg, light-dark(#f3f4f6, #1f2937));
     user-select: all;
   }
   ol {
     padding-left: 1.2rem;
+  }
+  /* Narrow: each client a card of labelled lines, the lock at its end. */
+  @container (max-width: 36rem) {
+    thead {
+      display: none;
+    }
+    tr,
+    td {
+      display: block;
+    }
+    td {
+      border: 0;
+      padding: 0.15rem 0;
+    }
+    td:empty {
+      display: none;
+    }
+    tr {
+      padding: 0.6rem 0;
+      border-bottom: 1px solid var(--reset-border-light, light-dark(#e5e7eb, #374151));
+    }
+    td[data-label]::before {
+      content: attr(data-label) ': ';
+      color: var(--reset-muted, light-dark(#4b5563, #9ca3af));
+    }
+    td:first-child::before {
+      content: none;
+    }
   }
 `;

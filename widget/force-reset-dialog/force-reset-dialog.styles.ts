@@ -1,5 +1,5 @@
 /** The dialog's own rules, on top of the shared member stylesheet (the form does not need them). */
-import { css } from '../internal/base-element.js';
+import { css } from 'lit';
 
 export const dialogCss = css`
   force-reset-dialog dialog {

@@ -1,12 +1,13 @@
 /** `<force-reset-dialog>`: a member finishes a forced reset (temporary password, then their own), or changes it while logged in. */
-import { html, nothing, type TemplateResult } from 'lit/html.js';
-import type { PropertyValues } from '../internal/base-element.js';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { PropertyValues } from 'lit';
 import { emit } from '../internal/events.js';
-import { dialogEn, type DialogMessages } from './force-reset-dialog.messages.js';
-import { contextWords } from '../internal/password-fields.js';
+import { dialogEn, type DialogMessages } from '../locales/en.js';
+import { personalWords } from '../internal/password-fields.js';
 import { deviceTokens, keepDeviceToken } from '../internal/device-tokens.js';
 import { LightResetElement } from '../internal/light-element.js';
 import { dialogCss } from './force-reset-dialog.styles.js';
+import { field } from '../internal/field.js';
 
 interface LoginAnswer {
   status: 'ok' | 'password_change_required';
@@ -143,7 +144,8 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     this.challenge = '';
     this.done = true;
     emit(this, 'reset-complete', { ...(session ? { session } : {}) });
-    this.focusLater('.status');
+    // On the button, so Enter closes; the status line is announced as it appears.
+    this.focusLater('dialog .primary');
   }
 
   async #submit(event: Event): Promise<void> {
@@ -187,8 +189,17 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     this.focusLater(`#${this.uid}-pw`);
   }
 
+  /** A wrong current password is the current-password field's error (no username was asked for). */
+  protected override fieldOf(code: string): string | null {
+    return code === 'invalid_credentials' && this.mode === 'change' ? 'cur' : null;
+  }
+
+  protected override errorFor(key: string): string | undefined {
+    return super.errorFor(key) && this.m.wrongCurrent;
+  }
+
   protected ruleInputs() {
-    return { policy: this.rules, context: contextWords(this.identifier) };
+    return { policy: this.rules, context: personalWords({ login: this.identifier }) };
   }
 
   #body(): TemplateResult {
@@ -197,13 +208,22 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     const change = this.mode === 'change';
     const stepOne = force && !this.challenge;
     if (this.done) {
-      return html`${this.statusLine(m.done)} <button type="button" @click=${this.close}>${m.close}</button>`;
+      return html`${this.statusLine(m.done)}
+        <button type="button" class="primary" @click=${this.close}>${m.close}</button>`;
     }
-    const password = (key: string, label: string, value: string, set: (value: string) => void) =>
-      this.field(key, label, value, set, { type: 'password', name: 'current-password' });
+    const password = (key: string, label: string, value: string, onInput: (value: string) => void) =>
+      field({
+        id: `${this.uid}-${key}`,
+        label,
+        value,
+        onInput,
+        type: 'password',
+        name: 'current-password',
+        error: this.errorFor(key),
+      });
     return html`<form @submit=${this.#submit}>
       <p>${stepOne ? m.intro : force ? m.stepTwo : ''}</p>
-      ${this.identifierField(!stepOne)}
+      ${this.identifierField({ hidden: !stepOne })}
       ${
         stepOne
           ? password('tmp', m.temporary, this.temporary, (value) => (this.temporary = value))
@@ -212,7 +232,7 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
       }
       ${this.alert()}
       <div class="check">
-        ${this.busyButton(stepOne ? m.next : m.update)}
+        ${this.busyButton({ label: stepOne ? m.next : m.update })}
         ${change ? html`<button type="button" class="link" @click=${this.close}>${m.cancel}</button>` : nothing}
       </div>
     </form>`;
@@ -232,7 +252,8 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
   }
 }
 
-customElements.define('force-reset-dialog', ForceResetDialog);
+// A second copy of the bundle on the page must not throw: the first definition stays.
+if (!customElements.get('force-reset-dialog')) customElements.define('force-reset-dialog', ForceResetDialog);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,10 +1,10 @@
 /** `<forgot-password-form>`: a member asks for a reset link, or arrives from one and sets the password. */
-import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { html, nothing, type TemplateResult } from 'lit';
 import { emit } from '../internal/events.js';
-import { formEn, type FormMessages } from './forgot-password-form.messages.js';
-import { contextWords } from '../internal/password-fields.js';
+import { formEn, type FormMessages } from '../locales/en.js';
+import { personalWords } from '../internal/password-fields.js';
 import { LightResetElement } from '../internal/light-element.js';
-import { onValue } from '../internal/reset-element.js';
+import { onValue } from '../internal/templates.js';
 
 type View =
   'request' | 'sent' | 'code' | 'checking' | 'set' | 'done' | 'dead' | 'renewed' | 'verify' | 'verified';
@@ -50,6 +50,7 @@ const RENEWABLE = ['link_expired', 'link_replaced', 'link_revoked'];
 export class ForgotPasswordForm extends LightResetElement<FormMessages> {
   static override properties = {
     tenant: {},
+    loginUrl: { attribute: 'login-url' },
     token: { attribute: false },
     view: { state: true },
     code: { state: true },
@@ -61,6 +62,8 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
 
   /** Tenant id: limits the request to this company's members and picks its password rules. */
   declare tenant: string;
+  /** Where members log in: offered once the password is set, and first when a link was already used. */
+  declare loginUrl: string;
   /** A link token given by the page instead of the URL fragment (for single-page apps that route on the hash). */
   declare token: string;
 
@@ -73,7 +76,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
 
   constructor() {
     super();
-    this.tenant = this.token = this.code = '';
+    this.tenant = this.loginUrl = this.token = this.code = '';
     this.view = 'request';
     this.loginKnown = false;
     this.link = null;
@@ -169,8 +172,15 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
   protected ruleInputs() {
     return {
       policy: this.rules,
-      context: contextWords(this.link?.name, this.link?.login, this.identifier),
+      context: [
+        ...personalWords({ name: this.link?.name, email: this.link?.email, login: this.link?.login }),
+        ...personalWords({ login: this.identifier }),
+      ],
     };
+  }
+
+  #logIn(): TemplateResult {
+    return html`<a class="button" href=${this.loginUrl}>${this.m.logIn}</a>`;
   }
 
   protected override render(): TemplateResult {
@@ -188,28 +198,43 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
       case 'verified':
         return html`<div class="panel">
           ${this.statusLine(m[view])} ${view === 'sent' ? toCode : nothing}
+          ${(view === 'done' || view === 'verified') && this.loginUrl ? this.#logIn() : nothing}
         </div>`;
-      case 'dead':
+      case 'dead': {
+        // A used link means the password is set: logging in comes first.
+        const logInFirst = this.errorCode === 'link_used' && this.loginUrl;
         return html`<div class="panel">
           ${this.alert()}
           ${
             RENEWABLE.includes(this.errorCode)
-              ? this.busyButton(m.renew, 'button', this.#renew)
-              : html`<button type="button" @click=${() => this.#show('request')}>${m.startOver}</button>`
+              ? this.busyButton({ label: m.renew, type: 'button', onClick: this.#renew })
+              : html`${logInFirst ? this.#logIn() : nothing}
+                  <button
+                    type="button"
+                    class=${logInFirst ? 'link' : ''}
+                    @click=${() => this.#show('request')}
+                  >
+                    ${m.startOver}
+                  </button>`
           }
         </div>`;
+      }
       case 'verify':
         return html`<div class="panel">
           <h2 tabindex="-1">${m.verifyTitle}</h2>
           <p>${m.verifyIntro}</p>
-          ${this.alert()} ${this.busyButton(m.verify, 'button', this.#verify)}
+          ${this.alert()} ${this.busyButton({ label: m.verify, type: 'button', onClick: this.#verify })}
         </div>`;
       case 'set': {
         const invite = this.link?.purpose === 'invite';
         return html`<form @submit=${this.#setPassword}>
           <h2 tabindex="-1">${invite ? m.inviteTitle(this.link!.name) : m.resetTitle}</h2>
-          ${invite ? html`<p>${m.inviteIntro}</p>` : nothing} ${this.identifierField(this.loginKnown, false)}
-          ${this.passwordFields()} ${this.alert()} ${this.busyButton(m.setPassword)}
+          ${invite ? html`<p>${m.inviteIntro}</p>` : nothing}
+          ${
+            // A known login sits hidden for the password manager; a masked email is none to show.
+            this.loginKnown ? this.identifierField({ hidden: true }) : nothing
+          }
+          ${this.passwordFields()} ${this.alert()} ${this.busyButton({ label: m.setPassword })}
         </form>`;
       }
       case 'code':
@@ -229,20 +254,22 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
               @input=${onValue((value) => (this.code = value))}
             />
           </div>
-          ${this.passwordFields()} ${this.alert()} ${this.busyButton(m.setPassword)}
+          ${this.passwordFields()} ${this.alert()} ${this.busyButton({ label: m.setPassword })}
           <button type="button" class="link" @click=${() => this.#show('request')}>${m.back}</button>
         </form>`;
       default:
         return html`<form @submit=${this.#requestLink}>
           <h2 tabindex="-1">${m.title}</h2>
           <p>${m.intro}</p>
-          ${this.identifierField()} ${this.alert()} ${this.busyButton(m.send)} ${toCode}
+          ${this.identifierField()} ${this.alert()} ${this.busyButton({ label: m.send })} ${toCode}
         </form>`;
     }
   }
 }
 
-customElements.define('forgot-password-form', ForgotPasswordForm);
+// A second copy of the bundle on the page must not throw: the first definition stays.
+if (!customElements.get('forgot-password-form'))
+  customElements.define('forgot-password-form', ForgotPasswordForm);
 
 declare global {
   interface HTMLElementTagNameMap {

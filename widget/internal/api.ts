@@ -21,6 +21,8 @@ export interface CallOptions {
   token?: string | null;
   /** The language the server should answer in (`Accept-Language`: error messages and other text). */
   lang?: string;
+  /** Cancels the request (a newer search replaces an older one). */
+  signal?: AbortSignal;
 }
 
 export async function call<T>(base: string, path: string, options: CallOptions = {}): Promise<T> {
@@ -35,8 +37,10 @@ export async function call<T>(base: string, path: string, options: CallOptions =
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: 'omit',
+      signal: options.signal,
     });
-  } catch {
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
     throw new ApiError(0, 'network_error', 'network');
   }
   const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;

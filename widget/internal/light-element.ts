@@ -1,15 +1,16 @@
 /** The base of the member elements (`<forgot-password-form>`, `<force-reset-dialog>`). */
-import type { TemplateResult } from 'lit/html.js';
-import type { PropertyDeclarations } from './base-element.js';
+import type { TemplateResult } from 'lit';
+import type { CSSResult, PropertyDeclarations } from 'lit';
 import { policy, type Policy } from './api.js';
 import { adoptMemberStyles } from './member-styles.js';
-import { ResetElement } from './reset-element.js';
+import { PasswordElement } from './password-element.js';
+import { field } from './field.js';
 
 /**
  * Member elements render into the light DOM, so password managers see a real form. Their styles
  * are adopted once by the document or shadow root the element lives in.
  */
-export abstract class LightResetElement<M extends object> extends ResetElement<M> {
+export abstract class LightResetElement<M extends object> extends PasswordElement<M> {
   static override properties: PropertyDeclarations = {
     identifier: { state: true },
     rules: { state: true },
@@ -27,7 +28,7 @@ export abstract class LightResetElement<M extends object> extends ResetElement<M
   }
 
   /** CSS only this element needs, adopted beside the shared member stylesheet. */
-  protected readonly extraCss?: string;
+  protected readonly extraCss?: CSSResult;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -44,11 +45,15 @@ export abstract class LightResetElement<M extends object> extends ResetElement<M
   }
 
   /** The login field; `hidden` when it is known and only there for the password manager. */
-  protected identifierField(hidden = false, required = !hidden): TemplateResult {
-    return this.field('id', this.m.identifier, this.identifier, (value) => (this.identifier = value), {
+  protected identifierField(o: { hidden?: boolean; required?: boolean } = {}): TemplateResult {
+    return field({
+      id: `${this.uid}-id`,
+      label: this.m.identifier,
+      value: this.identifier,
+      onInput: (value) => (this.identifier = value),
       name: 'username',
-      hidden,
-      required,
+      hidden: o.hidden,
+      required: o.required ?? !o.hidden,
     });
   }
 }

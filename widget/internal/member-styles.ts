@@ -4,7 +4,7 @@
  * is no shadow root to give `static styles` to: the sheet is adopted by the document or shadow
  * root the element lives in.
  */
-import { css, sheetFor } from './base-element.js';
+import { css, type CSSResult } from 'lit';
 
 const memberCss = css`
   forgot-password-form,
@@ -52,6 +52,15 @@ const memberCss = css`
       color: var(--reset-accent-text, #fff);
       cursor: pointer;
     }
+    & a.button {
+      justify-self: start;
+      padding: 0.6rem 1rem;
+      border-radius: var(--reset-radius, 6px);
+      background: var(--reset-accent, #1d4ed8);
+      color: var(--reset-accent-text, #fff);
+      font-weight: 600;
+      text-decoration: none;
+    }
     & .link {
       background: none;
       border: 0;
@@ -68,6 +77,7 @@ const memberCss = css`
       outline-offset: 2px;
     }
     & [role='alert'],
+    & .field-error,
     & [data-state='unmet'] {
       color: var(--reset-error, #b91c1c);
     }
@@ -113,12 +123,12 @@ const memberCss = css`
 `;
 
 /** Adopts the member stylesheet (and any extra CSS an element needs) into the element's root, once. */
-export function adoptMemberStyles(root: Document | ShadowRoot, extra?: string): void {
+export function adoptMemberStyles(root: Document | ShadowRoot, extra?: CSSResult): void {
   const current = root.adoptedStyleSheets;
   if (!current) return;
+  // Lit builds each `css` result's sheet once; every root adopting it shares that one object.
   const missing = [memberCss, extra]
-    .filter((text): text is string => !!text)
-    .map(sheetFor)
-    .filter((sheet) => !current.includes(sheet));
+    .map((styles) => styles?.styleSheet)
+    .filter((sheet): sheet is CSSStyleSheet => !!sheet && !current.includes(sheet));
   if (missing.length) root.adoptedStyleSheets = [...current, ...missing];
 }

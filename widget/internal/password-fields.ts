@@ -3,6 +3,7 @@
  * Length is counted in code points after NFKC, as the server does; commonness and history can only
  * be checked by the server, when saving.
  */
+import { contextWords, holdsContextWord } from '../../server/policy/context-words.js';
 import type { Policy } from './api.js';
 
 export type RuleState = 'met' | 'unmet' | 'pending';
@@ -24,10 +25,9 @@ export function ruleStates(o: RuleInputs): Array<[string, number, RuleState]> {
   const p = o.policy;
   if (!p) return [];
   const length = codePoints(o.password);
-  const lower = o.password.normalize('NFKC').toLowerCase();
   const live = (ok: boolean): RuleState => (o.password ? (ok ? 'met' : 'unmet') : 'pending');
   const server = (id: string): RuleState => (o.failed.includes(id) ? 'unmet' : 'pending');
-  const personal = o.context.some((word) => word.length >= 3 && lower.includes(word));
+  const personal = holdsContextWord(o.password, o.context);
   return [
     ['min_length', p.minLength, live(length >= p.minLength)],
     ['max_length', p.maxLength, live(length <= p.maxLength)],
@@ -50,12 +50,20 @@ export function ruleStates(o: RuleInputs): Array<[string, number, RuleState]> {
   ];
 }
 
-/** Words of a name, email and username that a password must not contain. */
-export function contextWords(...values: Array<string | null | undefined>): string[] {
-  const words = new Set<string>();
-  for (const value of values) {
-    for (const part of (value ?? '').toLowerCase().split(/[\s._\-+@'’]+/u))
-      if (part.length >= 3) words.add(part);
-  }
-  return [...words];
+/**
+ * The words a password for this person must not contain, by the server's own definition. A login
+ * holding an `@` is an email address; anything else is a username.
+ */
+export function personalWords(o: {
+  name?: string | null;
+  email?: string | null;
+  login?: string | null;
+  username?: string | null;
+}): string[] {
+  const login = o.login ?? '';
+  return contextWords({
+    name: o.name,
+    email: o.email ?? (login.includes('@') ? login : null),
+    username: o.username ?? (login.includes('@') ? null : login),
+  });
 }

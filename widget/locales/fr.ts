@@ -1,8 +1,5 @@
 /** The French locale pack: loaded on demand by any element whose language resolves to French. */
-import type { LocalePack, CommonMessages } from '../internal/messages.js';
-import type { PanelMessages } from '../client-reset-panel/client-reset-panel.messages.js';
-import type { FormMessages } from '../forgot-password-form/forgot-password-form.messages.js';
-import type { DialogMessages } from '../force-reset-dialog/force-reset-dialog.messages.js';
+import type { CommonMessages, DialogMessages, FormMessages, LocalePack, PanelMessages } from './en.js';
 
 /** "de" before a name, elided before a vowel as French writes it: "d’Alice", "de Ben". */
 const ofName = (name: string) => (/^[aeiouâàäéèêëîïôöûùü]/iu.test(name) ? `d’${name}` : `de ${name}`);
@@ -28,9 +25,10 @@ const common: CommonMessages = {
   errors: {
     not_found: 'Ce client est introuvable.',
     unauthorized: 'Votre session sur le portail a pris fin. Reconnectez-vous.',
-    password_rejected: 'Ce mot de passe ne respecte pas les règles ci-dessous.',
+    password_rejected: 'Choisissez un mot de passe qui respecte chaque règle de la liste.',
     internal_error: 'Une erreur est survenue. Réessayez.',
-    network_error: 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
+    network_error: 'Le serveur est injoignable. Réessayez dans un instant.',
+    offline: 'Vous semblez hors ligne. Vérifiez votre connexion et réessayez.',
   },
 };
 
@@ -45,8 +43,15 @@ const panel: PanelMessages = {
   status: 'Statut',
   actions: 'Actions',
   back: 'Tous les clients',
+  retry: 'Réessayer',
   loading: 'Chargement…',
   statuses: { active: 'Actif', invited: 'Invité', force_reset: 'Réinitialisation imposée' },
+  credentials: {
+    'one-time': 'Mot de passe à usage unique',
+    temporary: 'Mot de passe temporaire',
+    'permanent-staff': 'Mot de passe défini par l’accueil',
+    member: '',
+  },
   loginDisabled: 'Connexion désactivée',
   emailUnconfirmed: 'E-mail non confirmé',
   shared: (n) => `Dans ${n} entreprises`,
@@ -76,13 +81,14 @@ const panel: PanelMessages = {
   showOnce: 'Afficher une seule fois',
   inPerson: 'Je le communique moi-même',
   temporary: 'Temporaire (à changer à la prochaine connexion)',
-  keep: 'Laissez vide pour conserver le mot de passe actuel.',
-  keepButton: 'Conserver le mot de passe actuel',
+  passwordRequired: 'Saisissez le nouveau mot de passe, ou choisissez Mot de passe aléatoire.',
+  clientPersonalRule: 'Ne pas contenir le nom, l’e-mail ou le nom d’utilisateur du client',
   next: 'Continuer',
   confirmText: (name) =>
     `Ceci remplace maintenant le mot de passe ${ofName(name)}. L’ancien ne fonctionnera plus. Continuer ?`,
   resetAndSend: 'Réinitialiser et envoyer',
-  shownOnce: 'Copiez ce mot de passe maintenant : il ne sera plus affiché.',
+  shownOnce: 'Copiez ou notez ce mot de passe maintenant : il ne pourra plus être affiché.',
+  noted: 'Je l’ai noté',
   copy: 'Copier',
   copied: 'Copié',
   close: 'Fermer',
@@ -109,6 +115,7 @@ const form: FormMessages = {
   renewed:
     'Si le compte peut encore l’utiliser, un nouveau lien est en route. Pensez à vérifier vos courriers indésirables.',
   startOver: 'Demander un nouveau lien',
+  logIn: 'Se connecter',
   verifyTitle: 'Confirmez votre adresse e-mail',
   verifyIntro: 'Appuyez sur le bouton pour confirmer cette adresse pour votre compte.',
   verify: 'Confirmer mon adresse e-mail',
@@ -127,7 +134,8 @@ const dialog: DialogMessages = {
   close: 'Fermer',
   changeTitle: 'Changer votre mot de passe',
   current: 'Mot de passe actuel',
+  wrongCurrent: 'Ce n’est pas votre mot de passe actuel.',
   done: 'Votre mot de passe a été mis à jour.',
 };
 
-export const fr: LocalePack = { common, panel, form, dialog };
+export const pack: LocalePack = { common, panel, form, dialog };
