@@ -94,17 +94,20 @@ describe('workflows', { timeout: 90_000 }, () => {
     await chooseNewPassword(dialog, chosen, 'Continue');
     await dialog.getByText('This replaces Hugo Bernard’s password now').waitFor(WAIT);
     const since = await demo.seen();
+    await staff.evaluate(() => {
+      const page = window as { toastOpened?: number };
+      page.toastOpened = 0;
+      document.querySelector('.toast')!.addEventListener('toggle', (event) => {
+        if ((event as ToggleEvent).newState === 'open') page.toastOpened!++;
+      });
+    });
     await dialog.getByRole('button', { name: 'Reset and Send' }).click();
     await dialog.getByText('The new login details were sent to hugo@example.com.').waitFor(WAIT);
-    // The page's toast sits above the open dialog and its backdrop, not under them.
-    const toast = staff.getByText('New login details sent: see the Mailbox.');
-    await toast.waitFor(WAIT);
-    const box = (await toast.boundingBox())!;
-    const onTop = await staff.evaluate(
-      ([x, y]) => document.elementFromPoint(x, y)?.closest('.toast') !== null,
-      [box.x + box.width / 2, box.y + box.height / 2],
-    );
-    expect(onTop).toBe(true);
+    // The page's toast sits above the open dialog and its backdrop: it entered the top layer
+    // (as a popover) after the dialog did.
+    await staff.getByText('New login details sent: see the Mailbox.').waitFor(WAIT);
+    await expect.poll(() => staff.evaluate(() => (window as { toastOpened?: number }).toastOpened)).toBe(1);
+    expect(await staff.locator('.toast').evaluate((toast) => toast.matches(':popover-open'))).toBe(true);
 
     const mail = await demo.nextMail('hugo@example.com', 'credentials', since);
     expect(mail.subject).toBe('Your Riverside Fitness Studio login details');
@@ -279,10 +282,12 @@ describe('workflows', { timeout: 90_000 }, () => {
       await dialog.getByLabel('Temporary (must change at next login)').check();
       await dialog.getByRole('button', { name: 'Continue' }).click();
       await dialog.getByRole('button', { name: 'Reset password' }).click();
-      await dialog.getByText('Copy this password now: it will not be shown again.').waitFor(WAIT);
+      await dialog
+        .getByText('Copy this password or write it down now: it cannot be shown again.')
+        .waitFor(WAIT);
       await dialog.getByRole('button', { name: 'Copy' }).waitFor(WAIT);
       const shown = (await dialog.locator('code').textContent())!.trim();
-      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.getByRole('button', { name: 'I have noted it' }).click();
       return shown;
     };
     const since = await demo.seen();
@@ -431,7 +436,9 @@ describe('with the keyboard alone', { timeout: 90_000 }, () => {
     await staff.keyboard.press('Enter');
     await tabTo(staff, 'Reset password');
     await staff.keyboard.press('Enter');
-    await dialog.getByText('Copy this password now: it will not be shown again.').waitFor(WAIT);
+    await dialog
+      .getByText('Copy this password or write it down now: it cannot be shown again.')
+      .waitFor(WAIT);
     const temporary = (await dialog.locator('code').textContent())!.trim();
 
     const priya = await person();
@@ -450,7 +457,7 @@ describe('with the keyboard alone', { timeout: 90_000 }, () => {
     await priya.keyboard.press('Enter');
     await loggedIn(priya);
     await change.getByText('Your password has been updated.').waitFor(WAIT);
-    await tabTo(priya, 'Close');
+    // Focus is on Close already: Enter goes on at once.
     await priya.keyboard.press('Enter');
     // Focus lands where the member now is, not on the login form that went away.
     await expect

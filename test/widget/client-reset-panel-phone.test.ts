@@ -127,6 +127,8 @@ describe('<client-reset-panel> search as staff type', () => {
     // The server answers the search for "ben" slowly.
     const fetchBefore = window.fetch;
     const aborted: string[] = [];
+    const errors: unknown[] = [];
+    el.addEventListener('reset-error', (event) => errors.push(event.detail));
     const started: string[] = [];
     window.fetch = async (input, init) => {
       started.push(String(input));
@@ -145,6 +147,9 @@ describe('<client-reset-panel> search as staff type', () => {
       await sendKeys({ type: 'eli' });
       await until(() => txt($(el, 'tbody td')) === 'Eli Moreau', 'the newer search was not shown');
       expect(aborted).to.have.length(1);
+      // The cancelled search is no error: nothing announced, focus still in the search box.
+      expect(errors).to.deep.equal([]);
+      expect(el.shadowRoot!.activeElement).to.equal(search);
       await new Promise((resolve) => setTimeout(resolve, 800));
       await el.updateComplete;
       expect($$(el, 'tbody tr td:first-child').map(txt)).to.deep.equal(['Eli Moreau']);

@@ -561,6 +561,10 @@ describe('<client-reset-panel> lock dialog: custom password', () => {
     expect(txt(dialog.querySelector('[data-rule=no_personal_info]'))).to.match(
       /^Not contain the client’s name, email or username/,
     );
+    expect(txt(dialog.querySelector('[data-rule=not_recent]'))).to.match(
+      /^Not be one of the client’s last 5 passwords/,
+    );
+    expect(txt(dialog.querySelector('.rules p'))).to.equal('The client’s password must:');
   });
 
   it('a password the server refuses (one of the last ones) brings back the fields with the rule unmet', async () => {

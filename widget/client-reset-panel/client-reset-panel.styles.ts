@@ -127,8 +127,14 @@ export const panelStyles = css`
     gap: 0.5rem;
     align-items: center;
   }
+  /* A checkbox keeps its label beside it, however long the label. */
+  .check {
+    flex-wrap: nowrap;
+  }
+  /* Actions at the end; when they wrap (a phone), the main one comes first, on top. */
   .end {
     justify-content: flex-end;
+    flex-wrap: wrap-reverse;
   }
   .muted,
   .reason,
@@ -188,6 +194,10 @@ export const panelStyles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
+  dialog[open] {
+    display: grid;
+    gap: 0.8rem;
+  }
   dialog {
     color: inherit;
     background: var(--reset-dialog-bg, light-dark(#fff, #111827));
@@ -238,6 +248,10 @@ export const panelStyles = css`
     td[data-label]::before {
       content: attr(data-label) ': ';
       color: var(--reset-muted, light-dark(#4b5563, #9ca3af));
+    }
+    /* French sets a space before the colon. */
+    :host(:lang(fr)) td[data-label]::before {
+      content: attr(data-label) ' : ';
     }
     td:first-child::before {
       content: none;

@@ -5,6 +5,7 @@ import type { ClientEvent, ClientPage, ClientSummary } from '../internal/client-
 import { emit } from '../internal/events.js';
 import { langOf } from '../internal/messages.js';
 import { ResetElement } from '../internal/reset-element.js';
+import { statusLine } from '../internal/templates.js';
 import { clientList } from './client-list.js';
 import { clientPage } from './client-page.js';
 import { panelEn, type PanelMessages } from '../locales/en.js';
@@ -165,6 +166,8 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('token')) this.#freshToken = '';
+    // Another client: a dialog about the last one must not act on this one.
+    if (changed.has('clientId') || changed.has('picked')) this.#lockDialog?.close();
     // Nothing to ask before the page gives a token or a way to get one (it may come after the element).
     if (
       (this.token || this.getToken) &&
@@ -265,7 +268,6 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     this.#staff<T>(`/${encodeURIComponent(this.client!.id)}${path}`, options);
 
   #pick(client: ClientSummary, lock: boolean): void {
-    this.#lockDialog?.close();
     this.picked = client.id;
     this.client = client;
     this.notice = '';
@@ -276,7 +278,6 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   }
 
   #backToList(): void {
-    this.#lockDialog?.close();
     this.picked = '';
     this.client = null;
     this.focusLater('[type=search]');
@@ -346,7 +347,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
           events: this.events,
           busy: this.busy,
           standalone: !!this.clientId,
-          notice: this.statusLine(this.notice),
+          notice: statusLine(this.notice),
           alert: this.alert(),
           newEmail: this.newEmail,
           emailError: this.errorFor('email'),

@@ -9,7 +9,7 @@ import { emit } from '../internal/events.js';
 import type { ClientSummary } from '../internal/client-types.js';
 import type { CallOptions } from '../internal/api.js';
 import { PasswordElement } from '../internal/password-element.js';
-import { check } from '../internal/templates.js';
+import { check, statusLine } from '../internal/templates.js';
 import { panelEn, type PanelMessages } from '../locales/en.js';
 import { personalWords } from '../internal/password-fields.js';
 
@@ -23,6 +23,7 @@ export class ClientResetLock extends PasswordElement<PanelMessages> {
   static override properties = {
     client: { attribute: false },
     request: { attribute: false },
+    onClosed: { attribute: false },
     step: { state: true },
     mode: { state: true },
     delivery: { state: true },
@@ -37,8 +38,11 @@ export class ClientResetLock extends PasswordElement<PanelMessages> {
 
   declare client: ClientSummary | null;
   declare request: ClientRequest;
-  /** Called once the dialog has closed (the panel refreshes the client and takes focus back). */
-  onClosed: () => void = () => undefined;
+  /**
+   * Called once the dialog has closed (the panel refreshes the client and takes focus back).
+   * Reactive like the others, so a value the panel set before this file loaded is kept.
+   */
+  declare onClosed: () => void;
 
   declare private step: Step;
   declare private mode: 'custom' | 'random';
@@ -50,6 +54,7 @@ export class ClientResetLock extends PasswordElement<PanelMessages> {
   constructor() {
     super();
     this.client = null;
+    this.onClosed = () => undefined;
     this.step = 'choose';
     this.mode = 'random';
     this.delivery = 'email';
@@ -174,8 +179,12 @@ export class ClientResetLock extends PasswordElement<PanelMessages> {
   }
 
   /** Staff read the rules about the client, not about themselves. */
+  protected override rulesTitle(): string {
+    return this.m.clientRulesTitle;
+  }
+
   protected override ruleText(rule: string, n: number): string {
-    return rule === 'no_personal_info' ? this.m.clientPersonalRule : super.ruleText(rule, n);
+    return this.m.clientRules[rule]?.(n) ?? super.ruleText(rule, n);
   }
 
   /** Why an option is unavailable, as the text its `aria-describedby` points at. */
@@ -188,9 +197,9 @@ export class ClientResetLock extends PasswordElement<PanelMessages> {
   #result(c: ClientSummary): TemplateResult {
     const m = this.m;
     if (!this.shown)
-      return html`${this.statusLine(this.delivery === 'email' ? m.emailed(c.email!) : m.setDone)}
+      return html`${statusLine(this.delivery === 'email' ? m.emailed(c.email!) : m.setDone)}
         <button type="button" class="primary" @click=${this.close}>${m.close}</button>`;
-    return html`${this.statusLine(m.shownOnce)}
+    return html`${statusLine(m.shownOnce)}
       <code class="shown">${this.shown}</code>
       <div class="row">
         <button type="button" @click=${this.#copy}>${this.copied ? m.copied : m.copy}</button>

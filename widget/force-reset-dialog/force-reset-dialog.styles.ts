@@ -2,6 +2,10 @@
 import { css } from 'lit';
 
 export const dialogCss = css`
+  force-reset-dialog dialog[open] {
+    display: grid;
+    gap: 0.9rem;
+  }
   force-reset-dialog dialog {
     /* The browser's own dialog colour would win over the element's --reset-text. */
     color: inherit;

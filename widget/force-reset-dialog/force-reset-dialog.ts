@@ -8,6 +8,7 @@ import { deviceTokens, keepDeviceToken } from '../internal/device-tokens.js';
 import { LightResetElement } from '../internal/light-element.js';
 import { dialogCss } from './force-reset-dialog.styles.js';
 import { field } from '../internal/field.js';
+import { statusLine } from '../internal/templates.js';
 
 interface LoginAnswer {
   status: 'ok' | 'password_change_required';
@@ -208,7 +209,7 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     const change = this.mode === 'change';
     const stepOne = force && !this.challenge;
     if (this.done) {
-      return html`${this.statusLine(m.done)}
+      return html`${statusLine(m.done)}
         <button type="button" class="primary" @click=${this.close}>${m.close}</button>`;
     }
     const password = (key: string, label: string, value: string, onInput: (value: string) => void) =>

@@ -4,7 +4,7 @@ import { emit } from '../internal/events.js';
 import { formEn, type FormMessages } from '../locales/en.js';
 import { personalWords } from '../internal/password-fields.js';
 import { LightResetElement } from '../internal/light-element.js';
-import { onValue } from '../internal/templates.js';
+import { onValue, statusLine } from '../internal/templates.js';
 
 type View =
   'request' | 'sent' | 'code' | 'checking' | 'set' | 'done' | 'dead' | 'renewed' | 'verify' | 'verified';
@@ -197,7 +197,7 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
       case 'done':
       case 'verified':
         return html`<div class="panel">
-          ${this.statusLine(m[view])} ${view === 'sent' ? toCode : nothing}
+          ${statusLine(m[view])} ${view === 'sent' ? toCode : nothing}
           ${(view === 'done' || view === 'verified') && this.loginUrl ? this.#logIn() : nothing}
         </div>`;
       case 'dead': {

@@ -72,6 +72,10 @@ const memberCss = css`
     & [disabled] {
       opacity: 0.6;
     }
+    /* Focus moved to a heading or a message (to read it out) is not something to act on. */
+    & [tabindex='-1']:focus {
+      outline: none;
+    }
     & :focus-visible {
       outline: 3px solid var(--reset-focus, #2563eb);
       outline-offset: 2px;

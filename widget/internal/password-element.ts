@@ -56,6 +56,11 @@ export abstract class PasswordElement<M extends object> extends ResetElement<M> 
   /** `off` where the password is someone else's (staff typing a client's), so no manager saves it. */
   protected readonly newPasswordAutocomplete: string = 'new-password';
 
+  /** What the checklist says before its rules. */
+  protected rulesTitle(): string {
+    return this.m.rulesTitle;
+  }
+
   /** A rule of the checklist in words (`n`: its number, e.g. the minimum length). */
   protected ruleText(rule: string, n: number): string {
     return this.m.rules[rule](n);
@@ -106,7 +111,7 @@ export abstract class PasswordElement<M extends object> extends ResetElement<M> 
       <div class="rules" id="${id}-rules">
         ${
           states.length
-            ? html`<p>${m.rulesTitle}</p>
+            ? html`<p>${this.rulesTitle()}</p>
                 <ul>
                   ${states.map(
                     ([rule, n, state]) =>

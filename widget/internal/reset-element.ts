@@ -11,7 +11,7 @@ import { ApiError, call, defaultApiBase, type CallOptions } from './api.js';
 import { emit } from './events.js';
 import { commonEn, type CommonMessages, type LocaleSection } from '../locales/en.js';
 import { errorText, langOf, localePack } from './messages.js';
-import { alertRegion, statusLine } from './templates.js';
+import { alertRegion } from './templates.js';
 
 let nextId = 0;
 
@@ -102,6 +102,8 @@ export abstract class ResetElement<M extends object> extends LitElement {
     try {
       return await work();
     } catch (error) {
+      // A request the element cancelled itself (a newer search) failed no one: nothing to say.
+      if (error instanceof DOMException && error.name === 'AbortError') return undefined;
       const apiError = error instanceof ApiError ? error : new ApiError(0, 'internal_error', String(error));
       this.errorCode = apiError.code;
       const rules = apiError.body.rules;
@@ -158,11 +160,6 @@ export abstract class ResetElement<M extends object> extends LitElement {
   /** The error to show beside the field `key`, if the last error is about it. */
   protected errorFor(key: string): string | undefined {
     return this.error && this.fieldOf(this.errorCode) === key ? this.error : undefined;
-  }
-
-  /** A notice of what just happened; focus goes there. */
-  protected statusLine(text: unknown): TemplateResult {
-    return statusLine(text);
   }
 
   /** A button that says it is working while a request runs. */

@@ -46,8 +46,6 @@ const panel: PanelMessages = {
   credentials: {
     'one-time': 'Einmalpasswort',
     temporary: 'Vorläufiges Passwort',
-    'permanent-staff': 'Von Mitarbeitenden festgelegtes Passwort',
-    member: '',
   },
   loginDisabled: 'Anmeldung deaktiviert',
   emailUnconfirmed: 'E-Mail-Adresse nicht bestätigt',
@@ -79,7 +77,11 @@ const panel: PanelMessages = {
   inPerson: 'Ich teile es dem Kunden selbst mit',
   temporary: 'Vorläufig (muss bei der nächsten Anmeldung geändert werden)',
   passwordRequired: 'Geben Sie das neue Passwort ein oder wählen Sie „Zufälliges Passwort“.',
-  clientPersonalRule: 'Ohne Namen, E-Mail-Adresse oder Benutzernamen des Kunden',
+  clientRulesTitle: 'Anforderungen an das Passwort des Kunden:',
+  clientRules: {
+    no_personal_info: () => 'Ohne Namen, E-Mail-Adresse oder Benutzernamen des Kunden',
+    not_recent: (n) => `Keines der letzten ${n} Passwörter des Kunden`,
+  },
   next: 'Weiter',
   confirmText: (name) =>
     `Das Passwort von ${name} wird jetzt ersetzt. Das alte funktioniert dann nicht mehr. Fortfahren?`,

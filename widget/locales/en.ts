@@ -57,8 +57,6 @@ export const panelEn = {
   credentials: {
     'one-time': 'One-time password',
     temporary: 'Temporary password',
-    'permanent-staff': 'Password set by staff',
-    member: '',
   } as Record<string, string>,
   loginDisabled: 'Login disabled',
   emailUnconfirmed: 'Email not confirmed',
@@ -90,7 +88,11 @@ export const panelEn = {
   inPerson: 'Tell the client myself',
   temporary: 'Temporary (must change at next login)',
   passwordRequired: 'Type the new password, or choose Random password.',
-  clientPersonalRule: 'Not contain the client’s name, email or username',
+  clientRulesTitle: 'The client’s password must:',
+  clientRules: {
+    no_personal_info: () => 'Not contain the client’s name, email or username',
+    not_recent: (n: number) => `Not be one of the client’s last ${n} passwords`,
+  } as Record<string, (n: number) => string>,
   next: 'Continue',
   confirmText: (name: string) => `This replaces ${name}’s password now. The old one stops working. Continue?`,
   resetAndSend: 'Reset and Send',

@@ -46,8 +46,6 @@ const panel: PanelMessages = {
   credentials: {
     'one-time': 'Contraseña de un solo uso',
     temporary: 'Contraseña temporal',
-    'permanent-staff': 'Contraseña establecida por el personal',
-    member: '',
   },
   loginDisabled: 'Inicio de sesión desactivado',
   emailUnconfirmed: 'Correo electrónico sin confirmar',
@@ -79,7 +77,12 @@ const panel: PanelMessages = {
   inPerson: 'Se la comunicaré al cliente en persona',
   temporary: 'Temporal (se debe cambiar en el próximo inicio de sesión)',
   passwordRequired: 'Escriba la nueva contraseña o elija «Contraseña aleatoria».',
-  clientPersonalRule: 'No contener el nombre, el correo electrónico ni el nombre de usuario del cliente',
+  clientRulesTitle: 'La contraseña del cliente debe:',
+  clientRules: {
+    no_personal_info: () =>
+      'No contener el nombre, el correo electrónico ni el nombre de usuario del cliente',
+    not_recent: (n) => `No ser ninguna de las últimas ${n} contraseñas del cliente`,
+  },
   next: 'Continuar',
   confirmText: (name) =>
     `La contraseña de ${name} se sustituirá ahora mismo. La anterior dejará de funcionar. ¿Desea continuar?`,

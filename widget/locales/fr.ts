@@ -49,8 +49,6 @@ const panel: PanelMessages = {
   credentials: {
     'one-time': 'Mot de passe à usage unique',
     temporary: 'Mot de passe temporaire',
-    'permanent-staff': 'Mot de passe défini par l’accueil',
-    member: '',
   },
   loginDisabled: 'Connexion désactivée',
   emailUnconfirmed: 'E-mail non confirmé',
@@ -82,7 +80,11 @@ const panel: PanelMessages = {
   inPerson: 'Je le communique moi-même',
   temporary: 'Temporaire (à changer à la prochaine connexion)',
   passwordRequired: 'Saisissez le nouveau mot de passe, ou choisissez Mot de passe aléatoire.',
-  clientPersonalRule: 'Ne pas contenir le nom, l’e-mail ou le nom d’utilisateur du client',
+  clientRulesTitle: 'Le mot de passe du client doit :',
+  clientRules: {
+    no_personal_info: () => 'Ne pas contenir le nom, l’e-mail ou le nom d’utilisateur du client',
+    not_recent: (n) => `Ne pas être l’un des ${n} derniers mots de passe du client`,
+  },
   next: 'Continuer',
   confirmText: (name) =>
     `Ceci remplace maintenant le mot de passe ${ofName(name)}. L’ancien ne fonctionnera plus. Continuer ?`,

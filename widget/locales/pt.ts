@@ -46,8 +46,6 @@ const panel: PanelMessages = {
   credentials: {
     'one-time': 'Senha de uso único',
     temporary: 'Senha temporária',
-    'permanent-staff': 'Senha definida pela equipe',
-    member: '',
   },
   loginDisabled: 'Acesso desativado',
   emailUnconfirmed: 'E-mail não confirmado',
@@ -79,7 +77,11 @@ const panel: PanelMessages = {
   inPerson: 'Vou informar o cliente pessoalmente',
   temporary: 'Temporária (deve ser trocada no próximo acesso)',
   passwordRequired: 'Digite a nova senha ou escolha “Senha aleatória”.',
-  clientPersonalRule: 'Não conter o nome, o e-mail ou o nome de usuário do cliente',
+  clientRulesTitle: 'A senha do cliente deve:',
+  clientRules: {
+    no_personal_info: () => 'Não conter o nome, o e-mail ou o nome de usuário do cliente',
+    not_recent: (n) => `Não ser uma das últimas ${n} senhas do cliente`,
+  },
   next: 'Continuar',
   confirmText: (name) =>
     `A senha de ${name} será substituída agora. A antiga deixará de funcionar. Continuar?`,
