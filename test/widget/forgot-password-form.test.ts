@@ -6,6 +6,7 @@
  * it fires, and with axe.
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { defaultMessages, type ErrorCode } from '../../server/errors.js';
 import { errorMessages } from '../../server/text.js';
@@ -565,6 +566,46 @@ describe('<forgot-password-form>', () => {
       const actions = [...el.querySelectorAll('.panel a, .panel button')].map((node) => textOf(node));
       expect(actions).to.deep.equal(['Log in', 'Ask for a new link']);
       expect(el.querySelector('.panel a')!.getAttribute('href')).to.equal('/login?tenant=t1');
+      await expect(el).to.be.accessible();
+    });
+
+    it('follows a dark page (color-scheme: light dark) when the user prefers dark; --reset-* still win', async () => {
+      document.documentElement.style.colorScheme = 'light dark';
+      try {
+        const el = await mountForm();
+        const send = button(el, 'Send reset link');
+        const input = byLabel(el, 'Email or username');
+        expect(getComputedStyle(send).backgroundColor).to.equal('rgb(29, 78, 216)');
+        await emulateMedia({ colorScheme: 'dark' });
+        expect(getComputedStyle(send).backgroundColor).to.equal('rgb(96, 165, 250)');
+        expect(getComputedStyle(input).backgroundColor).to.equal('rgb(17, 24, 39)');
+        el.style.setProperty('--reset-accent', 'rgb(200, 0, 100)');
+        expect(getComputedStyle(send).backgroundColor).to.equal('rgb(200, 0, 100)');
+      } finally {
+        await emulateMedia({ colorScheme: 'light' });
+        document.documentElement.style.colorScheme = '';
+      }
+    });
+
+    it('a link that could not be checked (server unreachable) offers Retry, which checks it again', async () => {
+      await seedClient(ROSA);
+      const { token } = await mailedResetLink();
+      const before = window.fetch;
+      window.fetch = async (input, init) => {
+        if (String(input).includes('/links/inspect')) throw new TypeError('Failed to fetch');
+        return before(input, init);
+      };
+      let el: ForgotPasswordForm;
+      try {
+        el = await openLink(token);
+        await waitForText(el, 'The server could not be reached. Please try again in a moment.');
+        expect(maybeButton(el, 'Ask for a new link'), 'the link is not to blame').to.equal(null);
+      } finally {
+        window.fetch = before;
+      }
+      button(el, 'Retry').click();
+      await waitForText(el, 'Choose a new password');
+      await waitForRules(el);
       await expect(el).to.be.accessible();
     });
 

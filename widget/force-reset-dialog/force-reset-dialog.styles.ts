@@ -9,6 +9,7 @@ export const dialogCss = css`
   force-reset-dialog dialog {
     /* The browser's own dialog colour would win over the element's --reset-text. */
     color: inherit;
+    background: var(--reset-dialog-bg, light-dark(#fff, #111827));
     border: 0;
     border-radius: var(--reset-radius, 10px);
     padding: 1.5rem;

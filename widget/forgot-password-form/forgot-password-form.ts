@@ -113,6 +113,11 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
     this.focusLater('h2');
   }
 
+  /** Checks the link again after a failure that was not the link's (it is still in `token`). */
+  #retry(): void {
+    void (this.link?.purpose === 'verify-email' ? this.#verify() : this.#inspect());
+  }
+
   /** A dead link: the explanation gets focus, so a screen reader reads why at once. */
   #showDead(): void {
     this.view = 'dead';
@@ -203,19 +208,23 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
       case 'dead': {
         // A used link means the password is set: logging in comes first.
         const logInFirst = this.errorCode === 'link_used' && this.loginUrl;
+        // Not the link's fault (the server could not be reached, or failed): the same link may work.
+        const transient = !this.errorCode.startsWith('link_');
         return html`<div class="panel">
           ${this.alert()}
           ${
-            RENEWABLE.includes(this.errorCode)
-              ? this.busyButton({ label: m.renew, type: 'button', onClick: this.#renew })
-              : html`${logInFirst ? this.#logIn() : nothing}
-                  <button
-                    type="button"
-                    class=${logInFirst ? 'link' : ''}
-                    @click=${() => this.#show('request')}
-                  >
-                    ${m.startOver}
-                  </button>`
+            transient
+              ? this.busyButton({ label: m.retry, type: 'button', onClick: this.#retry })
+              : RENEWABLE.includes(this.errorCode)
+                ? this.busyButton({ label: m.renew, type: 'button', onClick: this.#renew })
+                : html`${logInFirst ? this.#logIn() : nothing}
+                    <button
+                      type="button"
+                      class=${logInFirst ? 'link' : ''}
+                      @click=${() => this.#show('request')}
+                    >
+                      ${m.startOver}
+                    </button>`
           }
         </div>`;
       }

@@ -1,8 +1,9 @@
 /**
  * Styles of the member elements, which render in the light DOM: every rule is nested under the tag
- * name, so the page's own styles stay untouched; theming goes through `--reset-*` properties. There
- * is no shadow root to give `static styles` to: the sheet is adopted by the document or shadow
- * root the element lives in.
+ * name, so the page's own styles stay untouched; theming goes through `--reset-*` properties,
+ * whose defaults are `light-dark()` pairs (dark on a page that declares `color-scheme: light dark`
+ * when its user prefers dark). There is no shadow root to give `static styles` to: the sheet is
+ * adopted by the document or shadow root the element lives in.
  */
 import { css, type CSSResult } from 'lit';
 
@@ -40,31 +41,31 @@ const memberCss = css`
     & button {
       font: inherit;
       padding: 0.55rem 0.7rem;
-      border: 1px solid var(--reset-border, #767676);
+      border: 1px solid var(--reset-border, light-dark(#767676, #9ca3af));
       border-radius: var(--reset-radius, 6px);
-      background: var(--reset-input-bg, #fff);
+      background: var(--reset-input-bg, light-dark(#fff, #111827));
       color: inherit;
     }
     & button {
       padding: 0.6rem 1rem;
-      border-color: var(--reset-accent, #1d4ed8);
-      background: var(--reset-accent, #1d4ed8);
-      color: var(--reset-accent-text, #fff);
+      border-color: var(--reset-accent, light-dark(#1d4ed8, #60a5fa));
+      background: var(--reset-accent, light-dark(#1d4ed8, #60a5fa));
+      color: var(--reset-accent-text, light-dark(#fff, #0b1220));
       cursor: pointer;
     }
     & a.button {
       justify-self: start;
       padding: 0.6rem 1rem;
       border-radius: var(--reset-radius, 6px);
-      background: var(--reset-accent, #1d4ed8);
-      color: var(--reset-accent-text, #fff);
+      background: var(--reset-accent, light-dark(#1d4ed8, #60a5fa));
+      color: var(--reset-accent-text, light-dark(#fff, #0b1220));
       font-weight: 600;
       text-decoration: none;
     }
     & .link {
       background: none;
       border: 0;
-      color: var(--reset-link, #1d4ed8);
+      color: var(--reset-link, light-dark(#1d4ed8, #93c5fd));
       text-decoration: underline;
       padding: 0;
       justify-self: start;
@@ -77,13 +78,13 @@ const memberCss = css`
       outline: none;
     }
     & :focus-visible {
-      outline: 3px solid var(--reset-focus, #2563eb);
+      outline: 3px solid var(--reset-focus, light-dark(#2563eb, #93c5fd));
       outline-offset: 2px;
     }
     & [role='alert'],
     & .field-error,
     & [data-state='unmet'] {
-      color: var(--reset-error, #b91c1c);
+      color: var(--reset-error, light-dark(#b91c1c, #fca5a5));
     }
     & [role='alert'] {
       font-weight: 600;
@@ -91,12 +92,12 @@ const memberCss = css`
     & .status {
       padding: 0.7rem 0.9rem;
       border-radius: var(--reset-radius, 6px);
-      background: var(--reset-notice-bg, #ecfdf5);
-      color: var(--reset-notice-text, #065f46);
+      background: var(--reset-notice-bg, light-dark(#ecfdf5, #064e3b));
+      color: var(--reset-notice-text, light-dark(#065f46, #d1fae5));
     }
     & :is(.hint, .rules) {
       font-size: 0.9em;
-      color: var(--reset-muted, #4b5563);
+      color: var(--reset-muted, light-dark(#4b5563, #9ca3af));
     }
     & ul {
       margin: 0.3rem 0 0;
@@ -107,7 +108,7 @@ const memberCss = css`
       content: '○ ';
     }
     & [data-state='met'] {
-      color: var(--reset-ok, #047857);
+      color: var(--reset-ok, light-dark(#047857, #6ee7b7));
       &::before {
         content: '✓ ';
       }

@@ -19,6 +19,7 @@ const common: CommonMessages = {
   ruleMet: 'erfüllt',
   ruleUnmet: 'noch nicht erfüllt',
   working: 'Bitte warten…',
+  retry: 'Erneut versuchen',
   errors: {
     password_rejected: 'Wählen Sie ein Passwort, das alle Anforderungen der Liste erfüllt.',
     not_found: 'Dieser Kunde wurde nicht gefunden.',
@@ -40,7 +41,6 @@ const panel: PanelMessages = {
   status: 'Status',
   actions: 'Aktionen',
   back: 'Alle Kunden',
-  retry: 'Erneut versuchen',
   loading: 'Wird geladen…',
   statuses: { active: 'Aktiv', invited: 'Eingeladen', force_reset: 'Passwortänderung erforderlich' },
   credentials: {

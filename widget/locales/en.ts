@@ -25,6 +25,7 @@ export const commonEn = {
   ruleMet: 'met',
   ruleUnmet: 'not met yet',
   working: 'Please wait…',
+  retry: 'Retry',
   errors: {
     // Where the page's wording differs from the API's (it points at the form, or speaks to staff).
     password_rejected: 'Choose a password that meets every rule in the list.',
@@ -48,7 +49,6 @@ export const panelEn = {
   status: 'Status',
   actions: 'Actions',
   back: 'All clients',
-  retry: 'Retry',
   loading: 'Loading…',
   statuses: { active: 'Active', invited: 'Invited', force_reset: 'Force password reset' } as Record<
     string,

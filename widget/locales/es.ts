@@ -19,6 +19,7 @@ const common: CommonMessages = {
   ruleMet: 'se cumple',
   ruleUnmet: 'aún no se cumple',
   working: 'Espere, por favor…',
+  retry: 'Reintentar',
   errors: {
     password_rejected: 'Elija una contraseña que cumpla todas las reglas de la lista.',
     not_found: 'No se ha encontrado a este cliente.',
@@ -40,7 +41,6 @@ const panel: PanelMessages = {
   status: 'Estado',
   actions: 'Acciones',
   back: 'Todos los clientes',
-  retry: 'Reintentar',
   loading: 'Cargando…',
   statuses: { active: 'Activo', invited: 'Invitado', force_reset: 'Cambio de contraseña obligatorio' },
   credentials: {

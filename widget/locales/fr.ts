@@ -22,6 +22,7 @@ const common: CommonMessages = {
   ruleMet: 'respecté',
   ruleUnmet: 'pas encore respecté',
   working: 'Veuillez patienter…',
+  retry: 'Réessayer',
   errors: {
     not_found: 'Ce client est introuvable.',
     unauthorized: 'Votre session sur le portail a pris fin. Reconnectez-vous.',
@@ -43,7 +44,6 @@ const panel: PanelMessages = {
   status: 'Statut',
   actions: 'Actions',
   back: 'Tous les clients',
-  retry: 'Réessayer',
   loading: 'Chargement…',
   statuses: { active: 'Actif', invited: 'Invité', force_reset: 'Réinitialisation imposée' },
   credentials: {

@@ -19,6 +19,7 @@ const common: CommonMessages = {
   ruleMet: 'atendido',
   ruleUnmet: 'ainda não atendido',
   working: 'Aguarde…',
+  retry: 'Tentar novamente',
   errors: {
     password_rejected: 'Escolha uma senha que atenda a todas as regras da lista.',
     not_found: 'Este cliente não foi encontrado.',
@@ -40,7 +41,6 @@ const panel: PanelMessages = {
   status: 'Status',
   actions: 'Ações',
   back: 'Todos os clientes',
-  retry: 'Tentar novamente',
   loading: 'Carregando…',
   statuses: { active: 'Ativo', invited: 'Convidado', force_reset: 'Troca de senha obrigatória' },
   credentials: {
