@@ -112,9 +112,16 @@ export class ClientResetLock extends PasswordElement<PanelMessages> {
     this.onClosed();
   }
 
-  /** The password shown once may not be lost to a stray Escape: the member would be locked out. */
+  /**
+   * The password shown once may not be lost to a stray Escape: the client would be locked out.
+   * Chromium lets a page cancel `cancel` only once per user action, so Escape is stopped at the key too.
+   */
   #onCancel(event: Event): void {
     if (this.shown) event.preventDefault();
+  }
+
+  #onKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.shown) event.preventDefault();
   }
 
   #setMode(mode: 'custom' | 'random'): void {
@@ -289,6 +296,7 @@ export class ClientResetLock extends PasswordElement<PanelMessages> {
       aria-labelledby="rl-title"
       @close=${this.#onClose}
       @cancel=${this.#onCancel}
+      @keydown=${this.#onKeydown}
     >
       <h2 id="rl-title">${c ? this.m.lock(c.name) : nothing}</h2>
       ${c && this.isOpen ? this.#body(c) : nothing}
