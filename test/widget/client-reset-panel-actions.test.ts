@@ -28,6 +28,7 @@ import {
   control,
   description,
   dialogOf,
+  loadedDialog,
   fill,
   focused,
   listPanel,
@@ -506,7 +507,7 @@ describe('<client-reset-panel lang="fr">', () => {
     expect(txt($(el, 'section'))).to.include('Aucune activité pour l’instant.');
 
     button(shadow(el), 'Réinitialiser le mot de passe').click();
-    const dialog = dialogOf(el);
+    const dialog = await loadedDialog(el);
     await until(() => dialog.open, 'the dialog did not open');
     await el.updateComplete;
     expect(txt(dialog.querySelector('h2'))).to.equal('Réinitialiser le mot de passe d’Ana Alvarez');

@@ -29,6 +29,7 @@ import {
   clientPanel,
   control,
   dialogOf,
+  loadedDialog,
   fill,
   focused,
   listPanel,
@@ -670,7 +671,7 @@ describe('<client-reset-panel> accessibility and keyboard', () => {
 
   it('the whole random / show-once / temporary flow by keyboard alone', async () => {
     const el = await clientPanel(client.id);
-    const dialog = dialogOf(el);
+    const dialog = await loadedDialog(el);
     const lock = button(shadow(el), 'Reset password');
     for (let i = 0; i < 10 && focused(el) !== who(lock); i++) await sendKeys({ press: 'Tab' });
     expect(focused(el), 'Tab reaches the lock button').to.equal(who(lock));

@@ -128,6 +128,8 @@ for (const [lang, pack] of LANGS) {
       await check(list, root, pack, 'client');
 
       root.querySelector<HTMLButtonElement>('[part~=lock].primary')!.click();
+      // The lock dialog's code is fetched once a client is shown: it may still be on its way.
+      await until(() => root.querySelector('dialog')?.open, 'the lock dialog');
       const dialog = root.querySelector('dialog')!;
       await until(() => dialog.open && dialog.querySelector('form'), 'the lock dialog');
       await check(list, root, pack, 'lock dialog, random');

@@ -33,6 +33,12 @@ export function $$<T extends Element = HTMLElement>(el: ClientResetPanel, select
 
 export const dialogOf = (el: ClientResetPanel): HTMLDialogElement => $<HTMLDialogElement>(el, 'dialog')!;
 
+/** The lock dialog once its code has loaded (it is fetched when a client is shown). */
+export async function loadedDialog(el: ClientResetPanel): Promise<HTMLDialogElement> {
+  await waitUntil(() => $(el, 'dialog'), 'the lock dialog did not load', { timeout: 5000 });
+  return dialogOf(el);
+}
+
 /**
  * A short, serialisable name for an element (`button "Copy"`, `input#rst1-temp`): assertions
  * compare these, never elements, which the test runner cannot send back from the browser.
