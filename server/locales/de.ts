@@ -36,7 +36,7 @@ export const de: ServerText = {
     id_in_use: 'Diesen Kunden gibt es bereits.',
     invalid_email: 'Diese E-Mail-Adresse ist ungültig.',
     temporary_unavailable:
-      'Nicht verfügbar: Dieser Kunde gehört zu mehreren Unternehmen, daher dürfen Mitarbeitende sein Passwort nicht kennen.',
+      'Nicht verfügbar: Dieser Kunde gehört zu mehreren Unternehmen, daher können Mitarbeitende sein Passwort nicht kennen.',
     custom_unavailable: 'Nicht verfügbar: Mitarbeitende können das Passwort dieses Kunden nicht festlegen.',
     email_change_unavailable: 'Nicht verfügbar: Dieser Kunde gehört zu mehreren Unternehmen.',
     no_email: 'Für diesen Kunden ist keine E-Mail-Adresse hinterlegt.',
@@ -63,7 +63,7 @@ export const de: ServerText = {
 
   reasons: {
     shared:
-      'Dieser Kunde gehört zu mehreren Unternehmen, daher dürfen Mitarbeitende sein Passwort nicht kennen.',
+      'Dieser Kunde gehört zu mehreren Unternehmen, daher können Mitarbeitende sein Passwort nicht kennen.',
     forbidden: 'Ihr Unternehmen erlaubt Mitarbeitenden nicht, Passwörter festzulegen.',
     noEmail: 'Keine E-Mail-Adresse hinterlegt.',
     emailShared:

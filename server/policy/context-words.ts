@@ -1,7 +1,9 @@
 /**
  * The words a password must not contain: one definition, used by the server's policy when it
- * saves a password and by the elements' live checklist while the member types, so the two can
- * never disagree. Plain code with no imports: it runs in Node and in the browser.
+ * saves a password and by the elements' live checklist while the member types, so both split a
+ * name, email or username the same way. Plain code with no imports: it runs in Node and in the
+ * browser. (The browser does not know the tenant names the server adds; a password holding one is
+ * refused when saved, with the rule marked then.)
  */
 
 /** What is known about the member a password is for. */

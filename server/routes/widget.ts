@@ -50,7 +50,11 @@ export function widgetRoutes(
     const current = files.get(c.req.param('file'));
     if (!current) return c.notFound();
     c.header('Access-Control-Allow-Origin', '*');
-    return serveBuilt(c, current, 'public, max-age=3600');
+    // widget.js names the hashed files it loads later (language packs, the lock dialog): it is
+    // checked again on each use (a 304 is cheap), so a deploy never leaves a page asking for
+    // files that are gone; those hashed files never change.
+    const hashed = c.req.param('file') !== 'widget.js';
+    return serveBuilt(c, current, hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
   });
 }
 

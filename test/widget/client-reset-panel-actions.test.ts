@@ -265,6 +265,32 @@ describe('<client-reset-panel> login settings and email', () => {
     expect((await outbox({ to: 'ana@example.com' })).map((m) => m.kind)).to.include('email-changed');
   });
 
+  it('a refused login change leaves the box as the server has it, and the next view has no stale error', async () => {
+    const el = await clientPanel(client.id);
+    const box = control(el, 'Enable login');
+    expect(box.checked).to.equal(true);
+    // The server is unavailable for this one request.
+    const before = window.fetch;
+    window.fetch = async (input, init) =>
+      init?.method === 'PATCH'
+        ? new Response(JSON.stringify({ error: { code: 'storage_unavailable', message: 'Try again.' } }), {
+            status: 503,
+            headers: { 'Content-Type': 'application/json' },
+          })
+        : before(input, init);
+    try {
+      box.click();
+      await until(() => alertText(el) !== '', 'no error shown');
+      await el.updateComplete;
+      expect(control(el, 'Enable login').checked, 'still what the server has').to.equal(true);
+    } finally {
+      window.fetch = before;
+    }
+    // Changing the email and cancelling does not bring the old error back.
+    await clickAndSettle(el, button(shadow(el), 'Change email'));
+    expect(alertText(el)).to.equal('');
+  });
+
   it('Cancel on Change email returns focus to the Change email button', async () => {
     const el = await clientPanel(client.id);
     await clickAndSettle(el, button(shadow(el), 'Change email'));
@@ -362,6 +388,33 @@ describe('<client-reset-panel> what staff cannot do, and why', () => {
     expect(lock.disabled).to.equal(true);
     const why = shadow(el).getElementById(lock.getAttribute('aria-describedby') ?? '');
     expect(txt(why)).to.equal(summary.reasons.randomPassword);
+  });
+
+  it('showLock() for a client no password can be set for opens nothing: the disabled lock says why', async () => {
+    const shared = await seedClient({ name: 'Dev Shah', email: null, tenants: [TENANT, OTHER_TENANT] });
+    const el = await clientPanel(shared.id);
+    el.showLock();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await el.updateComplete;
+    expect($<HTMLDialogElement>(el, 'dialog')?.open ?? false).to.equal(false);
+  });
+
+  it('a client in two companies: the login settings are disabled with the reason, not refused after a click', async () => {
+    const shared = await seedClient({
+      name: 'Dev Shah',
+      email: 'dev@example.com',
+      tenants: [TENANT, OTHER_TENANT],
+      password: GOOD_PASSWORD,
+    });
+    const el = await clientPanel(shared.id);
+    const summary = await (await staffCall(`/clients/${shared.id}`)).json();
+    expect(summary.capabilities.changeLoginSettings).to.equal(false);
+    for (const label of ['Enable login', 'Email confirmed']) {
+      const box = control(el, label);
+      expect(box.disabled, label).to.equal(true);
+      expect(description(el, box), label).to.equal(summary.reasons.changeLoginSettings);
+    }
+    await expect(el).to.be.accessible();
   });
 
   it('a client without email: reset link and welcome email disabled with "No email address on file"', async () => {

@@ -6,7 +6,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
-import { GOOD_PASSWORD, OTHER_TENANT, resetServer, seedClient } from './helpers.js';
+import { GOOD_PASSWORD, OTHER_TENANT, resetServer, seedClient, staffToken } from './helpers.js';
 import {
   $,
   $$,
@@ -183,10 +183,22 @@ describe('<client-reset-panel> when the server cannot be reached', () => {
       expect(txt($(el, '[role=alert]'))).to.equal(
         'The server could not be reached. Please try again in a moment.',
       );
+      // The token was wrong too: a good one, then Retry (the server is back).
       down.restore();
-      el.token = (await import('./helpers.js').then((h) => h.staffToken())) as string;
-      await until(() => $$(el, 'tbody tr').length === 5, 'the list did not load');
-      expect(maybeButton(shadow(el), 'Retry')).to.equal(null);
+      el.token = await staffToken();
+      await until(() => $$(el, 'tbody tr').length === 5, 'the list did not load with the new token');
+      // Down again: the search fails, Retry brings the list back.
+      const again = serverDown();
+      control(el, 'Search clients').focus();
+      await sendKeys({ type: 'a' });
+      await until(() => maybeButton(shadow(el), 'Retry'), 'no Retry after a failed search');
+      again.restore();
+      button(shadow(el), 'Retry').click();
+      await until(
+        () => !maybeButton(shadow(el), 'Retry') && $$(el, 'tbody tr').length > 0,
+        'Retry did not load',
+      );
+      expect(txt($(el, '[role=alert]'))).to.equal('');
     } finally {
       down.restore();
       el.remove();
@@ -202,7 +214,7 @@ describe('<client-reset-panel> when the server cannot be reached', () => {
     const down = serverDown();
     const el = document.createElement('client-reset-panel');
     el.apiBase = '/api';
-    el.token = await import('./helpers.js').then((h) => h.staffToken());
+    el.token = await staffToken();
     el.clientId = client.id;
     document.body.append(el);
     try {
@@ -213,6 +225,28 @@ describe('<client-reset-panel> when the server cannot be reached', () => {
     } finally {
       down.restore();
       el.remove();
+    }
+  });
+});
+
+describe('<client-reset-panel> another client', () => {
+  it('a new client-id hides the last client at once: nothing of it is shown or acted on while the new one loads', async () => {
+    const ana = await seedClient({ name: 'Ana Alvarez', email: 'ana@example.com', password: GOOD_PASSWORD });
+    const ben = await seedClient({ name: 'Ben Okafor', email: 'ben@example.com', password: GOOD_PASSWORD });
+    const el = await clientPanel(ana.id);
+    const before = window.fetch;
+    window.fetch = async (input, init) => {
+      if (String(input).includes(ben.id)) await new Promise((resolve) => setTimeout(resolve, 400));
+      return before(input, init);
+    };
+    try {
+      el.clientId = ben.id;
+      await el.updateComplete;
+      expect(txt($(el, 'h2')), 'Ana is gone at once').to.not.equal('Ana Alvarez');
+      expect(maybeButton(shadow(el), 'Send reset link'), 'no action while loading').to.equal(null);
+      await until(() => txt($(el, 'h2')) === 'Ben Okafor', 'Ben did not load');
+    } finally {
+      window.fetch = before;
     }
   });
 });

@@ -59,15 +59,16 @@ function englishLeftIn(text: string, pack: LocalePack): string[] {
   return [...new Set(english.filter((phrase) => phrase.length >= 4 && !own.has(phrase) && holds(phrase)))];
 }
 
+/** What a person meets in the element: its visible text and the words of its labels and hints. */
 const seen = (root: ParentNode) =>
   [...root.querySelectorAll<HTMLElement>('*')]
-    .filter((node) => !node.closest('[hidden]') && node.childNodes.length)
-    .map((node) =>
-      [...node.childNodes]
+    .filter((node) => !node.closest('[hidden]'))
+    .flatMap((node) => [
+      ...[...node.childNodes]
         .filter((child) => child.nodeType === Node.TEXT_NODE)
-        .map((child) => child.textContent)
-        .join(''),
-    )
+        .map((child) => child.textContent ?? ''),
+      ...['aria-label', 'title', 'placeholder'].map((name) => node.getAttribute(name) ?? ''),
+    ])
     .join(' ')
     .replace(/\s+/g, ' ');
 

@@ -54,7 +54,7 @@ export function clientList(o: ClientListView): TemplateResult {
         ${o.clients.map(
           (c) =>
             html`<tr part="row">
-              <td data-label=${m.name}>
+              <td>
                 <button class="link" @click=${() => o.onPick(c, false)}>${c.name}</button>
               </td>
               <td data-label=${m.email}>${c.email ?? html`<span class="muted">${m.noEmail}</span>`}</td>

@@ -50,6 +50,7 @@ export function clientPage(o: ClientPageView): TemplateResult {
       ? html`<span class=${why(capability) ? 'reason' : 'muted'} id=${capability}>${text}</span>`
       : nothing;
   };
+  const loginSettingsWhy = why('changeLoginSettings') ? 'changeLoginSettings' : undefined;
   const action = (label: string, capability: Capability, onClick: () => void, note = '') =>
     html`<div>
       <button
@@ -106,14 +107,18 @@ export function clientPage(o: ClientPageView): TemplateResult {
       label: m.enableLogin,
       checked: c.loginEnabled,
       onChange: (on) => o.onPatch({ loginEnabled: on }),
+      disabled: !!why('changeLoginSettings'),
+      describedBy: loginSettingsWhy,
     })}
     ${check({
       id: 'confirmed',
       label: m.emailConfirmed,
       checked: c.emailConfirmed,
       onChange: (on) => o.onPatch({ emailConfirmed: on }),
-      disabled: !c.email,
+      disabled: !c.email || !!why('changeLoginSettings'),
+      describedBy: loginSettingsWhy,
     })}
+    ${reason('changeLoginSettings')}
     ${
       o.newEmail !== null
         ? html`<form class="row" @submit=${o.onSaveEmail}>

@@ -84,8 +84,6 @@ export const panelStyles = css`
     fill: none;
     stroke: currentColor;
     stroke-width: 2;
-    stroke-linecap: round;
-    stroke-linejoin: round;
   }
   [disabled] {
     opacity: 0.55;
@@ -120,21 +118,18 @@ export const panelStyles = css`
     background: var(--reset-off-bg, light-dark(#fee2e2, #7f1d1d));
     color: var(--reset-off-text, light-dark(#7f1d1d, #fee2e2));
   }
+  /* A checkbox keeps its label beside it, however long the label; a row of actions wraps. */
   .row,
   .check {
     display: flex;
-    flex-wrap: wrap;
     gap: 0.5rem;
     align-items: center;
   }
-  /* A checkbox keeps its label beside it, however long the label. */
-  .check {
-    flex-wrap: nowrap;
+  .row {
+    flex-wrap: wrap;
   }
-  /* Actions at the end; when they wrap (a phone), the main one comes first, on top. */
   .end {
     justify-content: flex-end;
-    flex-wrap: wrap-reverse;
   }
   .muted,
   .reason,
@@ -252,9 +247,6 @@ export const panelStyles = css`
     /* French sets a space before the colon. */
     :host(:lang(fr)) td[data-label]::before {
       content: attr(data-label) ' : ';
-    }
-    td:first-child::before {
-      content: none;
     }
   }
 `;

@@ -19,7 +19,11 @@ export type { ClientSummary } from '../internal/client-types.js';
  * for it), so a page that only shows the list or a status carries none of it.
  */
 let lockDialog: Promise<unknown> | undefined;
-const loadLockDialog = () => (lockDialog ??= import('./lock-dialog.js'));
+const loadLockDialog = () =>
+  (lockDialog ??= import('./lock-dialog.js').catch(() => {
+    lockDialog = undefined;
+    throw new ApiError(0, 'network_error', 'network');
+  }));
 
 /** How long typing pauses before the list is searched. */
 const SEARCH_DELAY_MS = 250;
@@ -120,6 +124,8 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** Cancels the search in flight when another one starts. */
   #searchAbort: AbortController | null = null;
+  /** The query whose results the list shows (and whose next page `next` points at). */
+  #shownQuery = '';
 
   constructor() {
     super();
@@ -139,9 +145,16 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     return found instanceof HTMLElement && 'show' in found ? found : null;
   }
 
-  /** Opens the lock dialog, loading it first if it has not loaded yet. */
+  /**
+   * Opens the lock dialog, loading it first if it has not loaded yet (a failed load is shown as
+   * the server not being reached; the next press tries again). Nothing opens for a client no
+   * password can be set for: the lock button says why.
+   */
   async #openLock(): Promise<void> {
-    await loadLockDialog();
+    const c = this.client;
+    if (!c || !(c.capabilities.randomPassword || c.capabilities.customPassword)) return;
+    const loaded = await this.quietly(() => loadLockDialog());
+    if (!loaded) return;
     await this.updateComplete;
     await this.#lockDialog?.show();
   }
@@ -161,13 +174,19 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (this.client) void loadLockDialog();
+    // Fetched ahead; a failure here is said when staff press the lock.
+    if (this.client) loadLockDialog().catch(() => undefined);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('token')) this.#freshToken = '';
-    // Another client: a dialog about the last one must not act on this one.
+    // Another client: a dialog about the last one must not act on this one, and nothing of the
+    // last one stays on screen (or receives an action) while this one loads.
     if (changed.has('clientId') || changed.has('picked')) this.#lockDialog?.close();
+    if (changed.has('clientId') && this.client && this.client.id !== this.clientId) {
+      this.client = null;
+      this.events = [];
+    }
     // Nothing to ask before the page gives a token or a way to get one (it may come after the element).
     if (
       (this.token || this.getToken) &&
@@ -200,23 +219,35 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
     this.#searchTimer = setTimeout(() => void this.#search(), SEARCH_DELAY_MS);
   }
 
-  /** Searches now; a search still in flight is cancelled, so an older answer never replaces a newer one. */
+  /**
+   * Searches now; a search still in flight is cancelled, so an older answer never replaces a newer
+   * one (and only the latest search says whether it is busy). *Show more* pages the query that
+   * is shown; if staff have typed since, it searches what they typed.
+   */
   async #search(more = false): Promise<void> {
     clearTimeout(this.#searchTimer);
     this.#searchAbort?.abort();
     const abort = (this.#searchAbort = new AbortController());
-    const cursor = more && this.next ? `&cursor=${encodeURIComponent(this.next)}` : '';
-    const path = `?q=${encodeURIComponent(this.query)}&limit=25${cursor}`;
+    const query = this.query;
+    const paging = more && !!this.next && query === this.#shownQuery;
+    const path = `?q=${encodeURIComponent(query)}&limit=25${paging ? `&cursor=${encodeURIComponent(this.next!)}` : ''}`;
+    this.busy = true;
+    this.error = this.errorCode = '';
     this.loadFailed = false;
-    const page = await this.run(() => this.#staff<ClientPage>(path, { signal: abort.signal }));
+    // Staff may be typing: an error is shown without taking focus from the search box.
+    const page = await this.quietly(() => this.#staff<ClientPage>(path, { signal: abort.signal }), {
+      focus: false,
+    });
     if (abort.signal.aborted) return;
+    this.busy = false;
     this.#searchAbort = null;
     if (!page) {
       this.loadFailed = true;
       return;
     }
-    this.clients = more ? [...this.clients, ...page.items] : page.items;
+    this.clients = paging ? [...this.clients, ...page.items] : page.items;
     this.next = page.next;
+    this.#shownQuery = query;
   }
 
   /**
@@ -232,9 +263,9 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
         this.#staff<ClientSummary>(path),
         this.#staff<{ items: ClientEvent[] }>(`${path}/events?limit=10`),
       ]);
-    const shown = !!this.client;
+    const shown = this.client?.id === id;
     if (!shown) this.loadFailed = false;
-    const found = await (shown ? this.quietly(both) : this.run(both));
+    const found = await (shown ? this.quietly(both, { focus: false }) : this.run(both));
     // Staff may have moved on to another client (or the list) meanwhile.
     if (id !== this.#id) return;
     if (found) [this.client, { items: this.events }] = found;
@@ -278,6 +309,8 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   }
 
   #backToList(): void {
+    this.error = this.errorCode = '';
+    this.loadFailed = false;
     this.picked = '';
     this.client = null;
     this.focusLater('[type=search]');
@@ -310,6 +343,7 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
 
   #editEmail(on: boolean, focus = on ? '#r-email' : '[data-action=changeEmail]'): void {
     this.newEmail = on ? (this.client!.email ?? '') : null;
+    this.error = this.errorCode = '';
     this.focusLater(focus);
   }
 

@@ -133,6 +133,12 @@ export class ClientResetLock extends PasswordElement<PanelMessages> {
       this.delivery = this.client!.email ? 'email' : mode === 'custom' ? 'none' : 'display';
   }
 
+  /** Back from the confirm step to the options, focus on the first of them. */
+  #backToChoose(): void {
+    this.step = 'choose';
+    this.focusLater('dialog input:not([disabled])');
+  }
+
   #next(event: Event): void {
     event.preventDefault();
     if (this.mode === 'custom') {
@@ -195,7 +201,9 @@ export class ClientResetLock extends PasswordElement<PanelMessages> {
   }
 
   /** Why an option is unavailable, as the text its `aria-describedby` points at. */
-  #reason(capability: 'customPassword' | 'temporaryPassword'): TemplateResult | typeof nothing {
+  #reason(
+    capability: 'randomPassword' | 'customPassword' | 'temporaryPassword',
+  ): TemplateResult | typeof nothing {
     const c = this.client!;
     const why = c.capabilities[capability] ? '' : c.reasons[capability];
     return why ? html`<span class="reason" id="rl-${capability}">${why}</span>` : nothing;
@@ -243,7 +251,7 @@ export class ClientResetLock extends PasswordElement<PanelMessages> {
         <legend>${m.kind}</legend>
         ${option('mode', 'random', m.random, !custom, () => this.#setMode('random'), unless(caps.randomPassword, 'rl-randomPassword'))}
         ${option('mode', 'custom', m.custom, custom, () => this.#setMode('custom'), unless(caps.customPassword, 'rl-customPassword'))}
-        ${this.#reason('customPassword')}
+        ${this.#reason('randomPassword')} ${this.#reason('customPassword')}
       </fieldset>
       ${custom ? this.passwordFields() : nothing}
       <fieldset>
@@ -279,7 +287,7 @@ export class ClientResetLock extends PasswordElement<PanelMessages> {
     return html`<p>${m.confirmText(c.name)}</p>
       ${this.alert()}
       <div class="row end">
-        <button type="button" @click=${() => (this.step = 'choose')}>${m.cancel}</button>
+        <button type="button" @click=${this.#backToChoose}>${m.cancel}</button>
         ${this.busyButton({
           label: this.delivery === 'email' ? m.resetAndSend : m.resetPassword,
           type: 'button',

@@ -195,8 +195,8 @@ export class ForceResetDialog extends LightResetElement<DialogMessages> {
     return code === 'invalid_credentials' && this.mode === 'change' ? 'cur' : null;
   }
 
-  protected override errorFor(key: string): string | undefined {
-    return super.errorFor(key) && this.m.wrongCurrent;
+  protected override errorMessage(code: string, serverMessage?: string): string {
+    return this.fieldOf(code) === 'cur' ? this.m.wrongCurrent : super.errorMessage(code, serverMessage);
   }
 
   protected ruleInputs() {

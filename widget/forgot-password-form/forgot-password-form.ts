@@ -125,7 +125,12 @@ export class ForgotPasswordForm extends LightResetElement<FormMessages> {
   }
 
   #show(view: View, focus = 'h2'): void {
-    this.error = '';
+    this.error = this.errorCode = '';
+    // Asking for a new link starts over: nothing of a dead link's member stays behind.
+    if (view === 'request') {
+      this.link = null;
+      this.loginKnown = false;
+    }
     this.view = view;
     if (view === 'code') void this.loadRules(this.tenant);
     this.focusLater(focus);

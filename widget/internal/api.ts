@@ -1,6 +1,8 @@
 /** A small fetch wrapper for the server's JSON API: one error type carrying the API's stable code. */
 
 export class ApiError extends Error {
+  override name = 'ApiError';
+
   constructor(
     readonly status: number,
     readonly code: string,

@@ -97,22 +97,29 @@ export abstract class ResetElement<M extends object> extends LitElement {
     }
   }
 
-  /** Like `run` for background work: nothing is disabled and an earlier error stays shown. */
-  protected async quietly<T>(work: () => Promise<T>): Promise<T | undefined> {
+  /**
+   * Like `run` for background work: nothing is disabled and an earlier error stays shown. With
+   * `focus: false` an error is shown without taking focus from what the user is doing.
+   */
+  protected async quietly<T>(work: () => Promise<T>, o: { focus?: boolean } = {}): Promise<T | undefined> {
     try {
       return await work();
     } catch (error) {
       // A request the element cancelled itself (a newer search) failed no one: nothing to say.
       if (error instanceof DOMException && error.name === 'AbortError') return undefined;
-      const apiError = error instanceof ApiError ? error : new ApiError(0, 'internal_error', String(error));
+      // By name, not class: a page that loaded the bundle twice has two ApiError classes.
+      const apiError =
+        error instanceof Error && error.name === 'ApiError'
+          ? (error as ApiError)
+          : new ApiError(0, 'internal_error', String(error));
       this.errorCode = apiError.code;
       const rules = apiError.body.rules;
       if (Array.isArray(rules)) this.failed = rules.map(String);
       // The server words its errors in the language the request asked for (`api()`).
-      this.error = errorText(this.m, apiError.code, apiError.message);
+      this.error = this.errorMessage(apiError.code, apiError.message);
       emit(this, 'reset-error', { code: apiError.code, message: this.error });
       const field = this.fieldOf(apiError.code);
-      this.focusLater(field ? `#${this.uid}-${field}` : this.alertSelector);
+      if (o.focus !== false) this.focusLater(field ? `#${this.uid}-${field}` : this.alertSelector);
       return undefined;
     }
   }
@@ -150,6 +157,11 @@ export abstract class ResetElement<M extends object> extends LitElement {
    */
   protected alert(): TemplateResult {
     return alertRegion(this.errorId, this.fieldOf(this.errorCode) ? '' : this.error);
+  }
+
+  /** The words for an error: the element's own where it has some, else the server's. */
+  protected errorMessage(code: string, serverMessage?: string): string {
+    return errorText(this.m, code, serverMessage);
   }
 
   /** The key of the field an error code is about (its id is `${uid}-${key}`); null: the whole form's. */

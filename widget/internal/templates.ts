@@ -5,11 +5,9 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 
-/** `@input` / `@change` handlers that hand over the input's value or checked state. */
+/** An `@input` handler that hands over the input's value. */
 export const onValue = (set: (value: string) => void) => (e: Event) =>
   set((e.target as HTMLInputElement).value);
-export const onChecked = (set: (checked: boolean) => void) => (e: Event) =>
-  set((e.target as HTMLInputElement).checked);
 
 /** A labelled checkbox, or a radio when `radio` names its group. */
 export interface CheckView {
@@ -32,7 +30,14 @@ export function check(o: CheckView): TemplateResult {
       .checked=${o.checked}
       ?disabled=${o.disabled}
       aria-describedby=${o.disabled && o.describedBy ? o.describedBy : nothing}
-      @change=${onChecked(o.onChange)}
+      @change=${(e: Event) => {
+        const input = e.target as HTMLInputElement;
+        const wanted = input.checked;
+        // Controlled: the box keeps showing the model until the model changes (a refused change
+        // leaves it as it was); the render that follows the change sets it.
+        input.checked = o.checked;
+        o.onChange(wanted);
+      }}
     />
     <label for=${o.id}>${o.label}</label>
   </div>`;

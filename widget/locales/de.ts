@@ -51,7 +51,7 @@ const panel: PanelMessages = {
   emailUnconfirmed: 'E-Mail-Adresse nicht bestätigt',
   shared: (n) => `In ${n} Unternehmen`,
   noEmail: 'Keine E-Mail-Adresse hinterlegt',
-  issued: (at, by, until) => `Ausgestellt am ${at} von ${by}; gültig bis ${until}.`,
+  issued: (at, by, until) => `Ausgestellt am ${at} (${by}); gültig bis ${until}.`,
   lock: (name) => `Passwort von ${name} zurücksetzen`,
   resetPassword: 'Passwort zurücksetzen',
   sendLink: 'Link zum Zurücksetzen senden',

@@ -51,7 +51,7 @@ const panel: PanelMessages = {
   emailUnconfirmed: 'E-mail não confirmado',
   shared: (n) => `Em ${n} empresas`,
   noEmail: 'Nenhum e-mail cadastrado',
-  issued: (at, by, until) => `Emitida em ${at} por ${by}; expira em ${until}.`,
+  issued: (at, by, until) => `Emitida em ${at} (${by}); expira em ${until}.`,
   lock: (name) => `Redefinir a senha de ${name}`,
   resetPassword: 'Redefinir senha',
   sendLink: 'Enviar link de redefinição',
