@@ -328,7 +328,15 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
 
   async #patch(body: Record<string, unknown>): Promise<boolean> {
     const updated = await this.#act<ClientSummary>('', { method: 'PATCH', body });
-    if (!updated) return false;
+    if (!updated) {
+      // A refused toggle: the box goes back to what the server has. (The template's value did not
+      // change, so a render alone would leave the box as it was clicked.)
+      const c = this.client!;
+      const box = (id: string) => this.renderRoot.querySelector<HTMLInputElement>(`#${id}`);
+      if (box('login')) box('login')!.checked = c.loginEnabled;
+      if (box('confirmed')) box('confirmed')!.checked = c.emailConfirmed;
+      return false;
+    }
     this.client = updated;
     this.notice = this.m.saved;
     emit(this, 'reset-client-updated', { clientId: updated.id });

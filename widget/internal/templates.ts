@@ -30,14 +30,7 @@ export function check(o: CheckView): TemplateResult {
       .checked=${o.checked}
       ?disabled=${o.disabled}
       aria-describedby=${o.disabled && o.describedBy ? o.describedBy : nothing}
-      @change=${(e: Event) => {
-        const input = e.target as HTMLInputElement;
-        const wanted = input.checked;
-        // Controlled: the box keeps showing the model until the model changes (a refused change
-        // leaves it as it was); the render that follows the change sets it.
-        input.checked = o.checked;
-        o.onChange(wanted);
-      }}
+      @change=${(e: Event) => o.onChange((e.target as HTMLInputElement).checked)}
     />
     <label for=${o.id}>${o.label}</label>
   </div>`;
