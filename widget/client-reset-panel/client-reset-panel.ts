@@ -174,8 +174,9 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    // Fetched ahead; a failure here is said when staff press the lock.
-    if (this.client) loadLockDialog().catch(() => undefined);
+    // Fetched ahead once a client is shown (not on every render); a failure here is said when
+    // staff press the lock.
+    if (changed.has('client') && this.client) loadLockDialog().catch(() => undefined);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
