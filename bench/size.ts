@@ -2,11 +2,12 @@
  * Size budget (`npm run size`, the last step of `npm test`): all three elements together and each
  * element alone, built exactly as `dist/widget.js` is (vite.config.ts: templates minified, Lit's
  * production build, minified ES), then gzip level 9. Prints the figures, with Lit alone for scale,
- * and exits 1 when a bundle is over its budget (1 KB = 1024 bytes): 13.25 KB for each element
- * alone, 2.5 KB for each language pack and 3.5 KB for the panel's lock dialog (both loaded on
- * demand), 17.5 KB for all three. A bundle counts what a page loads at start: the entry and the
- * files it imports statically. The goals are 13 KB each and 16 KB for all three; the budgets
- * stand where the elements are on LitElement today, so that nothing grows while it comes down.
+ * and exits 1 when a bundle is over its budget (1 KB = 1024 bytes): 13 KB for each element alone,
+ * 17.5 KB for all three, 2.5 KB for each language pack and 3.75 KB for the panel's lock dialog
+ * (both loaded on demand). A bundle counts what a page loads at start: the entry and the files it
+ * imports statically. All three together carry the English strings of all three (about 1.5 KB),
+ * which the first paint needs: they stay in the bundle rather than cost a round trip before any
+ * text is shown.
  *
  *   tsx bench/size.ts                       the project's widget/
  *   tsx bench/size.ts --root /tmp/other     another folder holding widget/ with the same layout
@@ -24,10 +25,10 @@ const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const KB = 1024;
 const ELEMENTS = ['client-reset-panel', 'forgot-password-form', 'force-reset-dialog'];
 const BUDGET_ALL = 17.5 * KB;
-const BUDGET_EACH = 13.25 * KB;
+const BUDGET_EACH = 13 * KB;
 const BUDGET_PACK = 2.5 * KB;
 /** The panel's lock dialog, loaded once a client is shown. */
-const BUDGET_LOCK = 3.5 * KB;
+const BUDGET_LOCK = 3.75 * KB;
 
 interface Row {
   name: string;

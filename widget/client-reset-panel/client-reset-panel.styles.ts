@@ -16,7 +16,6 @@ export const panelStyles = css`
   }
   [part~='base'],
   form,
-  fieldset,
   .field {
     display: grid;
     gap: 0.8rem;
@@ -128,9 +127,6 @@ export const panelStyles = css`
   .row {
     flex-wrap: wrap;
   }
-  .end {
-    justify-content: flex-end;
-  }
   .muted,
   .reason,
   .rules {
@@ -162,25 +158,6 @@ export const panelStyles = css`
   dd {
     overflow-wrap: anywhere;
   }
-  fieldset {
-    border: 1px solid var(--reset-border-light, light-dark(#e5e7eb, #374151));
-    border-radius: var(--reset-radius, 6px);
-    gap: 0.4rem;
-  }
-  ul {
-    margin: 0.2rem 0 0;
-    padding: 0;
-    list-style: none;
-  }
-  [data-state]::before {
-    content: '○ ';
-  }
-  [data-state='met']::before {
-    content: '✓ ';
-  }
-  [data-state='unmet']::before {
-    content: '✗ ';
-  }
   .sr {
     position: absolute;
     width: 1px;
@@ -188,34 +165,6 @@ export const panelStyles = css`
     overflow: hidden;
     clip: rect(0 0 0 0);
     white-space: nowrap;
-  }
-  dialog[open] {
-    display: grid;
-    gap: 0.8rem;
-  }
-  dialog {
-    color: inherit;
-    background: var(--reset-dialog-bg, light-dark(#fff, #111827));
-    border: 0;
-    border-radius: var(--reset-radius, 10px);
-    padding: 1.25rem;
-    width: min(32rem, calc(100vw - 2rem));
-    max-height: calc(100dvh - 2rem);
-    box-sizing: border-box;
-    overflow: auto;
-    box-shadow: 0 10px 40px #0004;
-  }
-  dialog::backdrop {
-    background: var(--reset-backdrop, #0f172a8c);
-  }
-  .shown {
-    display: block;
-    padding: 0.8rem 1rem;
-    font-size: 1.4rem;
-    letter-spacing: 0.05em;
-    overflow-wrap: anywhere;
-    background: var(--reset-code-bg, light-dark(#f3f4f6, #1f2937));
-    user-select: all;
   }
   ol {
     padding-left: 1.2rem;

@@ -2,7 +2,7 @@
  * The lock action of `<client-reset-panel>`: a modal dialog in which staff choose a custom or
  * random password, how it reaches the client and whether it is temporary, confirm, and — for a
  * password shown once — note it before the dialog lets it go. An element of its own (rendered in
- * the panel's shadow root, styled by it) so that its fields, errors and busy state are its own.
+ * the panel's shadow root, styled by it and by `lock-dialog.styles.ts`) so that its fields, errors and busy state are its own.
  */
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { emit } from '../internal/events.js';
@@ -12,6 +12,8 @@ import { PasswordElement } from '../internal/password-element.js';
 import { check, statusLine } from '../internal/templates.js';
 import { panelEn, type PanelMessages } from '../locales/en.js';
 import { personalWords } from '../internal/password-fields.js';
+import { adoptStyles } from '../internal/adopt-styles.js';
+import { lockStyles } from './lock-dialog.styles.js';
 
 type Step = 'choose' | 'confirm' | 'result';
 type Delivery = 'email' | 'display' | 'none';
@@ -62,9 +64,14 @@ export class ClientResetLock extends PasswordElement<PanelMessages> {
     this.shown = '';
   }
 
-  // Rendered in the panel's shadow root, where the panel's styles apply.
+  // Rendered in the panel's shadow root, where the panel's styles apply; its own are added there.
   protected override createRenderRoot(): HTMLElement {
     return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    adoptStyles(this.getRootNode(), lockStyles);
   }
 
   get #dialog(): HTMLDialogElement | null {

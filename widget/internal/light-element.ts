@@ -36,7 +36,7 @@ export abstract class LightResetElement<M extends object> extends PasswordElemen
 
   override connectedCallback(): void {
     super.connectedCallback();
-    adoptMemberStyles(this.getRootNode() as Document | ShadowRoot, this.extraCss);
+    adoptMemberStyles(this.getRootNode(), this.extraCss);
   }
 
   /** Fetches the server's password rules for the tenant (none when they cannot be fetched). */

@@ -6,6 +6,7 @@
  * adopted by the document or shadow root the element lives in.
  */
 import { css, type CSSResult } from 'lit';
+import { adoptStyles } from './adopt-styles.js';
 
 const memberCss = css`
   forgot-password-form,
@@ -128,12 +129,6 @@ const memberCss = css`
 `;
 
 /** Adopts the member stylesheet (and any extra CSS an element needs) into the element's root, once. */
-export function adoptMemberStyles(root: Document | ShadowRoot, extra?: CSSResult): void {
-  const current = root.adoptedStyleSheets;
-  if (!current) return;
-  // Lit builds each `css` result's sheet once; every root adopting it shares that one object.
-  const missing = [memberCss, extra]
-    .map((styles) => styles?.styleSheet)
-    .filter((sheet): sheet is CSSStyleSheet => !!sheet && !current.includes(sheet));
-  if (missing.length) root.adoptedStyleSheets = [...current, ...missing];
+export function adoptMemberStyles(root: Node, extra?: CSSResult): void {
+  adoptStyles(root, memberCss, extra);
 }
