@@ -1,7 +1,7 @@
 /**
  * Build configuration. The server runs from TypeScript through tsx; vite builds the browser
  * side: `widget/index.ts` (the three elements, Lit included) into one minified ES module,
- * `dist/widget.js`, which the server serves at GET /widget.js (`server/routes/widget.ts`), and the
+ * `dist/browser/widget.js`, which the server serves at GET /widget.js (`server/routes/widget.ts`), and the
  * hosted login page's script, `dist/hosted-login.js` (`server/routes/pages.ts`).
  * `bench/size.ts` builds each element alone with this same configuration to check the budget.
  */
@@ -46,7 +46,7 @@ export default defineConfig({
   resolve: { conditions: ['module', 'browser', 'production'] },
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   build: {
-    outDir: 'dist',
+    outDir: 'dist/browser',
     emptyOutDir: true,
     target: 'es2022',
     minify: true,

@@ -1,6 +1,6 @@
 /**
  * Bulk provisioning (`npm run bench:import`): members with bcrypt hashes from an old system into
- * one tenant with `client-reset import` over real HTTP, on each backend; printed with the anchor
+ * one tenant with `client-reset provision` over real HTTP, on each backend; printed with the anchor
  * run beside it, the same members sent one `PUT /api/provision/clients/:id` each, 8 at a time.
  * At the end a member logs in with the old password, so the hashes went in whole.
  *
@@ -175,7 +175,7 @@ async function main(): Promise<void> {
       measure: (backend, services) => measure(backend, file, hashes, services),
       print,
       title:
-        `Bulk import: ${MEMBERS} members with bcrypt hashes (cost 10) into one tenant with client-reset import ` +
+        `Bulk import: ${MEMBERS} members with bcrypt hashes (cost 10) into one tenant with client-reset provision ` +
         `(batches of 5000 lines, one POST /api/provision/import each) to a server in process over HTTP; ` +
         `anchor: the first ${ANCHOR} sent as one PUT each, ${CONCURRENCY} at a time, on a fresh store of the same backend.`,
     });

@@ -20,8 +20,11 @@ import { readiness } from './readiness.js';
 import { crossOriginScript, widgetBundle, widgetRoutes } from './routes/widget.js';
 
 export type { Deps } from './deps.js';
-export { createDeps } from './create-deps.js';
-export { loadConfig } from './config.js';
+export { createDeps, type DepsOverrides } from './create-deps.js';
+export { ConfigError, loadConfig, type Config } from './config.js';
+export { createStore } from './store/create-store.js';
+export type { Store } from './store/store.js';
+export type { Mailer, MailRequest, RenderedMail } from './mail/mailer.js';
 
 /** Logs method, path (never the query), status and time: no header or body ever reaches the log. */
 function requestLog(deps: Deps): MiddlewareHandler {

@@ -1,106 +1,60 @@
+#!/usr/bin/env node
 /**
- * The `client-reset` command, for operators and integrators. It speaks to a running server over
- * its provisioning API (CLIENT_RESET_URL, PROVISION_API_KEY), so it works the same against a
- * laptop or production.
+ * The `client-reset` command, for operators and integrators. Each sub-command loads only its own
+ * modules, so `serve` starts without the import tooling and `provision` without the server.
  */
-import { parseArgs } from 'node:util';
 import { runCommand } from '../command.js';
-import { callApi, targetFromEnv, type ApiTarget } from './api-target.js';
-import { importMembers } from './import-members.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { explainApiFailure, runProvision, runWebhooks, UsageError } from './api-commands.js';
 
-const USAGE = `Usage:
-  client-reset import <members.ndjson> [--results <file>]
-      provision every client of the file (one {"id", "name", "email", "tenants", ...} per line);
-      failed lines are printed with their line number, --results keeps every line's result
-  client-reset webhooks replay <endpoint-id> [--since <time>] [--all]
-      send the endpoint's failed deliveries again (--all: every finished one) made since <time>
-      (an ISO time, or 30m, 12h, 7d ago; default 24h)
-Environment:
+const USAGE = `Usage: client-reset <command>
+  serve                        start the server (configured by the environment; see README)
+  migrate                      bring the PostgreSQL schema of STORAGE=postgres up to date
+  export <file>                write every record of the configured store to a new file (- for stdout)
+  import <file>                read an export into the configured store (- for stdin)
+  keys rotate                  a new signing key; older ones keep verifying until their tokens expire
+  provision <members.ndjson> [--results <file>]
+                               provision every client of the file over the running server's API
+                               (one {"id", "name", "email", "tenants", ...} per line); failed lines are
+                               printed with their line number, --results keeps every line's result
+  webhooks replay <endpoint-id> [--since <time>] [--all]
+                               send the endpoint's failed deliveries again (--all: every finished one)
+                               made since <time> (an ISO time, or 30m, 12h, 7d ago; default 24h)
+The store commands read STORAGE, DATA_DIR, REDIS_URL, DATABASE_URL as serve does. The API commands read
   CLIENT_RESET_URL    the server, e.g. https://reset.example.com (default http://localhost:8787)
   API_BASE_PATH       as the server has it (default api)
   PROVISION_API_KEY   the server's provisioning key`;
 
-class UsageError extends Error {}
+const [command, ...args] = process.argv.slice(2);
 
-function requireTarget(env: NodeJS.ProcessEnv): ApiTarget {
-  const target = targetFromEnv(env);
-  if (!target) throw new UsageError("Set PROVISION_API_KEY to the server's provisioning key.");
-  return target;
-}
+// These entry points run on import (as `npm run serve`, `migrate`, `export` and `import` do): the
+// export and import one reads its sub-command and file from the same arguments.
+const RUN_ON_IMPORT: Record<string, () => Promise<unknown>> = {
+  serve: () => import('../main.js'),
+  migrate: () => import('../migrate.js'),
+  export: () => import('../transfer/cli.js'),
+  import: () => import('../transfer/cli.js'),
+};
 
-async function runImport(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { results: { type: 'string' } },
-  });
-  if (positionals.length !== 1) throw new UsageError(USAGE);
-  const totals = await importMembers(positionals[0], requireTarget(env), {
-    resultsFile: values.results,
-    progress: process.stderr,
-    failures: process.stdout,
-  });
-  const rate = Math.round(totals.lines / Math.max(totals.seconds, 0.001));
-  process.stderr.write(
-    `${totals.lines.toLocaleString('en')} lines in ${totals.seconds.toFixed(1)} s (${rate.toLocaleString('en')} lines/s): ` +
-      `${totals.created} created, ${totals.updated} updated, ${totals.failed} failed.\n`,
-  );
-  if (totals.failed > 0) {
-    process.stderr.write(
-      'Correct the failed lines and run the file again: lines already in are kept as they are.\n',
-    );
+async function main(): Promise<number> {
+  if (command === 'provision') return runProvision(args, process.env, USAGE);
+  if (command === 'webhooks') return runWebhooks(args, process.env, USAGE);
+  if (command === 'keys' && args.length === 1 && args[0] === 'rotate') {
+    const { runRotateKeys } = await import('./rotate-keys.js');
+    return runRotateKeys(loadConfig(), process.stdout);
   }
-  return totals.failed > 0 ? 1 : 0;
-}
-
-const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** An ISO time, or a duration back from now (`30m`, `12h`, `7d`). */
-function sinceTime(text: string, now: number): string {
-  const ago = /^(\d+)([mhd])$/.exec(text);
-  if (ago) return new Date(now - Number(ago[1]) * UNITS[ago[2]]).toISOString();
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) throw new UsageError(`--since takes an ISO time or 30m, 12h, 7d; not "${text}".`);
-  return new Date(at).toISOString();
-}
-
-async function runWebhooks(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { since: { type: 'string', default: '24h' }, all: { type: 'boolean', default: false } },
-  });
-  if (positionals[0] !== 'replay' || positionals.length !== 2) throw new UsageError(USAGE);
-  const endpoint = positionals[1];
-  const since = sinceTime(values.since, Date.now());
-  const response = await callApi(
-    requireTarget(env),
-    'POST',
-    `/provision/webhooks/${encodeURIComponent(endpoint)}/replay`,
-    {
-      json: { since, all: values.all },
-    },
-  );
-  const { queued } = (await response.json()) as { queued: number };
-  process.stderr.write(
-    `${queued} ${values.all ? 'finished' : 'failed'} deliveries since ${since} queued again for ${endpoint}.\n`,
-  );
-  return 0;
-}
-
-async function main(argv: string[]): Promise<number> {
-  const [command, ...args] = argv;
-  if (command === 'import') return runImport(args, process.env);
-  if (command === 'webhooks') return runWebhooks(args, process.env);
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   throw new UsageError(USAGE);
 }
 
 function explain(error: unknown): string {
-  if (error instanceof UsageError) return error.message;
-  // fetch says only "fetch failed"; its cause says why (a refused connection, an unknown host).
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return `client-reset stopped: ${reason}. What was reported above is done; running the same command again is safe.`;
+  if (error instanceof UsageError || error instanceof ConfigError) return error.message;
+  return explainApiFailure(error);
 }
 
-runCommand(() => main(process.argv.slice(2)), explain);
+const load = command ? RUN_ON_IMPORT[command] : undefined;
+if (load) await load();
+else runCommand(main, explain);

@@ -1,5 +1,5 @@
 /**
- * `client-reset import <members.ndjson>`: the bulk provisioning API from a file, in batches, with
+ * `client-reset provision <members.ndjson>`: the bulk provisioning API from a file, in batches, with
  * a progress line. Each batch is one `POST /api/provision/import`; a line's result is reported by
  * its line number in the file. Running the file again is safe: clients are keyed by their id.
  */

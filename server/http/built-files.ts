@@ -6,6 +6,7 @@
  * `npm run build` left is served as it is.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,21 @@ import type { Context } from 'hono';
 import { describeError } from '../background.js';
 import type { Deps } from '../deps.js';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * The folder holding this package's package.json: the checkout when run from source, the
+ * installed package when run from its compiled files (dist/server/…).
+ */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('client-reset: package.json not found above the server');
+    dir = parent;
+  }
+  return dir;
+}
+
+export const PROJECT_ROOT = packageRoot();
 
 export interface BuiltFile {
   body: Uint8Array<ArrayBuffer>;

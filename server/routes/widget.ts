@@ -1,11 +1,11 @@
 /**
  * GET /widget.js: the three custom elements with Lit as one minified ES module, the file
- * `npm run build` writes to dist/widget.js. It is public code that portals on any origin load with
+ * `npm run build` writes to dist/browser/widget.js. It is public code that portals on any origin load with
  * `<script type="module">`, so it is cacheable and cross-origin (`Cross-Origin-Resource-Policy:
  * cross-origin`, `Access-Control-Allow-Origin: *`); the API's own CORS rules are not touched.
  *
  * From a source checkout the first request builds the bundle in process with vite when
- * dist/widget.js is missing or older than widget/, so `npm start` on a fresh clone needs no build
+ * dist/browser/widget.js is missing or older than widget/, so `npm start` on a fresh clone needs no build
  * step. Without vite (production installs without dev dependencies) it serves what
  * `npm run build` left in dist/. The bundle is read once and kept in memory.
  */
@@ -30,7 +30,7 @@ export function widgetBundle(deps: Pick<Deps, 'logger'>, options: WidgetRouteOpt
       ...(options.root ? { root: options.root } : {}),
       ...(options.build === undefined ? {} : { build: options.build }),
       configFile: 'vite.config.ts',
-      outDir: 'dist',
+      outDir: 'dist/browser',
       marker: 'widget.js',
       sources: ['widget'],
       include: (file) => SERVED.test(file),

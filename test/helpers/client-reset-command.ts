@@ -14,10 +14,14 @@ export interface CommandOutcome {
 
 export async function clientReset(args: string[], env: Record<string, string>): Promise<CommandOutcome> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['server/cli/bin.mjs', ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'server/cli/client-reset.ts', ...args],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', ...env },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

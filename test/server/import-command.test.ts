@@ -1,5 +1,5 @@
 /**
- * `client-reset import members.ndjson` against a real server process: batches of the file, each
+ * `client-reset provision members.ndjson` against a real server process: batches of the file, each
  * failed line reported by its number in the file, a progress line, a summary, an exit status a
  * script can test, and a second run that changes nothing.
  */
@@ -42,7 +42,7 @@ describe('client-reset import', () => {
 
   it('imports the file in batches, names each failed line by its number, and can be run again', async () => {
     const file = join(folder, 'members.ndjson');
-    const first = await clientReset(['import', file, '--results', join(folder, 'results.ndjson')], env);
+    const first = await clientReset(['provision', file, '--results', join(folder, 'results.ndjson')], env);
     expect(first.code).toBe(1);
     expect(first.stdout.trim().split('\n')).toEqual([
       expect.stringMatching(/^line 3: invalid_request: /),
@@ -65,22 +65,22 @@ describe('client-reset import', () => {
       'm11000@example.com',
     );
 
-    const again = await clientReset(['import', file], env);
+    const again = await clientReset(['provision', file], env);
     expect(again.stderr).toContain('0 created, 11998 updated, 2 failed.');
   }, 120_000);
 
   it('says why it stopped: a wrong key, a server that is not there, a missing file', async () => {
     const file = join(folder, 'members.ndjson');
-    const wrongKey = await clientReset(['import', file], { ...env, PROVISION_API_KEY: 'not-the-key' });
+    const wrongKey = await clientReset(['provision', file], { ...env, PROVISION_API_KEY: 'not-the-key' });
     expect([wrongKey.code, wrongKey.stderr]).toEqual([1, expect.stringContaining('the server answered 401')]);
-    const noServer = await clientReset(['import', file], {
+    const noServer = await clientReset(['provision', file], {
       ...env,
       CLIENT_RESET_URL: `http://127.0.0.1:${await freePort()}`,
     });
     expect([noServer.code, noServer.stderr]).toEqual([1, expect.stringContaining('ECONNREFUSED')]);
-    const noFile = await clientReset(['import', join(folder, 'missing.ndjson')], env);
+    const noFile = await clientReset(['provision', join(folder, 'missing.ndjson')], env);
     expect([noFile.code, noFile.stderr]).toEqual([1, expect.stringContaining('no such file')]);
-    const noKey = await clientReset(['import', file], { CLIENT_RESET_URL: server.url });
+    const noKey = await clientReset(['provision', file], { CLIENT_RESET_URL: server.url });
     expect([noKey.code, noKey.stderr]).toEqual([1, expect.stringContaining('PROVISION_API_KEY')]);
   }, 60_000);
 });

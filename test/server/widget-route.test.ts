@@ -1,7 +1,7 @@
 /**
  * GET /widget.js: the elements bundle as the server serves it (cacheable, any origin may load it,
  * the API's CORS untouched), and how the route finds or builds it: built in process when
- * dist/widget.js is missing or older than widget/, served as it is otherwise, 503 when neither.
+ * dist/browser/widget.js is missing or older than widget/, served as it is otherwise, 503 when neither.
  */
 import { mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -29,7 +29,7 @@ describe('GET /widget.js', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    // The first request may build dist/widget.js from widget/ with vite.
+    // The first request may build dist/browser/widget.js from widget/ with vite.
     response = await t.get('/widget.js');
     body = await response.text();
   }, BUILD_TIMEOUT);
@@ -64,7 +64,7 @@ describe('GET /widget.js', () => {
     expect(body).not.toContain('process.env');
     expect(body).not.toContain('Lit is in dev mode');
     // The served file is what `npm run build` writes.
-    expect(body).toBe(await readFile(path.join(ROOT, 'dist', 'widget.js'), 'utf8'));
+    expect(body).toBe(await readFile(path.join(ROOT, 'dist', 'browser', 'widget.js'), 'utf8'));
   });
 
   it('serves the French locale pack it loads on demand, with the same headers, and nothing else', async () => {
