@@ -46,6 +46,12 @@ export interface Config {
   /** Address to listen on; the demo listens on loopback only. */
   host?: string;
   publicUrl: string;
+  /**
+   * The path of PUBLIC_URL (`/auth` for https://example.com/auth), '' at the root: where the app is
+   * mounted (`app.route('/auth', createApp(deps))`, or a proxy's prefix), for the links and
+   * scripts of the hosted pages.
+   */
+  mountPath: string;
   basePath: string;
   storage: 'memory' | 'fs' | 'redis' | 'postgres';
   dataDir: string;
@@ -273,6 +279,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST ?? (demo ? '127.0.0.1' : undefined),
     publicUrl,
+    mountPath: new URL(publicUrl).pathname.replace(/\/+$/, ''),
     basePath: e.API_BASE_PATH ? '/' + e.API_BASE_PATH.replace(/^\/+|\/+$/g, '') : '/api',
     storage,
     dataDir: resolve(e.DATA_DIR ?? './.data'),

@@ -70,7 +70,8 @@ export function createApp(deps: Deps) {
   api.use(
     '*',
     noStore,
-    requestBodies(config.bodyLimitBytes, (path) => path === bulkImport),
+    // endsWith: under a prefix (`app.route('/auth', …)`) the path carries it.
+    requestBodies(config.bodyLimitBytes, (path) => path.endsWith(bulkImport)),
   );
   const routes = api
     .route('/', memberRoutes(deps))

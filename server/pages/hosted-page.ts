@@ -15,7 +15,9 @@ export interface PageModel {
   /** The known tenant the page speaks for, or null (generic portal). */
   tenant: Tenant | null;
   locale: Locale;
-  /** The API base the elements call, e.g. `/api`. */
+  /** Where the app is mounted ('' at the root, `/auth` under a prefix): the page's own links start with it. */
+  mountPath: string;
+  /** The API base the elements call, e.g. `/api` or `/auth/api`. */
   apiBase: string;
   nonce: string;
 }
@@ -84,7 +86,9 @@ function loginBody(model: PageModel, t: PageText) {
         <p id="login-error" class="error" role="alert"></p>
         <button type="submit">${t.logIn}</button>
       </form>
-      <p class="more"><a href="${hostedPagePath('forgot', model.tenant)}">${t.forgotPassword}</a></p>
+      <p class="more">
+        <a href="${model.mountPath + hostedPagePath('forgot', model.tenant)}">${t.forgotPassword}</a>
+      </p>
     </section>
     <section
       id="signed-in"
@@ -111,9 +115,11 @@ function formBody(model: PageModel, t: PageText) {
   return html`<forgot-password-form
       tenant="${model.tenant?.id ?? ''}"
       api-base="${model.apiBase}"
-      login-url="${hostedPagePath('login', model.tenant)}"
+      login-url="${model.mountPath + hostedPagePath('login', model.tenant)}"
     ></forgot-password-form>
-    <p class="more"><a href="${hostedPagePath('login', model.tenant)}">${t.backToLogin}</a></p>`;
+    <p class="more">
+      <a href="${model.mountPath + hostedPagePath('login', model.tenant)}">${t.backToLogin}</a>
+    </p>`;
 }
 
 export function renderHostedPage(model: PageModel) {
@@ -121,7 +127,9 @@ export function renderHostedPage(model: PageModel) {
   const name = model.tenant?.name ?? t.portal;
   const logo = logoUrl(model.tenant);
   const script =
-    model.page === 'login' ? html`<script type="module" src="/pages/hosted-login.js"></script>` : '';
+    model.page === 'login'
+      ? html`<script type="module" src="${model.mountPath}/pages/hosted-login.js"></script>`
+      : '';
   return html`<!doctype html>
     <html lang="${model.locale}">
       <head>
@@ -134,7 +142,7 @@ export function renderHostedPage(model: PageModel) {
         <style nonce="${model.nonce}">
           ${raw(theme(model.tenant))}${raw(PAGE_CSS)}
         </style>
-        <script type="module" src="/widget.js"></script>
+        <script type="module" src="${model.mountPath}/widget.js"></script>
         ${script}
       </head>
       <body>

@@ -59,7 +59,8 @@ export function pageRoutes(deps: Deps, bundle: () => Promise<BuiltFiles>) {
           page,
           tenant,
           locale: tenant ? spokenLocale(tenant.locale) : requestLocale(c.req.header('Accept-Language')),
-          apiBase: deps.config.basePath,
+          mountPath: deps.config.mountPath,
+          apiBase: deps.config.mountPath + deps.config.basePath,
           nonce,
         }),
       );

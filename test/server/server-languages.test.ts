@@ -265,7 +265,9 @@ const escaped = (value: string) => value.replace(/[&<>"']/g, (char) => ENTITIES[
 describe.each(TRANSLATED)('every hosted page in %s', (locale) => {
   it.each(PAGES)('%s: its own words, none of the English ones', async (page) => {
     const pageHtml = async (l: Locale) =>
-      (await renderHostedPage({ page, tenant: null, locale: l, apiBase: '/api', nonce: 'n' })).toString();
+      (
+        await renderHostedPage({ page, tenant: null, locale: l, mountPath: '', apiBase: '/api', nonce: 'n' })
+      ).toString();
     const html = await pageHtml(locale);
     const t = serverText[locale].pages;
     const en = serverText.en.pages;

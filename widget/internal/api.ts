@@ -13,9 +13,17 @@ export class ApiError extends Error {
   }
 }
 
-/** The API of the server that served this script, unless the page says otherwise with `api-base`. */
-// The origin is taken explicitly: vite reads `new URL(path, import.meta.url)` as an asset to bundle.
-export const defaultApiBase = (): string => `${new URL(import.meta.url).origin}/api`;
+/**
+ * The API of the server that served this script, unless the page says otherwise with `api-base`:
+ * `api` beside the server's `widget.js` (`/auth/api` for `/auth/widget.js`, a server mounted under
+ * a prefix). Built into an app's own bundle, the script's folder says nothing: the origin's `/api`.
+ */
+export function defaultApiBase(): string {
+  // Read from the URL's parts: vite reads `new URL(path, import.meta.url)` as an asset to bundle.
+  const script = new URL(import.meta.url);
+  const folder = script.pathname.endsWith('/widget.js') ? script.pathname.slice(0, -'widget.js'.length) : '/';
+  return `${script.origin}${folder}api`;
+}
 
 export interface CallOptions {
   method?: string;
