@@ -29,15 +29,21 @@ interface LoginAnswer {
  * @fires reset-error - A request failed; `code` is the API's error code (e.g. `temporary_password_expired`).
  * @cssprop --reset-accent - Button colour.
  * @cssprop --reset-accent-text - Button text colour.
+ * @cssprop --reset-link - Colour of link-styled buttons (Cancel).
  * @cssprop --reset-text - Text colour.
  * @cssprop --reset-muted - Colour of hints and rules.
  * @cssprop --reset-border - Input border colour.
+ * @cssprop --reset-input-bg - Input background.
  * @cssprop --reset-radius - Corner radius.
  * @cssprop --reset-focus - Focus ring colour.
  * @cssprop --reset-error - Error colour.
  * @cssprop --reset-ok - Colour of a met rule.
+ * @cssprop --reset-notice-bg - Background of the "password updated" notice.
+ * @cssprop --reset-notice-text - Text colour of that notice.
+ * @cssprop --reset-dialog-bg - The dialog's background.
  * @cssprop --reset-backdrop - Colour behind the dialog.
  * @cssprop --reset-font - Font.
+ * @cssprop --reset-max-width - Maximum width of the content (28rem).
  */
 export class ForceResetDialog extends LightResetElement<DialogMessages> {
   static override properties = {
