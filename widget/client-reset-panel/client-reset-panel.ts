@@ -153,6 +153,8 @@ export class ClientResetPanel extends ResetElement<PanelMessages> {
   async #openLock(): Promise<void> {
     const c = this.client;
     if (!c || !(c.capabilities.randomPassword || c.capabilities.customPassword)) return;
+    // A new try: the message of a load that failed before goes.
+    this.error = this.errorCode = '';
     const loaded = await this.quietly(() => loadLockDialog());
     if (!loaded) return;
     await this.updateComplete;
