@@ -40,7 +40,8 @@ export type ErrorCode =
   | 'conflict'
   | 'internal_error';
 
-const defaultStatus: Record<ErrorCode, number> = {
+/** The HTTP status of each code (the OpenAPI document lists codes under these). */
+export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   invalid_request: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
@@ -109,7 +110,7 @@ export class AppError extends Error {
     this.translations = options.translations ?? {};
     this.name = 'AppError';
     this.code = code;
-    this.status = options.status ?? defaultStatus[code];
+    this.status = options.status ?? errorStatus[code];
     this.details = options.details ?? {};
     this.headers = options.headers ?? {};
   }

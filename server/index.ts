@@ -17,6 +17,9 @@ import { provisionRoutes } from './routes/provision.js';
 import { staffRoutes } from './routes/staff.js';
 import { pageRoutes } from './routes/pages.js';
 import { readiness } from './readiness.js';
+import { apiDocsRoutes } from './routes/api-docs.js';
+import { documented } from './http/openapi.js';
+import * as answers from './http/api-schemas.js';
 import { crossOriginScript, widgetBundle, widgetRoutes } from './routes/widget.js';
 
 export type { Deps } from './deps.js';
@@ -78,6 +81,11 @@ export function createApp(deps: Deps) {
     .route('/admin', staffRoutes(deps))
     .route('/provision', provisionRoutes(deps));
   if (config.demo && deps.demoStaffSecret) routes.route('/demo', demoRoutes(deps, deps.demoStaffSecret));
+  // The document describes the whole app, read when first asked for (the app is complete by then).
+  routes.route(
+    '/',
+    apiDocsRoutes(deps, () => app),
+  );
 
   // One build of dist/ for the bundle and the hosted login page's script.
   const bundle = widgetBundle(deps);
@@ -93,16 +101,47 @@ export function createApp(deps: Deps) {
         crossOriginResourcePolicy: 'same-origin',
       }),
     )
-    .get('/.well-known/jwks.json', (c) => {
-      c.header('Cache-Control', 'public, max-age=300');
-      return c.json(deps.keyRing.jwks(deps.clock.now()));
-    })
-    .get('/healthz', (c) => c.json({ ok: true }))
-    .get('/readyz', async (c) => {
-      const ready = await readiness(deps);
-      c.header('Cache-Control', 'no-store');
-      return c.json(ready, ready.ok ? 200 : 503);
-    })
+    .get(
+      '/.well-known/jwks.json',
+      documented({
+        id: 'jwks',
+        summary: 'The public keys that verify member sessions',
+        tag: 'Operations',
+        answer: [200, answers.described('Jwks', 'A JSON Web Key Set'), 'The keys in use'],
+      }),
+      (c) => {
+        c.header('Cache-Control', 'public, max-age=300');
+        return c.json(deps.keyRing.jwks(deps.clock.now()));
+      },
+    )
+    .get(
+      '/healthz',
+      documented({
+        id: 'healthz',
+        summary: 'Alive: the process answers (for a liveness probe)',
+        tag: 'Operations',
+        answer: [200, answers.ok, 'Alive'],
+      }),
+      (c) => c.json({ ok: true }),
+    )
+    .get(
+      '/readyz',
+      documented({
+        id: 'readyz',
+        summary: 'Ready: the store and the mail transport answer (for a readiness probe)',
+        tag: 'Operations',
+        answer: [
+          200,
+          answers.described('Readiness', '`{ok, checks}`: each check with its outcome'),
+          'Ready (503 with the same body when not)',
+        ],
+      }),
+      async (c) => {
+        const ready = await readiness(deps);
+        c.header('Cache-Control', 'no-store');
+        return c.json(ready, ready.ok ? 200 : 503);
+      },
+    )
     .route('/', widgetRoutes(deps, {}, bundle))
     .route('/', pageRoutes(deps, bundle))
     .route(config.basePath, routes);

@@ -6,29 +6,14 @@
  * `npm run build` left is served as it is.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Context } from 'hono';
 import { describeError } from '../background.js';
 import type { Deps } from '../deps.js';
+import { PACKAGE_ROOT } from '../version.js';
 
-/**
- * The folder holding this package's package.json: the checkout when run from source, the
- * installed package when run from its compiled files (dist/server/…).
- */
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('client-reset: package.json not found above the server');
-    dir = parent;
-  }
-  return dir;
-}
-
-export const PROJECT_ROOT = packageRoot();
+export const PROJECT_ROOT = PACKAGE_ROOT;
 
 export interface BuiltFile {
   body: Uint8Array<ArrayBuffer>;

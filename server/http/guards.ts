@@ -1,7 +1,7 @@
 /** Request guards shared by every API route: JSON-only writes (or NDJSON uploads), a body size limit, schema validation. */
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { zValidator } from '@hono/zod-validator';
+import { validator } from 'hono-openapi';
 import type { z } from 'zod';
 import { invalidFieldText } from '../text.js';
 import { AppError } from '../errors.js';
@@ -80,15 +80,18 @@ export function invalidInput(issues: z.core.$ZodIssue[]): AppError {
   });
 }
 
+// The validators also describe the request in the OpenAPI document (`server/http/openapi.ts`).
+// Zod's Standard Schema issues are its own, with their `code`.
+
 /** Validates the JSON body; a missing body counts as `{}` so required fields are named in the error. */
 export function validJson<T extends z.ZodType>(schema: T) {
-  return zValidator('json', schema, (result) => {
-    if (!result.success) throw invalidInput(result.error.issues);
+  return validator('json', schema, (result) => {
+    if (!result.success) throw invalidInput(result.error as z.core.$ZodIssue[]);
   });
 }
 
 export function validQuery<T extends z.ZodType>(schema: T) {
-  return zValidator('query', schema, (result) => {
-    if (!result.success) throw invalidInput(result.error.issues);
+  return validator('query', schema, (result) => {
+    if (!result.success) throw invalidInput(result.error as z.core.$ZodIssue[]);
   });
 }

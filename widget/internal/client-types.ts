@@ -1,24 +1,14 @@
 /**
- * The shapes of the staff API's answers, as the panel reads them. The summary's shape is the
- * server's own type (erased at build): one contract, checked at build time, imported in this one
- * place.
+ * The shapes of the staff API's answers, as the panel reads them: generated from the API's
+ * OpenAPI document (`api-types.ts`), so the elements never import server code.
  */
-import type { ClientSummary } from '../../server/flows/client-summary.js';
+import type { components } from './api-types.js';
 
-export type { Capability, ClientSummary } from '../../server/flows/client-summary.js';
+type Schemas = components['schemas'];
 
+export type ClientSummary = Schemas['ClientSummary'];
+export type Capability = keyof ClientSummary['capabilities'];
 /** One entry of a client's recent activity. */
-export interface ClientEvent {
-  at: string;
-  actor: string;
-  action: string;
-  outcome: string;
-  /** What happened, in words, in the element's language (from the server). */
-  text?: string;
-}
-
+export type ClientEvent = Schemas['ClientEvent'];
 /** One page of the client list. */
-export interface ClientPage {
-  items: ClientSummary[];
-  next: string | null;
-}
+export type ClientPage = Schemas['ClientPage'];
