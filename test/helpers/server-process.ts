@@ -23,11 +23,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+/** How to start it: `server/main.ts` of this checkout unless said otherwise (an installed package's command). */
+export interface ProcessCommand {
+  args: string[];
+  cwd: string;
+}
+
+export async function startServerProcess(
+  env: Record<string, string>,
+  port?: number,
+  command: ProcessCommand = { args: ['--import', 'tsx', 'server/main.ts'], cwd: root },
+): Promise<ServerProcess> {
   const chosen = port ?? (await freePort());
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
+  const child: ChildProcess = spawn(process.execPath, command.args, {
+    cwd: command.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(chosen), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
