@@ -87,6 +87,8 @@ export interface Config {
   bodyLimitBytes: number;
   webhooks: WebhookConfig;
   logLevel: string;
+  /** METRICS=on: Prometheus metrics at /metrics; METRICS_TOKEN, if set, is asked for as a Bearer token. */
+  metrics: { enabled: boolean; token?: string };
 }
 
 const optionalText = z
@@ -141,6 +143,8 @@ const envSchema = z.object({
   WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).optional(),
   WEBHOOKS_POLL_MS: z.coerce.number().int().min(10).optional(),
   LOG_LEVEL: optionalText,
+  METRICS: z.enum(['on', 'off', '1', '0', 'true', 'false']).optional(),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export class ConfigError extends Error {
@@ -323,5 +327,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: 16 * 1024,
     webhooks,
     logLevel: e.LOG_LEVEL ?? 'info',
+    metrics: {
+      enabled: ['on', '1', 'true'].includes(e.METRICS ?? 'off'),
+      ...(e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {}),
+    },
   };
 }

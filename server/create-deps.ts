@@ -16,6 +16,7 @@ import type { Mailer } from './mail/mailer.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/store.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { Metrics } from './metrics.js';
 import { createWebhookSender, type SendWebhook } from './webhooks/sender.js';
 
 export interface DepsOverrides {
@@ -35,7 +36,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const store = overrides.store ?? createStore(config);
-  const mailer =
+  // Read at each scrape: the hasher and the dispatcher are made below.
+  const metrics = config.metrics.enabled
+    ? new Metrics({
+        hashingQueue: () => hasher.queueDepth(),
+        webhookEndpointsRetrying: () => webhooks.endpointsRetrying,
+      })
+    : null;
+  const transport =
     overrides.mailer ??
     createMailer({
       mode: config.mail,
@@ -45,6 +53,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       store,
       clock,
     });
+  const mailer = metrics ? metrics.countingMailer(transport) : transport;
   const keyRing = await loadKeyRing(store, clock.now(), config.signingKey);
 
   let staffTokens = config.staffTokens;
@@ -57,15 +66,29 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     demoStaffSecret = new TextEncoder().encode(secret);
   }
 
+  const hasher = createPasswordHasher(overrides.hashing, config.hashing, {
+    load: () => store.getSetting<FloorRecord>(PASSWORD_CHECK_FLOOR),
+    save: (record) => store.putSetting(PASSWORD_CHECK_FLOOR, record),
+  });
+  const webhooks = new WebhookDispatcher(
+    store,
+    overrides.sendWebhook ??
+      createWebhookSender({
+        allowPrivate: config.webhooks.allowPrivate,
+        timeoutMs: config.webhooks.timeoutMs,
+      }),
+    config.webhooks,
+    clock,
+    logger,
+    (ok) => metrics?.webhookDeliveries.inc({ outcome: ok ? 'ok' : 'failed' }),
+  );
+
   return {
     config,
     store,
     mailer,
     clock,
-    hasher: createPasswordHasher(overrides.hashing, config.hashing, {
-      load: () => store.getSetting<FloorRecord>(PASSWORD_CHECK_FLOOR),
-      save: (record) => store.putSetting(PASSWORD_CHECK_FLOOR, record),
-    }),
+    hasher,
     keyRing,
     tokens: new TokenService(keyRing, clock, {
       issuer: config.publicUrl,
@@ -74,17 +97,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     verifyStaffToken: await createStaffVerifier(staffTokens, clock),
     logger,
     background: new BackgroundTasks(logger, config.retryDelaysMs),
-    webhooks: new WebhookDispatcher(
-      store,
-      overrides.sendWebhook ??
-        createWebhookSender({
-          allowPrivate: config.webhooks.allowPrivate,
-          timeoutMs: config.webhooks.timeoutMs,
-        }),
-      config.webhooks,
-      clock,
-      logger,
-    ),
+    webhooks,
+    metrics,
     ...(demoStaffSecret ? { demoStaffSecret } : {}),
   };
 }

@@ -10,6 +10,7 @@ import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
 import type { Store } from './store/store.js';
 import type { WebhookDispatcher } from './webhooks/dispatcher.js';
+import type { Metrics } from './metrics.js';
 
 export interface Deps {
   config: Config;
@@ -24,6 +25,8 @@ export interface Deps {
   background: BackgroundTasks;
   /** Sends queued webhook deliveries; `start()`ed by the server (tests run it when they want). */
   webhooks: WebhookDispatcher;
+  /** With METRICS=on: the Prometheus registry and its counters. */
+  metrics: Metrics | null;
   /** Under DEMO=1 with an HS256 staff secret: the key the demo signs its staff tokens with. */
   demoStaffSecret?: Uint8Array;
 }

@@ -18,6 +18,7 @@ import { staffRoutes } from './routes/staff.js';
 import { pageRoutes } from './routes/pages.js';
 import { readiness } from './readiness.js';
 import { apiDocsRoutes } from './routes/api-docs.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { documented } from './http/openapi.js';
 import * as answers from './http/api-schemas.js';
 import { crossOriginScript, widgetBundle, widgetRoutes } from './routes/widget.js';
@@ -45,6 +46,8 @@ function requestLog(deps: Deps): MiddlewareHandler {
     );
   };
 }
+
+const passThrough: MiddlewareHandler = (_c, next) => next();
 
 const noStore: MiddlewareHandler = async (c, next) => {
   await next();
@@ -91,6 +94,7 @@ export function createApp(deps: Deps) {
   const bundle = widgetBundle(deps);
   const app = new Hono()
     .use('*', requestLog(deps))
+    .use('*', deps.metrics ? deps.metrics.middleware() : passThrough)
     // Before the secure headers, so that its Cross-Origin-Resource-Policy is the one that stays.
     .use('/widget*', crossOriginScript)
     .use(
@@ -142,6 +146,7 @@ export function createApp(deps: Deps) {
         return c.json(ready, ready.ok ? 200 : 503);
       },
     )
+    .route('/', metricsRoutes(deps))
     .route('/', widgetRoutes(deps, {}, bundle))
     .route('/', pageRoutes(deps, bundle))
     .route(config.basePath, routes);

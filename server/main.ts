@@ -1,5 +1,5 @@
 /** Stand-alone server: reads the environment, builds the dependencies, seeds the demo if asked, listens. */
-import { serve } from '@hono/node-server';
+import { serve, type ServerType } from '@hono/node-server';
 import { ConfigError, loadConfig } from './config.js';
 import { createDeps } from './create-deps.js';
 import { seedDemo } from './demo-seed.js';
@@ -11,6 +11,24 @@ import { syncConfiguredEndpoints } from './flows/webhook-endpoints.js';
 
 /** How long shutdown waits for background work (orchestrators commonly allow 30 s in all). */
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Stops accepting, waits for the requests in flight (at most `graceMs`); false when some were cut. */
+async function closeServer(server: ServerType, graceMs: number): Promise<boolean> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive socket becomes idle once its answer is sent: close those as they come.
+  const idle = () => {
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  };
+  idle();
+  const sweep = setInterval(idle, 50);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+  const inTime = await Promise.race([closed.then(() => true as const), late]);
+  clearTimeout(timer);
+  clearInterval(sweep);
+  if (!inTime && 'closeAllConnections' in server) server.closeAllConnections();
+  return inTime;
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -50,7 +68,10 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     deps.logger.info({ signal }, 'shutting down');
-    server.close();
+    // No new connections; requests in flight are answered (idle keep-alive sockets close now).
+    if (!(await closeServer(server, SHUTDOWN_GRACE_MS))) {
+      deps.logger.warn('shutting down with requests still in flight');
+    }
     await deps.webhooks.stop();
     // Mail still being retried is given a little time, not the whole minute of its retries.
     if (!(await deps.background.drain(SHUTDOWN_GRACE_MS))) {

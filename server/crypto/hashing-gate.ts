@@ -18,6 +18,11 @@ export class HashingGate {
 
   constructor(private readonly admission: HashingAdmission) {}
 
+  /** Hashes waiting for a place now. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running < this.admission.concurrency) {
       this.running++;

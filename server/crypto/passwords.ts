@@ -17,6 +17,8 @@ export interface PasswordHasher {
   verify(storedHash: string, password: string): Promise<boolean>;
   /** True when the stored hash was made with other parameters than the current ones. */
   needsRehash(storedHash: string): boolean;
+  /** Hashes waiting for a hashing thread now (for the metrics). */
+  queueDepth(): number;
   /**
    * Checks an imported hash once with a random password, the first time one of its cost is seen
    * here, so that the floor every check is held to (see `timing-floor.ts`) is known before the
@@ -91,6 +93,7 @@ export function createPasswordHasher(
     hash: (password) => gate.run(() => hash(normalisePassword(password), options)),
     verify: verifyHash,
     needsRehash,
+    queueDepth: () => gate.queued,
     async calibrate(storedHash) {
       const cost = costOfImportedHash(storedHash);
       if (!needsRehash(storedHash) || cost === null || calibrated.has(cost)) return;

@@ -43,6 +43,8 @@ export class WebhookDispatcher {
   private readonly draining = new Map<string, Promise<number>>();
   /** Endpoints kicked while draining: drained again right after, for what came meanwhile. */
   private readonly again = new Set<string>();
+  /** Endpoints whose last try failed and will be tried again: their queues wait (the backlog). */
+  private readonly retrying = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -50,7 +52,14 @@ export class WebhookDispatcher {
     private readonly config: WebhookConfig,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** Told of each try's outcome (the metrics count them). */
+    private readonly onAttempt: (ok: boolean) => void = () => undefined,
   ) {}
+
+  /** How many endpoints wait behind a failed delivery in this server. */
+  get endpointsRetrying(): number {
+    return this.retrying.size;
+  }
 
   /** Starts looking for due deliveries every `pollMs`. */
   start(): void {
@@ -123,6 +132,9 @@ export class WebhookDispatcher {
     while (delivery) {
       tries++;
       const { ok, nextAttemptAt, next } = await this.tryOnce(endpoint, delivery, leaseMs);
+      this.onAttempt(ok);
+      if (!ok && nextAttemptAt !== null) this.retrying.add(endpoint.id);
+      else this.retrying.delete(endpoint.id);
       // The queue waits behind its oldest delivery: the next ones go after it, in order.
       if ((!ok && nextAttemptAt !== null) || this.stopping) {
         if (next) await this.store.webhooks.release(endpoint.id, this.worker);

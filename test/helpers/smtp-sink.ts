@@ -26,7 +26,12 @@ export interface SmtpSink {
   stop(): Promise<void>;
 }
 
-export async function startSmtpSink(options: { failWith?: SinkFailure } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  options: {
+    failWith?: SinkFailure;
+    /** Wait this long before accepting each mail (a slow relay). */ acceptDelayMs?: number;
+  } = {},
+): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   const arrivals = new EventEmitter();
   let failure: SinkFailure | null = options.failWith ?? null;
@@ -53,9 +58,11 @@ export async function startSmtpSink(options: { failWith?: SinkFailure } = {}): P
       // Accepted only once parsed and stored, so a resolved send means the mail is in `messages`.
       simpleParser(stream).then(
         (mail) => {
-          messages.push(mail);
-          arrivals.emit('mail');
-          callback(null);
+          setTimeout(() => {
+            messages.push(mail);
+            arrivals.emit('mail');
+            callback(null);
+          }, options.acceptDelayMs ?? 0);
         },
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
       );
