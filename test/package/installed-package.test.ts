@@ -6,7 +6,7 @@
  * type-checked and built, and the elements loaded in Chromium from the installed package.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -161,6 +161,50 @@ process.exit(0);
       await tab.keyboard.press('Enter');
       await tab.getByText('If an account matches, we sent a link.').waitFor({ timeout: 15_000 });
       await tab.close();
+    },
+    5 * MINUTES,
+  );
+
+  it(
+    "runs the Dockerfile's install, start and health-check commands (where no container runtime is)",
+    async () => {
+      const dockerfile = await readFile(path.join(ROOT, 'Dockerfile'), 'utf8');
+      // The final stage: what the image runs.
+      const stage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM ')).split('\n');
+      const env: Record<string, string> = {};
+      for (const line of stage.filter((l) => l.startsWith('ENV ')))
+        for (const [, key, value] of line.slice(4).matchAll(/(\w+)=(\S+)/g)) env[key] = value;
+      const runs = stage.filter((l) => l.startsWith('RUN ')).map((l) => l.slice(4));
+      const cmd = JSON.parse(stage.find((l) => l.startsWith('CMD '))!.slice(4)) as string[];
+      const healthcheck = /CMD (.*)$/.exec(stage.find((l) => l.startsWith('HEALTHCHECK '))!)![1];
+      expect(stage.some((l) => l.startsWith('USER node'))).toBe(true);
+
+      // The paths of the image, here: the tarball the build stage packs, /app and /data.
+      const app = path.join(work, 'container', 'app');
+      const data = path.join(work, 'container', 'data');
+      await mkdir(app, { recursive: true });
+      await copyFile(tarball, path.join(work, 'container', 'client-reset.tgz'));
+      const here = (command: string) =>
+        command
+          .replaceAll('/tmp/client-reset.tgz', path.join(work, 'container', 'client-reset.tgz'))
+          .replaceAll('/data', data);
+      for (const command of runs) {
+        // This machine has no `node` user to hand the folder to (the image does).
+        const local = here(command).replace(/ && chown node:node \S+/, '');
+        await run('bash', ['-euo', 'pipefail', '-c', local], { cwd: app, env: { ...NPM_ENV, ...env } });
+      }
+      await expect(stat(path.join(app, 'node_modules/vite'))).rejects.toThrow();
+
+      const port = await freePort();
+      const server = await startServerProcess({ ...env, DATA_DIR: data, PORT: String(port) }, port, {
+        args: cmd,
+        cwd: app,
+      });
+      cleanups.push(() => server.stop());
+      await run('bash', ['-c', healthcheck.replace(/^node /, `"${process.execPath}" `)], {
+        env: { ...process.env, PORT: String(port) },
+      });
+      expect((await fetch(`${server.url}/forgot`)).status).toBe(200);
     },
     5 * MINUTES,
   );

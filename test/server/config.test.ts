@@ -2,6 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.js';
 
 describe('configuration', () => {
+  it('names every bad variable at start, one line each, without repeating a value', () => {
+    let message = '';
+    try {
+      loadConfig({ PORT: 'eighty', STORAGE: 'floppy', METRICS: 'maybe', METRICS_TOKEN: 's3cret-short' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    const lines = message.split('\n').slice(1);
+    expect(lines.map((line) => line.trim().split(':')[0]).sort()).toEqual([
+      'METRICS',
+      'METRICS_TOKEN',
+      'PORT',
+      'STORAGE',
+    ]);
+    for (const value of ['eighty', 'floppy', 'maybe', 's3cret-short']) expect(message).not.toContain(value);
+  });
+
   it('needs nothing: the embedded defaults of npm start', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
