@@ -62,10 +62,13 @@ function publicApiOnly() {
         }
       }
       // The elements' modules and the entry that exports all three; helpers are not API.
-      customElementsManifest.modules = customElementsManifest.modules.filter(
-        (mod) =>
-          mod.path === 'widget/index.ts' || mod.declarations.some((declaration) => declaration.customElement),
-      );
+      // In path order: the analyzer reads files in whatever order the file system lists them.
+      customElementsManifest.modules = customElementsManifest.modules
+        .filter(
+          (mod) =>
+            mod.path === 'widget/index.ts' || mod.declarations.some((declaration) => declaration.customElement),
+        )
+        .sort((a, b) => a.path.localeCompare(b.path));
     },
   };
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 const readmePath = fileURLToPath(new URL('../../README.md', import.meta.url));
 
 /** The first ```lang block after `<!-- marker -->`. */
-export async function readmeSnippet(marker: string, lang: 'ts' | 'sh'): Promise<string> {
+export async function readmeSnippet(marker: string, lang: 'ts' | 'tsx' | 'vue' | 'sh'): Promise<string> {
   const readme = await readFile(readmePath, 'utf8');
   const at = readme.indexOf(`<!-- ${marker} -->`);
   const code =

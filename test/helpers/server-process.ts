@@ -30,6 +30,8 @@ export async function freePort(): Promise<number> {
 export interface ProcessCommand {
   args: string[];
   cwd: string;
+  /** Where it answers once started (default /healthz). */
+  healthPath?: string;
 }
 
 export async function startServerProcess(
@@ -51,7 +53,7 @@ export async function startServerProcess(
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
+      if ((await fetch(`${url}${command.healthPath ?? '/healthz'}`)).ok) break;
     } catch {
       // not listening yet
     }

@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium.js';
+import { readmeSnippet } from '../helpers/readme.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -226,26 +227,24 @@ process.exit(0);
             outDir: 'out',
           },
         }),
-        'server.ts': `import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
-import { createApp, createDeps, loadConfig, type Store } from 'client-reset';
-
-const port = Number(process.env.PORT);
-const config = loadConfig({ STORAGE: 'memory', MAIL: 'outbox', LOG_LEVEL: 'silent', PUBLIC_URL: \`http://localhost:\${port}/auth\` });
-const deps = await createDeps(config);
-const store: Store = deps.store;
-const app = new Hono()
-  .get('/', (c) => c.text(\`portal on \${store.backend}\`))
-  .get('/healthz', (c) => c.text('ok'))
-  .route('/auth', createApp(deps));
-serve({ fetch: app.fetch, port });
-`,
+        'server.ts': await readmeSnippet('install-hono', 'ts'),
       });
       await npm(['install', tarball, 'hono', '@hono/node-server', 'typescript@5', '@types/node@20'], dir);
       await run('npx', ['tsc', '-p', '.'], { cwd: dir });
-      const server = await startServerProcess({}, undefined, { args: ['out/server.js'], cwd: dir });
+      const port = await freePort();
+      const env = {
+        STORAGE: 'memory',
+        MAIL: 'outbox',
+        LOG_LEVEL: 'silent',
+        PUBLIC_URL: `http://localhost:${port}/auth`,
+      };
+      const server = await startServerProcess(env, port, {
+        args: ['out/server.js'],
+        cwd: dir,
+        healthPath: '/auth/healthz',
+      });
       cleanups.push(() => server.stop());
-      expect(await (await fetch(`${server.url}/`)).text()).toBe('portal on memory');
+      expect(await (await fetch(`${server.url}/`)).text()).toBe('Your portal');
       expect((await fetch(`${server.url}/auth/healthz`)).status).toBe(200);
       const page = await (await fetch(`${server.url}/auth/reset`)).text();
       expect(page).toContain('src="/auth/widget.js"');
@@ -254,10 +253,32 @@ serve({ fetch: app.fetch, port });
     5 * MINUTES,
   );
 
+  /** The API the apps' elements call, and a page of a built app in Chromium that asks for a link there. */
+  async function asksForALink(dist: string): Promise<void> {
+    const site = await serveFolder(dist);
+    cleanups.push(() => new Promise((resolve) => site.server.close(resolve)));
+    const tab = await browser.newPage();
+    const logged: string[] = [];
+    tab.on('console', (message) => logged.push(message.text()));
+    await tab.goto(site.url);
+    await tab.getByLabel('Email or username').fill('alice@example.com');
+    await tab.keyboard.press('Enter');
+    await tab.getByText('If an account matches, we sent a link.').waitFor({ timeout: 15_000 });
+    expect(logged).toContain('reset link requested');
+    await tab.close();
+  }
+
+  async function apiForApps(): Promise<string> {
+    const api = await startServerProcess({ STORAGE: 'memory', MAIL: 'outbox', DEMO: '1' });
+    cleanups.push(() => api.stop());
+    return `${api.url.replace('127.0.0.1', 'localhost')}/api`;
+  }
+
   it(
-    'types and runs the elements in a Vite + React 19 TypeScript app',
+    "types and runs README's React 19 snippet in a Vite + React TypeScript app",
     async () => {
       const dir = path.join(work, 'react-app');
+      const apiUrl = await apiForApps();
       await project(dir, {
         'package.json': JSON.stringify({ name: 'react-app', private: true, type: 'module' }),
         // As Vite's React template has it, without Node's types: the elements must not need them.
@@ -275,29 +296,19 @@ serve({ fetch: app.fetch, port });
           },
           include: ['src'],
         }),
-        'vite.config.mjs': `import react from '@vitejs/plugin-react';
-export default { plugins: [react()] };
-`,
+        'vite.config.mjs': `import react from '@vitejs/plugin-react';\nexport default { plugins: [react()] };\n`,
         'index.html': `<!doctype html><html lang="en"><body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body></html>`,
+        'src/ForgotPassword.tsx': (await readmeSnippet('install-react', 'tsx')).replace(
+          'https://reset.example.com/api',
+          apiUrl,
+        ),
         'src/main.tsx': `import { createRoot } from 'react-dom/client';
-import 'client-reset/elements/forgot-password-form';
-import type {} from 'client-reset/react';
-import type { ForgotPasswordForm } from 'client-reset/elements/forgot-password-form';
-
-function App() {
-  const form: Partial<ForgotPasswordForm> = { tenant: 'studio' };
-  return (
-    <forgot-password-form
-      api-base={(window as unknown as { API: string }).API}
-      tenant={form.tenant}
-      onreset-sent={() => document.title = 'sent'}
-    />
-  );
-}
-createRoot(document.getElementById('root')!).render(<App />);
+import { ForgotPassword } from './ForgotPassword';
+createRoot(document.getElementById('root')!).render(<ForgotPassword />);
 `,
         // The tags are typed: a wrong value or an unknown property fails the type check.
-        'src/wrong.tsx': `export const Wrong = () => <forgot-password-form tenant={42} />;
+        'src/wrong.tsx': `import type {} from 'client-reset/react';
+export const Wrong = () => <forgot-password-form tenant={42} />;
 export const Unknown = () => <force-reset-dialog notAProperty="x" />;
 `,
       });
@@ -321,31 +332,20 @@ export const Unknown = () => <force-reset-dialog notAProperty="x" />;
       );
       expect(wrong).toContain("'number' is not assignable to type 'string'");
       expect(wrong).toContain('notAProperty');
-      expect(wrong).not.toContain('main.tsx');
+      expect(wrong).not.toContain('ForgotPassword.tsx');
       await rm(path.join(dir, 'src/wrong.tsx'));
       await run('npx', ['tsc', '-p', '.'], { cwd: dir });
       await run('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: dir });
-
-      const api = await startServerProcess({ STORAGE: 'memory', MAIL: 'outbox', DEMO: '1' });
-      cleanups.push(() => api.stop());
-      const site = await serveFolder(path.join(dir, 'dist'));
-      cleanups.push(() => new Promise((resolve) => site.server.close(resolve)));
-      const tab = await browser.newPage();
-      await tab.addInitScript(`window.API = '${api.url.replace('127.0.0.1', 'localhost')}/api'`);
-      await tab.goto(site.url);
-      await tab.getByLabel('Email or username').fill('alice@example.com');
-      await tab.keyboard.press('Enter');
-      await tab.getByText('If an account matches, we sent a link.').waitFor({ timeout: 15_000 });
-      expect(await tab.title()).toBe('sent');
-      await tab.close();
+      await asksForALink(path.join(dir, 'dist'));
     },
     5 * MINUTES,
   );
 
   it(
-    'types and runs the elements in a Vite + Vue app',
+    "types and runs README's Vue snippet in a Vite + Vue app",
     async () => {
       const dir = path.join(work, 'vue-app');
+      const apiUrl = await apiForApps();
       await project(dir, {
         'package.json': JSON.stringify({ name: 'vue-app', private: true, type: 'module' }),
         'tsconfig.json': JSON.stringify({
@@ -369,18 +369,13 @@ export default {
 `,
         'index.html': `<!doctype html><html lang="en"><body><div id="app"></div><script type="module" src="/src/main.ts"></script></body></html>`,
         'src/main.ts': `import { createApp } from 'vue';
-import 'client-reset/elements';
 import App from './App.vue';
 createApp(App).mount('#app');
 `,
-        'src/App.vue': `<script setup lang="ts">
-const api = (window as unknown as { API: string }).API;
-const sent = () => (document.title = 'sent');
-</script>
-<template>
-  <forgot-password-form :api-base="api" tenant="studio" @reset-sent="sent" />
-</template>
-`,
+        'src/App.vue': (await readmeSnippet('install-vue', 'vue')).replace(
+          'https://reset.example.com/api',
+          apiUrl,
+        ),
         'src/shims.d.ts': `declare module '*.vue' {
   import type { DefineComponent } from 'vue';
   const component: DefineComponent;
@@ -394,19 +389,7 @@ const sent = () => (document.title = 'sent');
       );
       await run('npx', ['vue-tsc', '-p', '.'], { cwd: dir });
       await run('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: dir });
-
-      const api = await startServerProcess({ STORAGE: 'memory', MAIL: 'outbox', DEMO: '1' });
-      cleanups.push(() => api.stop());
-      const site = await serveFolder(path.join(dir, 'dist'));
-      cleanups.push(() => new Promise((resolve) => site.server.close(resolve)));
-      const tab = await browser.newPage();
-      await tab.addInitScript(`window.API = '${api.url.replace('127.0.0.1', 'localhost')}/api'`);
-      await tab.goto(site.url);
-      await tab.getByLabel('Email or username').fill('alice@example.com');
-      await tab.keyboard.press('Enter');
-      await tab.getByText('If an account matches, we sent a link.').waitFor({ timeout: 15_000 });
-      expect(await tab.title()).toBe('sent');
-      await tab.close();
+      await asksForALink(path.join(dir, 'dist'));
     },
     5 * MINUTES,
   );
