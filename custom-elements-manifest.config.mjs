@@ -66,7 +66,8 @@ function publicApiOnly() {
       customElementsManifest.modules = customElementsManifest.modules
         .filter(
           (mod) =>
-            mod.path === 'widget/index.ts' || mod.declarations.some((declaration) => declaration.customElement),
+            mod.path === 'widget/index.ts' ||
+            mod.declarations.some((declaration) => declaration.customElement),
         )
         .sort((a, b) => a.path.localeCompare(b.path));
     },
