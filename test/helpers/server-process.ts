@@ -32,6 +32,8 @@ export interface ProcessCommand {
   cwd: string;
   /** Where it answers once started (default /healthz). */
   healthPath?: string;
+  /** The program that runs `args` (this Node by default). */
+  executable?: string;
 }
 
 export async function startServerProcess(
@@ -41,7 +43,7 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const chosen = port ?? (await freePort());
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, command.args, {
+  const child: ChildProcess = spawn(command.executable ?? process.execPath, command.args, {
     cwd: command.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(chosen), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

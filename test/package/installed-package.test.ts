@@ -167,6 +167,38 @@ process.exit(0);
   );
 
   it(
+    'serves on Node 22 as well (the official binary, from the npm registry)',
+    async () => {
+      const runtime = path.join(work, 'node22');
+      await project(runtime, { 'package.json': JSON.stringify({ name: 'node22', private: true }) });
+      await npm(['install', 'node@22'], runtime);
+      const node22 = path.join(runtime, 'node_modules/.bin/node');
+      expect((await run(node22, ['--version'])).stdout).toMatch(/^v22\./);
+      // The project of the first test holds the installed package.
+      const dir = path.join(work, 'plain-node');
+      const port = await freePort();
+      const server = await startServerProcess(
+        { STORAGE: 'memory', MAIL: 'outbox', LOG_LEVEL: 'warn' },
+        port,
+        {
+          args: [path.join(dir, 'node_modules/.bin/client-reset'), 'serve'],
+          cwd: dir,
+          executable: node22,
+        },
+      );
+      cleanups.push(() => server.stop());
+      expect((await fetch(`${server.url}/forgot`)).status).toBe(200);
+      const asked = await fetch(`${server.url}/api/forgot`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ identifier: 'someone@example.com' }),
+      });
+      expect(asked.status).toBe(202);
+    },
+    5 * MINUTES,
+  );
+
+  it(
     "runs the Dockerfile's install, start and health-check commands (where no container runtime is)",
     async () => {
       const dockerfile = await readFile(path.join(ROOT, 'Dockerfile'), 'utf8');
