@@ -59,4 +59,27 @@ describe('client-reset', () => {
     expect(memory.code).toBe(1);
     expect(memory.stderr).toContain('STORAGE=memory');
   });
+
+  it('export and import move a store to another folder; migrate says what it is for', async () => {
+    const file = join(dataDir, 'moved.ndjson');
+    const exported = await clientReset(['export', file], { STORAGE: 'fs', DATA_DIR: dataDir });
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toMatch(/Exported \d+ accounts and \d+ other records from fs to /);
+    const target = join(dataDir, 'target');
+    const imported = await clientReset(['import', file], { STORAGE: 'fs', DATA_DIR: target });
+    expect(imported.code).toBe(0);
+    expect(imported.stderr).toContain('Imported an export of fs');
+    // The signing keys moved with everything else.
+    const keysIn = async (dir: string) => {
+      const store = createStore({ storage: 'fs', dataDir: dir });
+      const ring = await loadKeyRing(store, Date.now());
+      await store.close();
+      return ring.jwks(Date.now()).keys.map((key) => key.kid);
+    };
+    expect(await keysIn(target)).toEqual(await keysIn(dataDir));
+
+    const migrate = await clientReset(['migrate'], { STORAGE: 'fs', DATA_DIR: dataDir });
+    expect(migrate.code).toBe(1);
+    expect(migrate.stderr).toContain('migrations are for STORAGE=postgres');
+  });
 });
