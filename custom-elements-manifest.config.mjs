@@ -3,12 +3,14 @@
  * Lit properties, with the JSX, Vue and Svelte typings generated from it into dist/types.
  * `test/package/custom-elements-manifest.test.ts` checks it is current and complete.
  */
+import process from 'node:process';
 import { jsxTypesPlugin } from '@wc-toolkit/jsx-types';
 import { customElementVuejsPlugin } from 'custom-element-vuejs-integration';
 import { customElementSveltePlugin } from 'custom-element-svelte-integration';
 
 const PUBLIC_ELEMENTS = ['client-reset-panel', 'forgot-password-form', 'force-reset-dialog'];
-const TYPES_DIR = 'dist/types';
+// The test that checks the manifest is current writes them elsewhere (CEM_TYPES_DIR).
+const TYPES_DIR = process.env.CEM_TYPES_DIR ?? 'dist/types';
 /** Each element's class, from the typings' folder (dist/types) to its compiled declarations. */
 const componentTypePath = (_name, tag) => `../widget/${tag}/${tag}.js`;
 
@@ -133,6 +135,8 @@ export default {
   exclude: ['widget/locales/**', 'widget/pages/**'],
   outdir: '.',
   litelement: true,
+  // package.json names the manifest itself; a run with another --outdir must not rewrite it.
+  packagejson: false,
   plugins: [
     publicApiOnly(),
     shippedPaths(),

@@ -113,8 +113,10 @@ export function createApp(deps: Deps) {
         tag: 'Operations',
         answer: [200, answers.described('Jwks', 'A JSON Web Key Set'), 'The keys in use'],
       }),
-      (c) => {
+      async (c) => {
         c.header('Cache-Control', 'public, max-age=300');
+        // A key rotated in by another server is published here too (read at most every 10 s).
+        await deps.keyRing.refresh?.(deps.clock.now());
         return c.json(deps.keyRing.jwks(deps.clock.now()));
       },
     )

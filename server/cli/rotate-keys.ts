@@ -4,7 +4,7 @@
  * sign with the new key once restarted. Prints key ids only, never a key.
  */
 import type { Config } from '../config.js';
-import { rotateSigningKeys } from '../crypto/keys.js';
+import { hasSigningKeys, rotateSigningKeys } from '../crypto/keys.js';
 import { createStore } from '../store/create-store.js';
 import { UsageError } from './api-commands.js';
 
@@ -19,11 +19,16 @@ export async function runRotateKeys(config: Config, out: NodeJS.WritableStream):
   }
   const store = createStore(config);
   try {
+    if (!(await hasSigningKeys(store))) {
+      throw new UsageError(
+        `No signing keys in this store (${store.backend}): no server has started on it. Check STORAGE, DATA_DIR, REDIS_URL or DATABASE_URL.`,
+      );
+    }
     const ring = await rotateSigningKeys(store, Date.now());
     const verifying = ring.jwks(Date.now()).keys.length - 1;
     out.write(
       `New signing key ${ring.currentKid}. ${verifying} older key(s) keep verifying tokens until they expire. ` +
-        'Restart the servers to sign with the new key.\n',
+        'Servers sign with it once restarted (restart them one by one: each accepts the others\' tokens).\n',
     );
     return 0;
   } finally {

@@ -22,9 +22,16 @@ export interface KeyRing {
   /** The key for a token's `kid`, or null (unknown, or retired past its grace). */
   verificationKey(kid: string, now: number): CryptoKey | null;
   jwks(now: number): { keys: JWK[] };
+  /**
+   * Reads the stored keys again (at most every 10 s), for a key another process rotated in: a
+   * server meeting a token signed by a key it does not know looks once more before refusing it,
+   * and then signs with the newest key too. Absent for a configured key.
+   */
+  refresh?(now: number): Promise<void>;
 }
 
 const SETTING = 'signing-keys';
+const RELOAD_INTERVAL_MS = 10_000;
 
 export async function newSigningKey(now: number): Promise<StoredSigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(SIGNING_ALGORITHM, {
@@ -90,19 +97,56 @@ async function buildKeyRing(stored: StoredSigningKey[]): Promise<KeyRing> {
   };
 }
 
+/** A ring over the store's keys that can read them again (`refresh`). */
+function liveKeyRing(store: Store, initial: KeyRing, loadedAt: number): KeyRing {
+  let ring = initial;
+  let lastLoad = loadedAt;
+  let loading: Promise<void> | null = null;
+  return {
+    get currentKid() {
+      return ring.currentKid;
+    },
+    signingKey: () => ring.signingKey(),
+    verificationKey: (kid, now) => ring.verificationKey(kid, now),
+    jwks: (now) => ring.jwks(now),
+    refresh(now) {
+      if (loading) return loading;
+      if (now - lastLoad < RELOAD_INTERVAL_MS) return Promise.resolve();
+      lastLoad = now;
+      loading = store
+        .getSetting<StoredSigningKey[]>(SETTING)
+        .then(async (stored) => {
+          if (stored && stored.length > 0) ring = await buildKeyRing(stored);
+        })
+        // The store being down is no reason to refuse what the current ring accepts.
+        .catch(() => undefined)
+        .finally(() => (loading = null));
+      return loading;
+    },
+  };
+}
+
 /** Loads the key ring, generating and keeping a key on first start (or using the configured one). */
 export async function loadKeyRing(store: Store, now: number, configured?: JWK): Promise<KeyRing> {
   if (configured) return buildKeyRing([await signingKeyFromJwk(configured, now)]);
   const existing = await store.getSetting<StoredSigningKey[]>(SETTING);
-  if (existing && existing.length > 0) return buildKeyRing(existing);
   // Two processes starting together on one store agree on whichever key was written first.
-  const kept = await store.setSettingIfAbsent<StoredSigningKey[]>(SETTING, [await newSigningKey(now)]);
-  return buildKeyRing(kept);
+  const stored =
+    existing && existing.length > 0
+      ? existing
+      : await store.setSettingIfAbsent<StoredSigningKey[]>(SETTING, [await newSigningKey(now)]);
+  return liveKeyRing(store, await buildKeyRing(stored), now);
+}
+
+/** Whether the store holds signing keys (a server has started on it). */
+export async function hasSigningKeys(store: Store): Promise<boolean> {
+  return ((await store.getSetting<StoredSigningKey[]>(SETTING)) ?? []).length > 0;
 }
 
 /**
  * Makes a new current key and retires the others; tokens they signed keep verifying until they
- * expire. Processes pick up the new key when they next load the ring (restart).
+ * expire. A process picks up the new key when it restarts, or when it meets a token the new key
+ * signed (`KeyRing.refresh`), so servers restarted one by one all accept each other's tokens.
  */
 export async function rotateSigningKeys(store: Store, now: number): Promise<KeyRing> {
   const existing = (await store.getSetting<StoredSigningKey[]>(SETTING)) ?? [];

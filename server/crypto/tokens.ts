@@ -100,9 +100,15 @@ export class TokenService {
     try {
       const { payload } = await jwtVerify(
         token,
-        (header: JWTHeaderParameters) => {
+        async (header: JWTHeaderParameters) => {
           if (FORBIDDEN_HEADERS.some((name) => name in header)) throw new TokenError('invalid');
-          const key = header.kid ? this.keys.verificationKey(header.kid, now) : null;
+          if (!header.kid) throw new TokenError('invalid');
+          let key = this.keys.verificationKey(header.kid, now);
+          // A key another server rotated in since this one loaded its keys.
+          if (!key && this.keys.refresh) {
+            await this.keys.refresh(now);
+            key = this.keys.verificationKey(header.kid, now);
+          }
           if (!key) throw new TokenError('invalid');
           return key;
         },

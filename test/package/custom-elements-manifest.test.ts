@@ -81,7 +81,7 @@ describe('custom-elements.json', () => {
         '--outdir',
         path.relative(ROOT, scratch),
       ],
-      { cwd: ROOT },
+      { cwd: ROOT, env: { ...process.env, CEM_TYPES_DIR: path.join(scratch, 'types') } },
     );
     const fresh = await readFile(path.join(scratch, 'custom-elements.json'), 'utf8');
     expect(JSON.parse(fresh)).toEqual(manifest);

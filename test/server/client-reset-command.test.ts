@@ -55,6 +55,10 @@ describe('client-reset', () => {
     });
     expect(configured.code).toBe(1);
     expect(configured.stderr).toContain('SIGNING_KEY is set');
+    // A store no server has used (a mistyped DATA_DIR, say) is not rotated into life.
+    const empty = await clientReset(['keys', 'rotate'], { STORAGE: 'fs', DATA_DIR: join(dataDir, 'typo') });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('No signing keys in this store');
     const memory = await clientReset(['keys', 'rotate'], { STORAGE: 'memory' });
     expect(memory.code).toBe(1);
     expect(memory.stderr).toContain('STORAGE=memory');

@@ -83,4 +83,37 @@ describe('signing keys', () => {
     await expect(newTokens.verify(signed.token, 'reset')).rejects.toMatchObject({ failure: 'expired' });
     await expect(newTokens.verify('not-a-token', 'reset')).rejects.toBeInstanceOf(TokenError);
   });
+
+  it("servers restarted one by one after a rotation accept each other's tokens, then all sign with the new key", async () => {
+    const clock = new ManualClock();
+    const store = createStore({ storage: 'memory' });
+    const options = { issuer: 'https://portal.example.test', sessionAudience: 'https://portal.example.test' };
+    // Server B started before the rotation and has not restarted yet.
+    const ringB = await loadKeyRing(store, clock.now());
+    const serverB = new TokenService(ringB, clock, options);
+    const before = ringB.currentKid;
+    clock.advance(60_000);
+    await rotateSigningKeys(store, clock.now());
+    // Server A restarted: it signs with the new key.
+    const serverA = new TokenService(await loadKeyRing(store, clock.now()), clock, options);
+    const session = await serverA.sign('session', { sub: 'client-1' }, DAY);
+
+    expect((await serverB.verify(session.token, 'session')).sub).toBe('client-1');
+    expect(ringB.currentKid).not.toBe(before);
+    expect(ringB.jwks(clock.now()).keys.map((key) => key.kid)).toEqual([ringB.currentKid, before]);
+    // A made-up key id does not make B read the store at every request: once per 10 s at most.
+    let reads = 0;
+    const counting = {
+      ...store,
+      getSetting: (name: string) => (reads++, store.getSetting(name)),
+    } as typeof store;
+    const ringC = await loadKeyRing(counting, clock.now());
+    const serverC = new TokenService(ringC, clock, options);
+    reads = 0;
+    const forged = `${Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: 'made-up', typ: 'JWT' })).toString('base64url')}.e30.AA`;
+    clock.advance(11_000);
+    for (let i = 0; i < 5; i++)
+      await expect(serverC.verify(forged, 'session')).rejects.toBeInstanceOf(TokenError);
+    expect(reads).toBe(1);
+  });
 });
