@@ -151,6 +151,27 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * The address members and mail links reach the server at: scheme, host and an optional path (where
+ * the app is mounted), nothing else; a query, a fragment or credentials would end up in every link.
+ */
+function publicUrlOf(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(
+      'PUBLIC_URL: not a URL (e.g. https://reset.example.com or https://example.com/auth)',
+    );
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(
+      'PUBLIC_URL: an http(s) address with an optional path only, no query, fragment or credentials',
+    );
+  }
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
 /** Under DEMO=1 (and no CORS_ORIGINS): pages served from any local port may call the API. */
 export const DEMO_CORS_ORIGINS = 'http://localhost:*,http://127.0.0.1:*';
 
@@ -240,12 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
-  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
-  try {
-    new URL(publicUrl);
-  } catch {
-    throw new ConfigError(`PUBLIC_URL is not a URL: ${publicUrl}`);
-  }
+  const publicUrl = publicUrlOf(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   const storage = e.STORAGE ?? 'fs';
   const redisCluster = clusterNodes(e.REDIS_CLUSTER_NODES, e.REDIS_URL);
   if (storage === 'redis' && !e.REDIS_URL && !redisCluster) {

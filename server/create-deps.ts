@@ -39,6 +39,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   // Read at each scrape: the hasher and the dispatcher are made below.
   const metrics = config.metrics.enabled
     ? new Metrics({
+        apiBase: config.basePath,
         hashingQueue: () => hasher.queueDepth(),
         webhookEndpointsRetrying: () => webhooks.endpointsRetrying,
       })

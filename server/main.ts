@@ -9,8 +9,11 @@ import { claimStore } from './store-owner.js';
 import { createStore } from './store/create-store.js';
 import { syncConfiguredEndpoints } from './flows/webhook-endpoints.js';
 
-/** How long shutdown waits for background work (orchestrators commonly allow 30 s in all). */
-const SHUTDOWN_GRACE_MS = 10_000;
+/**
+ * How long shutdown may take in all: requests in flight, the webhook try under way and mail still
+ * being sent share it, within the 30 s orchestrators commonly allow before killing.
+ */
+const SHUTDOWN_GRACE_MS = 25_000;
 
 /** Stops accepting, waits for the requests in flight (at most `graceMs`); false when some were cut. */
 async function closeServer(server: ServerType, graceMs: number): Promise<boolean> {
@@ -68,13 +71,13 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     deps.logger.info({ signal }, 'shutting down');
-    // No new connections; requests in flight are answered (idle keep-alive sockets close now).
-    if (!(await closeServer(server, SHUTDOWN_GRACE_MS))) {
-      deps.logger.warn('shutting down with requests still in flight');
-    }
-    await deps.webhooks.stop();
-    // Mail still being retried is given a little time, not the whole minute of its retries.
-    if (!(await deps.background.drain(SHUTDOWN_GRACE_MS))) {
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+    const left = () => Math.max(0, deadline - Date.now());
+    // No new connections; requests in flight are answered while webhook delivery winds down.
+    const [answered] = await Promise.all([closeServer(server, left()), deps.webhooks.stop()]);
+    if (!answered) deps.logger.warn('shutting down with requests still in flight');
+    // Mail still being retried gets what is left of the time, not the whole minute of its retries.
+    if (!(await deps.background.drain(left()))) {
       deps.logger.warn({ tasks: deps.background.size }, 'shutting down with background work unfinished');
     }
     await deps.mailer.close();

@@ -12,13 +12,20 @@ import type { Mailer } from './mail/mailer.js';
 
 /** Where the figures that are not requests come from, read at each scrape. */
 export interface MetricSources {
+  /** The API's base path (`/api`): routes are recognised under it (and under any mount prefix). */
+  apiBase: string;
   hashingQueue: () => number;
   webhookEndpointsRetrying: () => number;
 }
 
 /** Routes whose answers are logins or password changes, counted by outcome as well. */
-const LOGIN_ROUTE = /\/login$/;
-const PASSWORD_ROUTES = /\/(reset|password\/force-change|password\/change|admin\/clients\/:id\/password)$/;
+const LOGIN_ROUTE = '/login';
+const PASSWORD_ROUTES = [
+  '/reset',
+  '/password/force-change',
+  '/password/change',
+  '/admin/clients/:id/password',
+];
 
 export class Metrics {
   readonly registry = new Registry();
@@ -60,7 +67,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly loginRoute: string;
+  private readonly passwordRoutes: string[];
+
   constructor(sources: MetricSources) {
+    this.loginRoute = sources.apiBase + LOGIN_ROUTE;
+    this.passwordRoutes = PASSWORD_ROUTES.map((route) => sources.apiBase + route);
     collectDefaultMetrics({ register: this.registry, prefix: 'client_reset_' });
     new Gauge({
       name: 'client_reset_hashing_queue_depth',
@@ -92,8 +104,9 @@ export class Metrics {
       this.latency.observe({ method, route }, (performance.now() - started) / 1000);
       if (method !== 'POST') return;
       const outcome = status < 400 ? 'ok' : `${Math.floor(status / 100)}xx`;
-      if (LOGIN_ROUTE.test(route)) this.logins.inc({ outcome });
-      else if (PASSWORD_ROUTES.test(route)) this.passwords.inc({ route, outcome });
+      if (route.endsWith(this.loginRoute)) this.logins.inc({ outcome });
+      else if (this.passwordRoutes.some((known) => route.endsWith(known)))
+        this.passwords.inc({ route, outcome });
     };
   }
 

@@ -28,7 +28,7 @@ export async function runRotateKeys(config: Config, out: NodeJS.WritableStream):
     const verifying = ring.jwks(Date.now()).keys.length - 1;
     out.write(
       `New signing key ${ring.currentKid}. ${verifying} older key(s) keep verifying tokens until they expire. ` +
-        'Servers sign with it once restarted (restart them one by one: each accepts the others\' tokens).\n',
+        "Servers sign with it once restarted (restart them one by one: each accepts the others' tokens).\n",
     );
     return 0;
   } finally {

@@ -23,7 +23,7 @@ export function requireStaff(verify: StaffVerifier): MiddlewareHandler<StaffEnv>
 }
 
 /** Compares digests so neither the key's length nor its prefix leaks through timing. */
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);

@@ -2,19 +2,11 @@
  * GET /metrics in Prometheus' text format, when METRICS=on (404 otherwise, as for any unknown
  * path). With METRICS_TOKEN set, the scraper must send it as a Bearer token.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
-import { bearer } from '../http/auth.js';
+import { bearer, sameSecret } from '../http/auth.js';
 import { documented } from '../http/openapi.js';
-
-function sameSecret(given: string | null, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 export function metricsRoutes(deps: Deps): Hono {
   const { metrics } = deps;
@@ -31,7 +23,9 @@ export function metricsRoutes(deps: Deps): Hono {
     }),
     async (c) => {
       const token = deps.config.metrics.token;
-      if (token && !sameSecret(bearer(c), token)) throw new AppError('unauthorized');
+      const given = bearer(c);
+      if (token && !(given && sameSecret(given, token)))
+        throw new AppError('unauthorized', { headers: { 'WWW-Authenticate': 'Bearer' } });
       c.header('Content-Type', metrics.registry.contentType);
       c.header('Cache-Control', 'no-store');
       return c.body(await metrics.registry.metrics());

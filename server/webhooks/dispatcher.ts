@@ -88,6 +88,10 @@ export class WebhookDispatcher {
     const endpoints = (await this.store.webhooks.listEndpoints()).filter(
       (endpoint) => endpoint.enabled && (!only || only.includes(endpoint.id)),
     );
+    // A removed or disabled endpoint's queue no longer waits.
+    if (!only)
+      for (const id of this.retrying)
+        if (!endpoints.some((endpoint) => endpoint.id === id)) this.retrying.delete(id);
     const runs = await Promise.allSettled(endpoints.map((endpoint) => this.drainOnce(endpoint)));
     return runs.reduce((sum, run) => sum + (run.status === 'fulfilled' ? run.value : 0), 0);
   }

@@ -2,6 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.js';
 
 describe('configuration', () => {
+  it('takes PUBLIC_URL as scheme, host and path only', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://Portal.Example.com/auth/' })).toMatchObject({
+      publicUrl: 'https://portal.example.com/auth',
+      mountPath: '/auth',
+    });
+    for (const bad of [
+      'https://example.com/auth?utm=1',
+      'https://example.com/#x',
+      'https://u:p@example.com',
+      'ftp://x',
+      'portal',
+    ])
+      expect(() => loadConfig({ PUBLIC_URL: bad }), bad).toThrow(/^PUBLIC_URL: /);
+    // Never the value: it may hold credentials.
+    expect(() => loadConfig({ PUBLIC_URL: 'https://u:secret-pass@example.com' })).toThrow(
+      /^((?!secret-pass).)*$/s,
+    );
+  });
+
   it('names every bad variable at start, one line each, without repeating a value', () => {
     let message = '';
     try {
