@@ -7,22 +7,15 @@ import { Hono } from 'hono';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
+import { demoDocs } from './demo.docs.js';
 import { validJson, validQuery } from '../http/guards.js';
-import { documented } from '../http/openapi.js';
-import * as answers from '../http/api-schemas.js';
 import { DEMO_CLIENTS, DEMO_TENANT_ID, demoMailbox, resetDemo } from '../demo-seed.js';
 
 export function demoRoutes(deps: Deps, demoStaffSecret: Uint8Array) {
   return new Hono()
     .post(
       '/staff-token',
-      documented({
-        id: 'demoStaffToken',
-        summary: 'DEMO=1 only: a staff token for the demo tenant',
-        tag: 'Demo',
-        answer: [200, answers.described('DemoStaffToken', '`{token, tenant}`'), 'A token for 8 hours'],
-        input: true,
-      }),
+      demoDocs.demoStaffToken,
       validJson(
         z
           .object({
@@ -45,46 +38,20 @@ export function demoRoutes(deps: Deps, demoStaffSecret: Uint8Array) {
     )
     .get(
       '/outbox',
-      documented({
-        id: 'demoOutbox',
-        summary: 'DEMO=1 only: the mail the server sent, newest first',
-        tag: 'Demo',
-        answer: [200, answers.described('DemoOutbox', '`{items}`: the mails'), 'The mails'],
-        input: true,
-      }),
+      demoDocs.demoOutbox,
       validQuery(z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })),
       async (c) => {
         return c.json({ items: await demoMailbox(deps.store, c.req.valid('query').limit ?? 100) });
       },
     )
-    .get(
-      '/clients',
-      documented({
-        id: 'demoClients',
-        summary: "DEMO=1 only: what a studio's own system knows of the demo clients",
-        tag: 'Demo',
-        answer: [200, answers.described('DemoClients', '`{items}`: id, plan, last visit'), 'The clients'],
-      }),
-      (c) => {
-        // What a studio's own system knows of its members (the staff API knows nothing of plans or
-        // visits), so a demo portal can show a believable table beside the staff summaries.
-        return c.json({ items: DEMO_CLIENTS.map(({ id, plan, lastVisit }) => ({ id, plan, lastVisit })) });
-      },
-    )
-    .post(
-      '/reset',
-      documented({
-        id: 'demoReset',
-        summary: 'DEMO=1 only: put the demo data back as it was',
-        tag: 'Demo',
-        answer: [200, answers.ok, 'Reset'],
-        input: true,
-      }),
-      validJson(z.object({}).strict()),
-      async (c) => {
-        const result = await resetDemo(deps);
-        deps.logger.info({ tenant: DEMO_TENANT_ID, ...result }, 'demo data reset');
-        return c.json({ ok: true });
-      },
-    );
+    .get('/clients', demoDocs.demoClients, (c) => {
+      // What a studio's own system knows of its members (the staff API knows nothing of plans or
+      // visits), so a demo portal can show a believable table beside the staff summaries.
+      return c.json({ items: DEMO_CLIENTS.map(({ id, plan, lastVisit }) => ({ id, plan, lastVisit })) });
+    })
+    .post('/reset', demoDocs.demoReset, validJson(z.object({}).strict()), async (c) => {
+      const result = await resetDemo(deps);
+      deps.logger.info({ tenant: DEMO_TENANT_ID, ...result }, 'demo data reset');
+      return c.json({ ok: true });
+    });
 }

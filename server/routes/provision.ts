@@ -2,10 +2,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
+import { provisionDocs } from './provision.docs.js';
 import { requireProvisionKey } from '../http/auth.js';
 import { invalidInput, ndjsonOnly, validJson } from '../http/guards.js';
-import { documented } from '../http/openapi.js';
-import * as answers from '../http/api-schemas.js';
 import { localeOf } from '../http/locale.js';
 import { localisedMessage } from '../http/errors.js';
 import { ndjsonResponse, readLines, type NdjsonLine } from '../http/ndjson.js';
@@ -140,93 +139,34 @@ async function* resultLines(results: AsyncIterable<ImportResult>, locale: Locale
 export function provisionRoutes(deps: Deps) {
   return new Hono()
     .use('*', requireProvisionKey(deps.config.provisionApiKey))
-    .put(
-      '/tenants/:tid',
-      documented({
-        id: 'putTenant',
-        summary: 'Create or update a tenant (name, brand, language, links, password rules)',
-        tag: 'Provisioning',
-        answer: [200, answers.described('Tenant', 'The tenant as stored (201 when created)'), 'Updated'],
-        input: true,
-        security: 'provision',
-      }),
-      validJson(tenantBody),
-      async (c) => {
-        const { created, tenant } = await putTenant(deps, c.req.param('tid'), c.req.valid('json'));
-        return c.json(tenantView(tenant), created ? 201 : 200);
-      },
-    )
-    .put(
-      '/clients/:id',
-      documented({
-        id: 'putClient',
-        summary: 'Create or update a client by your id, with an imported password hash if you have one',
-        tag: 'Provisioning',
-        answer: [200, answers.clientSummary, 'Updated (201 when created)'],
-        errors: ['email_in_use', 'username_in_use', 'invalid_email', 'id_in_use'],
-        input: true,
-        security: 'provision',
-      }),
-      validJson(clientBody),
-      async (c) => {
-        const { created, summary, passwordHash } = await putClient(
-          deps,
-          c.req.param('id'),
-          c.req.valid('json'),
-          localeOf(c),
-        );
-        return c.json(
-          { ...summary, tenants: c.req.valid('json').tenants, ...(passwordHash ? { passwordHash } : {}) },
-          created ? 201 : 200,
-        );
-      },
-    )
-    .post(
-      '/import',
-      documented({
-        id: 'importClients',
-        summary: 'Provision many clients from NDJSON, one result line per input line',
-        description:
-          'Send `application/x-ndjson`, one client per line; the answer streams one result per line.',
-        tag: 'Provisioning',
-        answer: [200, null, 'NDJSON results, one per line, in order'],
-        errors: ['unsupported_media_type'],
-        security: 'provision',
-      }),
-      ndjsonOnly,
-      (c) => {
-        const lines = readLines(c.req.raw.body ?? new Blob([]).stream(), deps.config.bodyLimitBytes);
-        return ndjsonResponse(resultLines(provisionEach(deps, parsedLines(lines)), localeOf(c)), {
-          'Cache-Control': 'no-store',
-        });
-      },
-    )
-    .delete(
-      '/clients/:id',
-      documented({
-        id: 'eraseClient',
-        summary: 'Erase a client and their personal data',
-        tag: 'Provisioning',
-        answer: [204, null, 'Erased'],
-        errors: ['not_found'],
-        security: 'provision',
-      }),
-      async (c) => {
-        await eraseMember(deps, c.req.param('id'));
-        return c.body(null, 204);
-      },
-    )
-    .get(
-      '/clients/:id/export',
-      documented({
-        id: 'exportClient',
-        summary: 'Everything stored about a client (a subject access request), without secrets',
-        tag: 'Provisioning',
-        answer: [200, answers.described('ClientData', "The client's record and activity"), 'The data'],
-        errors: ['not_found'],
-        security: 'provision',
-      }),
-      async (c) => c.json(await exportMember(deps, c.req.param('id'))),
+    .put('/tenants/:tid', provisionDocs.putTenant, validJson(tenantBody), async (c) => {
+      const { created, tenant } = await putTenant(deps, c.req.param('tid'), c.req.valid('json'));
+      return c.json(tenantView(tenant), created ? 201 : 200);
+    })
+    .put('/clients/:id', provisionDocs.putClient, validJson(clientBody), async (c) => {
+      const { created, summary, passwordHash } = await putClient(
+        deps,
+        c.req.param('id'),
+        c.req.valid('json'),
+        localeOf(c),
+      );
+      return c.json(
+        { ...summary, tenants: c.req.valid('json').tenants, ...(passwordHash ? { passwordHash } : {}) },
+        created ? 201 : 200,
+      );
+    })
+    .post('/import', provisionDocs.importClients, ndjsonOnly, (c) => {
+      const lines = readLines(c.req.raw.body ?? new Blob([]).stream(), deps.config.bodyLimitBytes);
+      return ndjsonResponse(resultLines(provisionEach(deps, parsedLines(lines)), localeOf(c)), {
+        'Cache-Control': 'no-store',
+      });
+    })
+    .delete('/clients/:id', provisionDocs.eraseClient, async (c) => {
+      await eraseMember(deps, c.req.param('id'));
+      return c.body(null, 204);
+    })
+    .get('/clients/:id/export', provisionDocs.exportClient, async (c) =>
+      c.json(await exportMember(deps, c.req.param('id'))),
     )
     .route('/webhooks', webhookRoutes(deps));
 }

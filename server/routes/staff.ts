@@ -2,10 +2,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
+import { staffDocs } from './staff.docs.js';
 import { requireStaff, type StaffEnv } from '../http/auth.js';
 import { validJson, validQuery } from '../http/guards.js';
-import { documented } from '../http/openapi.js';
-import * as answers from '../http/api-schemas.js';
 import { localeOf } from '../http/locale.js';
 import { sendClientLink, setClientPassword, type StaffActor } from '../flows/staff-credentials.js';
 import { listClientEvents } from '../flows/client-activity.js';
@@ -72,14 +71,7 @@ export function staffRoutes(deps: Deps) {
     .use('*', requireStaff(deps.verifyStaffToken))
     .get(
       '/clients',
-      documented({
-        id: 'searchClients',
-        summary: "Search the tenant's clients by name, email or username",
-        tag: 'Staff',
-        answer: [200, answers.clientPage, 'A page of clients in name order'],
-        input: true,
-        security: 'staff',
-      }),
+      staffDocs.searchClients,
       validQuery(
         z.object({
           q: z.string().max(200).optional(),
@@ -99,144 +91,37 @@ export function staffRoutes(deps: Deps) {
         );
       },
     )
-    .post(
-      '/clients',
-      documented({
-        id: 'createClient',
-        summary: 'Add a client, with a password or a welcome mail',
-        tag: 'Staff',
-        answer: [201, answers.createdClient, 'Created'],
-        errors: [
-          'email_in_use',
-          'username_in_use',
-          'invalid_email',
-          'password_rejected',
-          'no_email',
-          'mail_failed',
-        ],
-        input: true,
-        security: 'staff',
-      }),
-      validJson(createBody),
-      async (c) => {
-        const { summary, password: shown } = await createClient(
-          deps,
-          actorOf(c.get('staff')),
-          c.req.valid('json'),
-          localeOf(c),
-        );
-        return c.json({ ...summary, ...(shown ? { password: shown } : {}) }, 201);
-      },
+    .post('/clients', staffDocs.createClient, validJson(createBody), async (c) => {
+      const { summary, password: shown } = await createClient(
+        deps,
+        actorOf(c.get('staff')),
+        c.req.valid('json'),
+        localeOf(c),
+      );
+      return c.json({ ...summary, ...(shown ? { password: shown } : {}) }, 201);
+    })
+    .get('/clients/:id', staffDocs.getClient, async (c) =>
+      c.json(await getClient(deps, actorOf(c.get('staff')), c.req.param('id'), localeOf(c))),
     )
-    .get(
-      '/clients/:id',
-      documented({
-        id: 'getClient',
-        summary: "A client's status and what staff may do",
-        tag: 'Staff',
-        answer: [200, answers.clientSummary, 'The client'],
-        errors: ['not_found'],
-        security: 'staff',
-      }),
-      async (c) => c.json(await getClient(deps, actorOf(c.get('staff')), c.req.param('id'), localeOf(c))),
-    )
-    .patch(
-      '/clients/:id',
-      documented({
-        id: 'updateClient',
-        summary: "Change a client's name, email, login or email confirmation",
-        tag: 'Staff',
-        answer: [200, answers.clientSummary, 'The client as changed'],
-        errors: [
-          'not_found',
-          'email_in_use',
-          'invalid_email',
-          'email_change_unavailable',
-          'shared_client_unavailable',
-          'email_not_vouched',
-          'too_many_attempts',
-        ],
-        input: true,
-        security: 'staff',
-      }),
-      validJson(patchBody),
-      async (c) => {
-        return c.json(
-          await patchClient(
-            deps,
-            actorOf(c.get('staff')),
-            c.req.param('id'),
-            c.req.valid('json'),
-            localeOf(c),
-          ),
-        );
-      },
-    )
-    .post(
-      '/clients/:id/password',
-      documented({
-        id: 'setClientPassword',
-        summary: 'Set a custom or random password, emailed, shown once or told in person',
-        tag: 'Staff',
-        answer: [200, answers.passwordOutcome, 'Set'],
-        errors: [
-          'not_found',
-          'password_rejected',
-          'temporary_unavailable',
-          'custom_unavailable',
-          'no_email',
-          'mail_failed',
-          'shared_client_unavailable',
-        ],
-        input: true,
-        security: 'staff',
-      }),
-      validJson(passwordRequest),
-      async (c) => {
-        return c.json(
-          await setClientPassword(deps, actorOf(c.get('staff')), c.req.param('id'), c.req.valid('json')),
-        );
-      },
-    )
-    .post(
-      '/clients/:id/reset-link',
-      documented({
-        id: 'sendResetLink',
-        summary: 'Mail the client a reset link',
-        tag: 'Staff',
-        answer: [202, answers.linkSent, 'Sent'],
-        errors: ['not_found', 'no_email', 'resend_limit', 'mail_failed'],
-        security: 'staff',
-      }),
-      async (c) => {
-        return c.json(await sendClientLink(deps, actorOf(c.get('staff')), c.req.param('id'), 'reset'), 202);
-      },
-    )
-    .post(
-      '/clients/:id/invite',
-      documented({
-        id: 'resendWelcome',
-        summary: 'Mail an invited client the welcome link again',
-        tag: 'Staff',
-        answer: [202, answers.linkSent, 'Sent'],
-        errors: ['not_found', 'no_email', 'resend_limit', 'mail_failed', 'conflict'],
-        security: 'staff',
-      }),
-      async (c) => {
-        return c.json(await sendClientLink(deps, actorOf(c.get('staff')), c.req.param('id'), 'invite'), 202);
-      },
-    )
+    .patch('/clients/:id', staffDocs.updateClient, validJson(patchBody), async (c) => {
+      return c.json(
+        await patchClient(deps, actorOf(c.get('staff')), c.req.param('id'), c.req.valid('json'), localeOf(c)),
+      );
+    })
+    .post('/clients/:id/password', staffDocs.setClientPassword, validJson(passwordRequest), async (c) => {
+      return c.json(
+        await setClientPassword(deps, actorOf(c.get('staff')), c.req.param('id'), c.req.valid('json')),
+      );
+    })
+    .post('/clients/:id/reset-link', staffDocs.sendResetLink, async (c) => {
+      return c.json(await sendClientLink(deps, actorOf(c.get('staff')), c.req.param('id'), 'reset'), 202);
+    })
+    .post('/clients/:id/invite', staffDocs.resendWelcome, async (c) => {
+      return c.json(await sendClientLink(deps, actorOf(c.get('staff')), c.req.param('id'), 'invite'), 202);
+    })
     .get(
       '/clients/:id/events',
-      documented({
-        id: 'listClientEvents',
-        summary: "A client's recent activity, newest first",
-        tag: 'Staff',
-        answer: [200, answers.clientEvents, 'The events'],
-        errors: ['not_found'],
-        input: true,
-        security: 'staff',
-      }),
+      staffDocs.listClientEvents,
       validQuery(z.object({ limit: z.coerce.number().int().min(1).max(500).optional() })),
       async (c) => {
         const { limit } = c.req.valid('query');

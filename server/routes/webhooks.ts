@@ -3,9 +3,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { DAY, HOUR } from '../clock.js';
 import type { Deps } from '../deps.js';
+import { webhookDocs } from './webhooks.docs.js';
 import { validJson, validQuery } from '../http/guards.js';
-import { documented } from '../http/openapi.js';
-import * as answers from '../http/api-schemas.js';
 import {
   createEndpoint,
   deleteEndpoint,
@@ -49,139 +48,35 @@ const replayBody = z
 
 export function webhookRoutes(deps: Deps) {
   return new Hono()
-    .post(
-      '/',
-      documented({
-        id: 'createWebhookEndpoint',
-        summary: 'Add an endpoint; its signing secret is in this answer only',
-        tag: 'Webhooks',
-        answer: [
-          201,
-          answers.described(
-            'WebhookEndpoint',
-            'An endpoint: id, url, events, enabled, secret hints; never the secret but once',
-          ),
-          'Created, with its `secret`',
-        ],
-        input: true,
-        security: 'provision',
-      }),
-      validJson(createBody),
-      async (c) => {
-        const { endpoint, secret } = await createEndpoint(deps, c.req.valid('json'));
-        return c.json({ ...endpointView(endpoint), secret }, 201);
-      },
+    .post('/', webhookDocs.createWebhookEndpoint, validJson(createBody), async (c) => {
+      const { endpoint, secret } = await createEndpoint(deps, c.req.valid('json'));
+      return c.json({ ...endpointView(endpoint), secret }, 201);
+    })
+    .get('/', webhookDocs.listWebhookEndpoints, async (c) =>
+      c.json({ items: (await listEndpoints(deps)).map(endpointView) }),
     )
-    .get(
-      '/',
-      documented({
-        id: 'listWebhookEndpoints',
-        summary: 'Every endpoint',
-        tag: 'Webhooks',
-        answer: [200, answers.described('WebhookEndpoints', '`{items}`: the endpoints'), 'The endpoints'],
-        security: 'provision',
-      }),
-      async (c) => c.json({ items: (await listEndpoints(deps)).map(endpointView) }),
+    .get('/:id', webhookDocs.getWebhookEndpoint, async (c) =>
+      c.json(endpointView(await getEndpoint(deps, c.req.param('id')))),
     )
-    .get(
-      '/:id',
-      documented({
-        id: 'getWebhookEndpoint',
-        summary: 'One endpoint',
-        tag: 'Webhooks',
-        answer: [
-          200,
-          answers.described(
-            'WebhookEndpoint',
-            'An endpoint: id, url, events, enabled, secret hints; never the secret but once',
-          ),
-          'The endpoint',
-        ],
-        errors: ['not_found'],
-        security: 'provision',
-      }),
-      async (c) => c.json(endpointView(await getEndpoint(deps, c.req.param('id')))),
+    .patch('/:id', webhookDocs.updateWebhookEndpoint, validJson(updateBody), async (c) =>
+      c.json(endpointView(await updateEndpoint(deps, c.req.param('id'), c.req.valid('json')))),
     )
-    .patch(
-      '/:id',
-      documented({
-        id: 'updateWebhookEndpoint',
-        summary: "Change an endpoint's url, events or whether it is enabled",
-        tag: 'Webhooks',
-        answer: [
-          200,
-          answers.described(
-            'WebhookEndpoint',
-            'An endpoint: id, url, events, enabled, secret hints; never the secret but once',
-          ),
-          'The endpoint as changed',
-        ],
-        errors: ['not_found'],
-        input: true,
-        security: 'provision',
-      }),
-      validJson(updateBody),
-      async (c) => c.json(endpointView(await updateEndpoint(deps, c.req.param('id'), c.req.valid('json')))),
-    )
-    .delete(
-      '/:id',
-      documented({
-        id: 'deleteWebhookEndpoint',
-        summary: 'Remove an endpoint and its pending deliveries',
-        tag: 'Webhooks',
-        answer: [204, null, 'Removed'],
-        errors: ['not_found'],
-        security: 'provision',
-      }),
-      async (c) => {
-        await deleteEndpoint(deps, c.req.param('id'));
-        return c.body(null, 204);
-      },
-    )
-    .post(
-      '/:id/rotate-secret',
-      documented({
-        id: 'rotateWebhookSecret',
-        summary: 'A new signing secret; the old one keeps signing beside it for the overlap',
-        tag: 'Webhooks',
-        answer: [
-          200,
-          answers.described(
-            'WebhookEndpoint',
-            'An endpoint: id, url, events, enabled, secret hints; never the secret but once',
-          ),
-          'The endpoint with its new `secret`',
-        ],
-        errors: ['not_found'],
-        input: true,
-        security: 'provision',
-      }),
-      validJson(rotateBody),
-      async (c) => {
-        const hours = c.req.valid('json').overlapHours;
-        const { endpoint, secret } = await rotateSecret(
-          deps,
-          c.req.param('id'),
-          hours === undefined ? DAY : hours * HOUR,
-        );
-        return c.json({ ...endpointView(endpoint), secret });
-      },
-    )
+    .delete('/:id', webhookDocs.deleteWebhookEndpoint, async (c) => {
+      await deleteEndpoint(deps, c.req.param('id'));
+      return c.body(null, 204);
+    })
+    .post('/:id/rotate-secret', webhookDocs.rotateWebhookSecret, validJson(rotateBody), async (c) => {
+      const hours = c.req.valid('json').overlapHours;
+      const { endpoint, secret } = await rotateSecret(
+        deps,
+        c.req.param('id'),
+        hours === undefined ? DAY : hours * HOUR,
+      );
+      return c.json({ ...endpointView(endpoint), secret });
+    })
     .get(
       '/:id/deliveries',
-      documented({
-        id: 'listWebhookDeliveries',
-        summary: "An endpoint's deliveries, newest first",
-        tag: 'Webhooks',
-        answer: [
-          200,
-          answers.described('WebhookDeliveries', '`{items, next}`: deliveries with their attempts'),
-          'A page of deliveries',
-        ],
-        errors: ['not_found'],
-        input: true,
-        security: 'provision',
-      }),
+      webhookDocs.listWebhookDeliveries,
       validQuery(
         z.object({
           limit: z.coerce.number().int().min(1).max(200).optional(),
@@ -194,26 +89,9 @@ export function webhookRoutes(deps: Deps) {
         return c.json({ items: page.items.map(deliveryView), next: page.next });
       },
     )
-    .post(
-      '/:id/replay',
-      documented({
-        id: 'replayWebhookDeliveries',
-        summary: 'Send failed (or all finished) deliveries since a time again',
-        tag: 'Webhooks',
-        answer: [
-          202,
-          answers.described('WebhookReplay', '`{queued}`: how many deliveries were queued'),
-          'Queued',
-        ],
-        errors: ['not_found'],
-        input: true,
-        security: 'provision',
-      }),
-      validJson(replayBody),
-      async (c) => {
-        const { since, all } = c.req.valid('json');
-        const options = { all, ...(since ? { since: Date.parse(since) } : {}) };
-        return c.json(await replayDeliveries(deps, c.req.param('id'), options), 202);
-      },
-    );
+    .post('/:id/replay', webhookDocs.replayWebhookDeliveries, validJson(replayBody), async (c) => {
+      const { since, all } = c.req.valid('json');
+      const options = { all, ...(since ? { since: Date.parse(since) } : {}) };
+      return c.json(await replayDeliveries(deps, c.req.param('id'), options), 202);
+    });
 }
