@@ -38,6 +38,9 @@ describe('README: many members at once', () => {
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
+        // npx keeps the project's own command in its cache by the project's path: a cache of
+        // its own here, so an earlier checkout at the same path never answers for this one.
+        npm_config_cache: join(folder, '.npm-cache'),
         CLIENT_RESET_URL: server.url,
         PROVISION_API_KEY: PROVISION_KEY,
       },
