@@ -1,0 +1,148 @@
+/**
+ * Logins against their anchor, raw `@node-rs/argon2` `verify` of the same hash: what a login can
+ * cost at least, since it must check the password. Three figures, each in interleaved rounds:
+ *   - throughput: logins per second of the compiled server (16 connections, one member whose
+ *     password hash has the server's parameters) against verifies per second with 16 in flight;
+ *   - event-loop delay p99 while logins saturate (the server's own, from its metrics) against the
+ *     same figure in a process doing only the raw verifies;
+ *   - `GET /api/policy` p99 while logins saturate, against the same request when the server idles.
+ *   tsx bench/login.ts [--rounds 3] [--seconds 4]
+ */
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { hash, verify } from '@node-rs/argon2';
+import autocannon from 'autocannon';
+import { passwordHashing } from '../server/crypto/params.js';
+import { startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const CONCURRENCY = 16;
+const PASSWORD = 'velvet-harbor-quartz-91';
+const PROVISION_KEY = 'bench-provision-key-0123456789abcdef';
+
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '4' } },
+});
+const rounds = Number(values.rounds);
+const seconds = Number(values.seconds);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Raw verifies with 16 in flight for `seconds`: verifies per second and this process's event-loop delay p99. */
+async function rawVerifies(stored: string): Promise<{ perSecond: number; loopP99: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const until = performance.now() + seconds * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) {
+        if (!(await verify(stored, PASSWORD))) throw new Error('the anchor hash does not verify');
+        done++;
+      }
+    }),
+  );
+  delay.disable();
+  return { perSecond: done / seconds, loopP99: delay.percentile(99) / 1e6 };
+}
+
+async function metric(server: ServerProcess, name: string): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : NaN;
+}
+
+async function policyP99(server: ServerProcess): Promise<number> {
+  const result = await autocannon({ url: `${server.url}/api/policy`, connections: 1, duration: seconds });
+  return result.latency.p99;
+}
+
+/** Logins for `seconds` with 16 connections, and the policy p99 measured alongside. */
+async function serverLogins(
+  server: ServerProcess,
+): Promise<{ perSecond: number; loopP99: number; policyP99: number }> {
+  const logins = autocannon({
+    url: `${server.url}/api/login`,
+    method: 'POST',
+    connections: CONCURRENCY,
+    duration: seconds,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier: 'member@example.com', password: PASSWORD, tenant: 'bench' }),
+  });
+  const policy = policyP99(server);
+  const [result, p99] = await Promise.all([logins, policy]);
+  if (result.non2xx > 0) throw new Error(`${result.non2xx} logins were not answered 200`);
+  // prom-client's default metrics: the event-loop delay since the last reset, in seconds.
+  const loopP99 = (await metric(server, 'client_reset_nodejs_eventloop_lag_p99_seconds')) * 1000;
+  return { perSecond: result.requests.average, loopP99, policyP99: p99 };
+}
+
+async function main(): Promise<void> {
+  const compiled = path.join(ROOT, 'dist/server/main.js');
+  if (!existsSync(compiled))
+    throw new Error('Run `npm run build` first: the bench runs the compiled server.');
+  const stored = await hash(PASSWORD, passwordHashing);
+  const server = await startServerProcess(
+    {
+      DEMO: '0',
+      STORAGE: 'memory',
+      MAIL: 'outbox',
+      PUBLIC_URL: 'http://localhost',
+      PROVISION_API_KEY: PROVISION_KEY,
+      METRICS: 'on',
+      LOG_LEVEL: 'warn',
+    },
+    undefined,
+    { args: [compiled], cwd: ROOT },
+  );
+  try {
+    const put = await fetch(`${server.url}/api/provision/clients/m-1`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${PROVISION_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Member One',
+        email: 'member@example.com',
+        emailConfirmed: true,
+        tenants: ['bench'],
+        passwordHash: stored,
+      }),
+    });
+    if (!put.ok) throw new Error(`provisioning the member failed: ${put.status} ${await put.text()}`);
+    const idleP99 = await policyP99(server);
+    await rawVerifies(stored); // warm-up, not counted
+    await serverLogins(server);
+    const rows: Array<{ raw: number; rawLoop: number; logins: number; loop: number; policy: number }> = [];
+    for (let round = 0; round < rounds; round++) {
+      const raw = await rawVerifies(stored);
+      const served = await serverLogins(server);
+      rows.push({
+        raw: raw.perSecond,
+        rawLoop: raw.loopP99,
+        logins: served.perSecond,
+        loop: served.loopP99,
+        policy: served.policyP99,
+      });
+    }
+    const ratios = rows.map((row) => row.logins / row.raw);
+    console.log(
+      `Logins, argon2id (m=${passwordHashing.memoryCost} KiB, t=${passwordHashing.timeCost}), ${CONCURRENCY} in flight, ${rounds} interleaved rounds of ${seconds} s`,
+    );
+    console.log(
+      `login throughput        raw verify ${median(rows.map((r) => r.raw)).toFixed(0)}/s   server ${median(rows.map((r) => r.logins)).toFixed(0)}/s   ratio ${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
+    );
+    console.log(
+      `event-loop delay p99    raw verify ${median(rows.map((r) => r.rawLoop)).toFixed(1)} ms   server ${median(rows.map((r) => r.loop)).toFixed(1)} ms`,
+    );
+    console.log(
+      `GET /api/policy p99     idle ${idleP99} ms   while logins saturate ${median(rows.map((r) => r.policy))} ms`,
+    );
+    console.log(`load average (1 min): ${loadavg()[0].toFixed(2)}`);
+  } finally {
+    await server.stop();
+  }
+}
+
+await main();
