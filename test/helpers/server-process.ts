@@ -11,6 +11,7 @@ export interface ServerProcess {
   output(): string;
   /** Resolves with the exit code once the process has ended. */
   exited: Promise<number | null>;
+  pid: number;
   signal(name: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
@@ -74,6 +75,7 @@ export async function startServerProcess(
     port: chosen,
     output: () => output,
     exited,
+    pid: child.pid ?? 0,
     signal: (name) => child.kill(name),
     stop: () =>
       new Promise<void>((resolve) => {
