@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
+import { onServerCores, pinLoadGenerator, pinningNote } from './pinning.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CONNECTIONS = 16;
@@ -69,14 +70,16 @@ async function main(): Promise<void> {
     PUBLIC_URL: 'http://localhost',
     ADMIN_JWT_SECRET: 'bench-staff-secret-that-is-long-enough-for-hs256',
   };
-  const server = await startServerProcess(env, undefined, { args: [compiled], cwd: ROOT });
+  pinLoadGenerator();
+  const server = await startServerProcess(env, undefined, { ...onServerCores([compiled]), cwd: ROOT });
   const anchor = await startServerProcess({}, undefined, {
-    args: ['--import', 'tsx', path.join(ROOT, 'bench/anchors/minimal-hono.ts')],
+    ...onServerCores(['--import', 'tsx', path.join(ROOT, 'bench/anchors/minimal-hono.ts')]),
     cwd: ROOT,
   });
   try {
     const loadBefore = loadavg()[0];
     console.log(`HTTP throughput, ${CONNECTIONS} connections, ${rounds} interleaved rounds of ${seconds} s`);
+    console.log(pinningNote());
     console.log('scenario  anchor req/s  server req/s  ratio (median)  ratio spread  server p99 ms');
     for (const scenario of chosen) {
       // One warm-up pass each, not counted.

@@ -11,6 +11,12 @@ export const passwordHashing = {
   parallelism: 1,
 } as const;
 
+/**
+ * Nice value of the hashing threads: above the event loop's 0, so that answers never wait for a
+ * hash to yield the core, low enough that hashes still get every cycle the answers leave.
+ */
+export const HASHING_THREAD_PRIORITY = 10;
+
 export interface PasswordHashingParams {
   memoryCost: number;
   timeCost: number;

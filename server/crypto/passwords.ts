@@ -1,10 +1,10 @@
 /** argon2id hashing through the async API only (the sync one blocks the event loop for the whole call). */
 import { availableParallelism } from 'node:os';
-import { hash, verify } from '@node-rs/argon2';
 import { HashingGate, type HashingAdmission } from './hashing-gate.js';
+import { sharedHashingThreads } from './hashing-threads.js';
 import { randomBytes } from 'node:crypto';
 import { costOfImportedHash, verifyImportedHash } from './imported-hashes.js';
-import { passwordHashing, type PasswordHashingParams } from './params.js';
+import { HASHING_THREAD_PRIORITY, passwordHashing, type PasswordHashingParams } from './params.js';
 import { TimingFloor, type FloorMemory } from './timing-floor.js';
 
 export interface PasswordHasher {
@@ -38,12 +38,13 @@ export function normalisePassword(password: string): string {
 }
 
 /**
- * One hash per core at once, but always a thread of libuv's pool left for file I/O (argon2 runs
- * on that pool too), and a queue about a third of a second long at ≈12 ms a hash.
+ * One hash per core at once (on threads of their own, see `hashing-threads.ts`), and a queue of
+ * 32 a core: about half a second of waiting at ≈15 ms a hash, so an admitted login is answered
+ * well within 2 s however many arrive; beyond it, `server_busy`.
  */
 export function defaultHashingAdmission(): HashingAdmission {
-  const threads = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-  return { concurrency: Math.max(1, Math.min(availableParallelism(), threads - 1)), queueLimit: 64 };
+  const cores = availableParallelism();
+  return { concurrency: cores, queueLimit: 32 * cores };
 }
 
 export function createPasswordHasher(
@@ -54,6 +55,8 @@ export function createPasswordHasher(
   const options = { ...params, algorithm: passwordHashing.algorithm };
   const expectedPrefix = `$argon2id$v=19$m=${params.memoryCost},t=${params.timeCost},p=${params.parallelism}$`;
   const gate = new HashingGate(admission);
+  const threads = sharedHashingThreads(admission.concurrency, HASHING_THREAD_PRIORITY);
+  const hash = async (password: string) => (await threads.run({ op: 'hash', password, options })) as string;
   const floor = new TimingFloor(floorMemory);
   const calibrated = new Set<string>();
   let dummy: Promise<string> | null = null;
@@ -62,7 +65,7 @@ export function createPasswordHasher(
 
   const checkArgon2 = async (storedHash: string, password: string) => {
     try {
-      return await verify(storedHash, password);
+      return (await threads.run({ op: 'verify', hash: storedHash, password })) === true;
     } catch {
       return false;
     }
@@ -90,7 +93,7 @@ export function createPasswordHasher(
   };
 
   return {
-    hash: (password) => gate.run(() => hash(normalisePassword(password), options)),
+    hash: (password) => gate.run(() => hash(normalisePassword(password))),
     verify: verifyHash,
     needsRehash,
     queueDepth: () => gate.queued,
@@ -101,7 +104,7 @@ export function createPasswordHasher(
       await verifyHash(storedHash, randomBytes(16).toString('base64url'));
     },
     async verifyDummy(password) {
-      dummy ??= hash('dummy password for timing', options);
+      dummy ??= hash('dummy password for timing');
       await verifyHash(await dummy, password);
     },
   };
