@@ -1,15 +1,16 @@
 /**
  * Enumeration timing (`npx tsx bench/enumeration-timing.ts`): whether an answer's time tells a
  * known identifier from an unknown one. On each store backend (memory, fs in a temp folder, Redis
- * on a throw-away redis-server) it sends interleaved probes through `app.request` in process —
- * `POST /api/reset {identifier, code}` with a wrong code, and `POST /api/login` with a wrong
- * password — half for a known member (with a live reset code), half for an unknown name, each from
- * its own client address, and prints the median time of each side, their difference, the p25–p75
- * spread and the machine's load average.
+ * on a throw-away redis-server, PostgreSQL on a throw-away cluster) it sends interleaved probes
+ * through `app.request` in process — `POST /api/reset {identifier, code}` with a wrong code, and
+ * `POST /api/login` with a wrong password — half for a known member (with a live reset code),
+ * half for an unknown name, each from its own client address, and prints the median time of each
+ * side, their difference, the p25–p75 spread and the machine's load average.
  *
  *   tsx bench/enumeration-timing.ts                      400 probes a path (200 known, 200 unknown)
  *   tsx bench/enumeration-timing.ts --probes 1000        more probes
- *   tsx bench/enumeration-timing.ts --backend memory     one backend (repeatable; redis needs redis-server)
+ *   tsx bench/enumeration-timing.ts --backend memory     one backend (repeatable; redis needs
+ *                                                        redis-server, postgres PostgreSQL's initdb)
  *
  * The per-identifier budgets (20 codes a day, 100 login failures before delays) would refuse a
  * bench that probes one name hundreds of times, so they are raised here; every answer is checked
@@ -22,9 +23,8 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestApp, codeFromMail, GOOD_PASSWORD, type TestApp } from '../test/helpers/app.js';
-import { startRedis, type RedisHandle } from '../test/helpers/redis-server.js';
-
-type Backend = 'memory' | 'fs' | 'redis';
+import { createDatabase } from '../test/helpers/postgres-server.js';
+import { startServices, type Backend, type BenchServices } from './backends.js';
 
 const { values } = parseArgs({
   options: {
@@ -37,7 +37,7 @@ if (!Number.isInteger(PROBES) || PROBES < 20 || PROBES % 2 !== 0) {
   console.error('--probes must be an even whole number, at least 20');
   process.exit(1);
 }
-const BACKENDS = (values.backend ?? ['memory', 'fs', 'redis']) as Backend[];
+const BACKENDS = (values.backend ?? ['memory', 'fs', 'redis', 'postgres']) as Backend[];
 const WARM_UP = 20;
 
 const KNOWN_EMAIL = 'morgan.ash@example.com';
@@ -69,14 +69,17 @@ function percentile(sorted: number[], p: number): number {
 
 async function openApp(
   backend: Backend,
-  redis: RedisHandle | null,
+  services: BenchServices,
 ): Promise<{ t: TestApp; done(): Promise<void> }> {
   const dataDir = backend === 'fs' ? await mkdtemp(path.join(tmpdir(), 'enumeration-timing-')) : null;
+  const databaseUrl =
+    backend === 'postgres' ? await createDatabase(services.postgres!, 'enumeration_timing') : null;
   const t = await createTestApp({
     env: {
       STORAGE: backend,
       ...(dataDir ? { DATA_DIR: dataDir } : {}),
-      ...(redis ? { REDIS_URL: redis.url } : {}),
+      ...(services.redis ? { REDIS_URL: services.redis.url } : {}),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
     configure: (config) => ({
       ...config,
@@ -127,8 +130,8 @@ async function probe(
   return times;
 }
 
-async function measure(backend: Backend, redis: RedisHandle | null): Promise<Row[]> {
-  const { t, done } = await openApp(backend, redis);
+async function measure(backend: Backend, services: BenchServices): Promise<Row[]> {
+  const { t, done } = await openApp(backend, services);
   try {
     await t.seedClient({ email: KNOWN_EMAIL, password: GOOD_PASSWORD });
     // A live reset link, so that the known member has a code the wrong one is compared with.
@@ -162,18 +165,14 @@ async function measure(backend: Backend, redis: RedisHandle | null): Promise<Row
 
 const loadBefore = loadavg();
 const rows: Row[] = [];
-let redis: RedisHandle | null = null;
-try {
-  for (const backend of BACKENDS) {
-    if (backend === 'redis') redis = await startRedis();
-    rows.push(...(await measure(backend, backend === 'redis' ? redis : null)));
-    if (backend === 'redis') {
-      await redis?.stop();
-      redis = null;
-    }
+for (const backend of BACKENDS) {
+  // A Redis or PostgreSQL server of its own for the backend that needs one, stopped after it.
+  const services = await startServices([backend]);
+  try {
+    rows.push(...(await measure(backend, services)));
+  } finally {
+    await services.stop();
   }
-} finally {
-  await redis?.stop();
 }
 const loadAfter = loadavg();
 

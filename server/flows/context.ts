@@ -51,33 +51,50 @@ export function mailTenant(tenant: Tenant | null): MailTenant {
     : { id: null, name: 'Client portal', locale: 'en' };
 }
 
-export async function audit(
-  deps: Deps,
-  event: Omit<AuditEvent, 'id' | 'at' | 'actor' | 'tenantId' | 'action' | 'count' | 'lastAt'> & {
-    actor: Actor;
-    action: AuditAction;
-  },
-  options?: AuditOptions,
-): Promise<void> {
+type AuditInput = Omit<AuditEvent, 'id' | 'at' | 'actor' | 'tenantId' | 'action' | 'count' | 'lastAt'> & {
+  actor: Actor;
+  action: AuditAction;
+};
+
+/** The record of `event` as it happens now (written now or later, it keeps this moment). */
+function auditRecord(deps: Deps, event: AuditInput): AuditEvent {
   const { actor, ...rest } = event;
+  return {
+    ...rest,
+    id: newId(),
+    at: deps.clock.now(),
+    actor: actorLabel(actor),
+    tenantId: actor.kind === 'staff' ? actor.tenantId : null,
+  };
+}
+
+function auditGap(deps: Deps, event: AuditInput, error: unknown): void {
+  deps.logger.error(
+    { err: describeError(error), clientId: event.clientId, action: event.action },
+    'audit write failed',
+  );
+}
+
+export async function audit(deps: Deps, event: AuditInput, options?: AuditOptions): Promise<void> {
   try {
-    await deps.store.appendAudit(
-      {
-        ...rest,
-        id: newId(),
-        at: deps.clock.now(),
-        actor: actorLabel(actor),
-        tenantId: actor.kind === 'staff' ? actor.tenantId : null,
-      },
-      options,
-    );
+    await deps.store.appendAudit(auditRecord(deps, event), options);
   } catch (error) {
     // The audit trail must not turn a completed change into an error answer; the log keeps the gap visible.
-    deps.logger.error(
-      { err: describeError(error), clientId: event.clientId, action: event.action },
-      'audit write failed',
-    );
+    auditGap(deps, event, error);
   }
+}
+
+/**
+ * Records `event` after the answer: the member waits for nothing the answer does not need. A
+ * store briefly down delays the write (retried like mail), and shutdown waits for it.
+ */
+export function auditLater(deps: Deps, event: AuditInput, options?: AuditOptions): void {
+  const record = auditRecord(deps, event);
+  deps.background.run(`audit:${event.action}`, () =>
+    retried(deps)(() => deps.store.appendAudit(record, options)).catch((error: unknown) =>
+      auditGap(deps, event, error),
+    ),
+  );
 }
 
 /**
@@ -91,12 +108,10 @@ export function auditRefusalLater(
   event: { action: AuditAction; detail: AuditEvent['detail'] },
   windowMs: number,
 ): void {
-  deps.background.run(`audit-refused:${event.action}`, () =>
-    audit(
-      deps,
-      { clientId: account.id, actor: { kind: 'member' }, outcome: 'refused', ...event },
-      { mergeWithinMs: windowMs },
-    ),
+  auditLater(
+    deps,
+    { clientId: account.id, actor: { kind: 'member' }, outcome: 'refused', ...event },
+    { mergeWithinMs: windowMs },
   );
 }
 

@@ -9,7 +9,7 @@ import { AppError, isAppError, tooManyAttempts } from '../errors.js';
 import { describeError } from '../background.js';
 import { lifetimes } from '../crypto/params.js';
 import { normaliseIdentifier } from '../identifiers.js';
-import { audit, auditRefusalLater, mailNewLink, retried, tenantForAccount } from './context.js';
+import { audit, auditLater, auditRefusalLater, mailNewLink, retried, tenantForAccount } from './context.js';
 import { issueDeviceToken, trustedDeviceId } from './device-trust.js';
 import {
   loginCounters,
@@ -161,7 +161,7 @@ async function admit(
       { sub: current.id, ver: current.sessionVersion, ...(input.tenant ? { tid: input.tenant } : {}) },
       lifetimes.challenge,
     );
-    await audit(deps, {
+    auditLater(deps, {
       clientId: current.id,
       actor: { kind: 'member' },
       action: 'login',
@@ -181,7 +181,7 @@ async function admit(
   await rehashIfNeeded(deps, current, input.password).catch((error: unknown) =>
     deps.logger.warn({ err: describeError(error), clientId: current.id }, 'password re-hash postponed'),
   );
-  await audit(deps, { clientId: current.id, actor: { kind: 'member' }, action: 'login', outcome: 'ok' });
+  auditLater(deps, { clientId: current.id, actor: { kind: 'member' }, action: 'login', outcome: 'ok' });
   return { status: 'ok', ...(await issueSession(deps, current, input.tenant)), device };
 }
 

@@ -187,16 +187,32 @@ function assertWebUrl(url: string): void {
  * its zone would be read as local.
  */
 export function formatDate(ms: number, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone: 'UTC',
-    timeZoneName: 'short',
-  }).format(ms);
+  return formatter(
+    `date:${locale}`,
+    () =>
+      new Intl.DateTimeFormat(locale, {
+        weekday: 'long',
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZone: 'UTC',
+        timeZoneName: 'short',
+      }),
+  ).format(ms);
+}
+
+/**
+ * Formatters made once per locale and kind: making one costs more than rendering the rest of a
+ * mail (it loads the locale's data), and the locales are a short fixed list.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  let made = formatters.get(key) as F | undefined;
+  if (!made) formatters.set(key, (made = make()));
+  return made;
 }
 
 /** "24 hours", "3 days", "15 minutes"; null once the time has passed. */
@@ -211,7 +227,10 @@ export function formatWithin(ms: number, locale: Locale): string | null {
       : ms >= hour
         ? [Math.round(ms / hour), 'hour']
         : [Math.max(1, Math.ceil(ms / minute)), 'minute'];
-  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+  return formatter(
+    `${unit}:${locale}`,
+    () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }),
+  ).format(value);
 }
 
 function renderText(blocks: Block[]): string {

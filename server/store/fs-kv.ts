@@ -31,12 +31,22 @@ function segmentsOf(key: string): string[] {
   return segments;
 }
 
+/** Creates `temp` in `dir`, making the folder only when it is missing (a write usually finds it). */
+async function openNew(dir: string, temp: string) {
+  try {
+    return await open(temp, 'wx', 0o600);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    await mkdir(dir, { recursive: true });
+    return open(temp, 'wx', 0o600);
+  }
+}
+
 /** Writes `text` so that readers (and a crash at any point) see either the old file or the new one. */
 async function writeAtomically(dir: string, name: string, text: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
   // Unique per write; the record name is left out so it does not eat into the 255-byte name limit.
   const temp = join(dir, `.${process.pid}.${randomBytes(8).toString('hex')}${TEMP_SUFFIX}`);
-  const handle = await open(temp, 'wx', 0o600);
+  const handle = await openNew(dir, temp);
   try {
     await handle.writeFile(text, 'utf8');
     // Without the fsync a power loss after the rename can leave an empty or partial file.

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KvStore } from '../../server/store/kv-store.js';
 import { createMemoryKv } from '../../server/store/memory-kv.js';
 import {
@@ -44,6 +44,17 @@ describe('storage faults: nothing half done, recovery without restart', () => {
     expect((await t.post('/api/reset', { token, password: GOOD_PASSWORD })).status).toBe(200);
     expect((await login(GOOD_PASSWORD)).status).toBe(200);
     expect((await login(OLD_PASSWORD)).status).toBe(401);
+  });
+
+  it('a login is answered without waiting for its audit record, and the record is written once the store is back', async () => {
+    const account = await t.seedClient({ email: 'robin@example.com', password: OLD_PASSWORD });
+    kv.fail(['update'], 'member-audit:');
+    expect(await (await login(OLD_PASSWORD)).json()).toMatchObject({ status: 'ok' });
+    await vi.waitFor(() => expect(kv.failures).toBeGreaterThan(0));
+    kv.heal();
+    await t.drain();
+    const trail = await t.deps.store.listAudit(account.id, 10);
+    expect(trail).toEqual([expect.objectContaining({ action: 'login', outcome: 'ok', actor: 'member' })]);
   });
 
   it('storage down at login answers 503 with a code, and the same app works once it is back', async () => {

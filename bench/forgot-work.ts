@@ -1,0 +1,203 @@
+/**
+ * Forgot completed work, against better-auth 1.7 in the same process: reset requests for known
+ * members, each done when its reset mail has been handed to the mail transport (`POST /api/forgot`
+ * answers 202 at once and mails in the background, so the answer is not the end). Ours: the whole
+ * app in process (`app.request`; the outbox mailer renders the mail, builds it with nodemailer and
+ * keeps it in the store) on each store backend. Anchor: `auth.api.requestPasswordReset` on
+ * better-auth's memory adapter, its `sendResetPassword` noting the mail. A few hundred members a
+ * side, each request from an address of its own; the per-account budget is raised (a bench asks
+ * hundreds of times a second) and every answer and mail is checked. 16 in flight, interleaved
+ * rounds (anchor, then ours), a warm-up pass each; what ours does after the mail (recording the
+ * link, the audit) is drained between passes, untimed, and our clock then moves an hour on.
+ * Prints mails per second, the ratio ours / anchor per round (median, spread) and the load.
+ * `--backend redis` / `--backend postgres` start servers of their own.
+ *   tsx bench/forgot-work.ts [--rounds 5] [--seconds 3] [--members 300] [--backend memory --backend fs]
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { hash } from '@node-rs/argon2';
+import { betterAuth } from 'better-auth';
+import { memoryAdapter } from 'better-auth/adapters/memory';
+import { passwordHashing } from '../server/crypto/params.js';
+import { withCredential } from '../server/flows/account-state.js';
+import { blankAccount } from '../server/flows/staff-clients.js';
+import type { Mailer } from '../server/mail/mailer.js';
+import { createTestApp, GOOD_PASSWORD, TENANT } from '../test/helpers/app.js';
+import { createDatabase } from '../test/helpers/postgres-server.js';
+import { printTable, runBench, type Backend, type BenchServices } from './backends.js';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '3' },
+    members: { type: 'string', default: '300' },
+    backend: { type: 'string', multiple: true },
+  },
+});
+const rounds = Number(values.rounds);
+const seconds = Number(values.seconds);
+const MEMBERS = Number(values.members);
+const BACKENDS = (values.backend ?? ['memory', 'fs']) as Backend[];
+const CONCURRENCY = 16;
+const UNLIMITED = 1_000_000_000;
+const PACKAGE = new URL('../node_modules/better-auth/package.json', import.meta.url);
+const { version: BETTER_AUTH } = JSON.parse(readFileSync(PACKAGE, 'utf8')) as { version: string };
+const email = (i: number) => `member-${i % MEMBERS}@example.com`;
+let addresses = 0;
+/** A fresh client address per request, as from many browsers (one address's log of takes would grow). */
+function nextAddress(): string {
+  addresses++;
+  return `10.${(addresses >> 16) & 255}.${(addresses >> 8) & 255}.${addresses & 255}`;
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** `unit(0)`, `unit(1)`, … with 16 in flight for `seconds`, then `settle` (untimed); units a second. */
+async function saturate(unit: (i: number) => Promise<void>, settle?: () => Promise<unknown>) {
+  const started = performance.now();
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (; performance.now() < started + seconds * 1000; done++) await unit(next++);
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const perSecond = done / ((performance.now() - started) / 1000);
+  await settle?.();
+  return perSecond;
+}
+
+async function anchorSide(storedHash: string) {
+  const mailed = new Set<string>();
+  const auth = betterAuth({
+    secret: 'bench-better-auth-secret-0123456789abcdef',
+    baseURL: 'http://localhost:3000',
+    database: memoryAdapter({ user: [], session: [], account: [], verification: [] }),
+    logger: { disabled: true },
+    telemetry: { enabled: false },
+    emailAndPassword: {
+      enabled: true,
+      sendResetPassword: async ({ user, url, token }) => void (url.includes(token) && mailed.add(user.email)),
+    },
+  });
+  const { internalAdapter } = await auth.$context;
+  for (let i = 0; i < MEMBERS; i++) {
+    const fields = { email: email(i), name: `Member ${i}`, emailVerified: true };
+    const user = await internalAdapter.createUser(fields, { method: 'email-password' });
+    const account = { userId: user.id, providerId: 'credential', accountId: user.id };
+    await internalAdapter.createAccount({ ...account, password: storedHash });
+  }
+  const unit = async (i: number) => {
+    mailed.delete(email(i));
+    const answer = await auth.api.requestPasswordReset({ body: { email: email(i), redirectTo: '/reset' } });
+    if (!answer.status || !mailed.has(email(i))) throw new Error(`anchor: no reset mail for ${email(i)}`);
+  };
+  return { run: () => saturate(unit) };
+}
+
+async function ourSide(backend: Backend, services: BenchServices, storedHash: string) {
+  const dataDir = backend === 'fs' ? await mkdtemp(path.join(tmpdir(), 'bench-forgot-')) : null;
+  const databaseUrl =
+    backend === 'postgres' ? await createDatabase(services.postgres!, `forgot_${Date.now()}`) : null;
+  const t = await createTestApp({
+    env: {
+      STORAGE: backend,
+      ...(dataDir ? { DATA_DIR: dataDir } : {}),
+      ...(services.redis ? { REDIS_URL: services.redis.url } : {}),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
+    configure: ({ limits, ...config }) => ({
+      ...config,
+      limits: { ...limits, forgotPerAccount: { ...limits.forgotPerAccount, limit: UNLIMITED } },
+    }),
+  });
+  const now = t.clock.now();
+  for (let i = 0; i < MEMBERS; i++) {
+    const account = blankAccount(t.deps, { name: `Member ${i}`, email: email(i), tenants: [TENANT] });
+    const credential = { hash: storedHash, kind: 'member' as const, setAt: now };
+    const historySize = t.config.passwordPolicy.historySize;
+    await t.store.createAccount(withCredential(account, credential, now, historySize));
+  }
+  // The transport the app was built with, watched: a unit ends when its reset mail went through.
+  const waiting = new Map<string, () => void>();
+  const transport = t.deps.mailer;
+  const watched: Mailer = {
+    send: async (request) => {
+      await transport.send(request);
+      if (request.content.kind === 'reset') waiting.get(request.to)?.();
+    },
+    verify: () => transport.verify(),
+    close: () => transport.close(),
+  };
+  t.deps.mailer = watched;
+  const unit = async (i: number) => {
+    const to = email(i);
+    const mailed = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`ours: no reset mail for ${to} in 10 s`)), 10_000);
+      waiting.set(to, () => (clearTimeout(timer), waiting.delete(to), resolve()));
+    });
+    const res = await t.request('POST', '/api/forgot', { body: { identifier: to }, ip: nextAddress() });
+    if (res.status !== 202) throw new Error(`ours: forgot answered ${res.status} ${await res.text()}`);
+    await mailed;
+  };
+  // Between passes, untimed: the leftovers finish, and the clock moves past the per-account window
+  // (each member's log of takes then holds one pass's requests, not the whole run's).
+  const settle = async () => {
+    await t.drain();
+    t.clock.advance(t.config.limits.forgotPerAccount.windowMs);
+  };
+  return {
+    run: () => saturate(unit, settle),
+    async close() {
+      await t.close();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Row = { backend: Backend; anchor: number[]; ours: number[] };
+
+async function measure(backend: Backend, services: BenchServices): Promise<Row> {
+  const storedHash = await hash(GOOD_PASSWORD, passwordHashing);
+  const anchor = await anchorSide(storedHash);
+  const ours = await ourSide(backend, services, storedHash);
+  try {
+    await anchor.run(); // warm-up, not counted
+    await ours.run();
+    const row: Row = { backend, anchor: [], ours: [] };
+    for (let round = 0; round < rounds; round++) {
+      row.anchor.push(await anchor.run());
+      row.ours.push(await ours.run());
+    }
+    return row;
+  } finally {
+    await ours.close();
+  }
+}
+
+await runBench<Backend, Row>({
+  backends: BACKENDS,
+  cases: BACKENDS,
+  label: (backend) => `forgot work on ${backend}`,
+  measure,
+  title:
+    `Forgot completed work (reset mails handed to the transport per second), ${MEMBERS} known members ` +
+    `a side, ${CONCURRENCY} in flight, ${rounds} interleaved rounds of ${seconds} s; ` +
+    `anchor: better-auth ${BETTER_AUTH} requestPasswordReset, memory adapter`,
+  print: (rows, out) =>
+    printTable(
+      ['backend', 'anchor mails/s', 'ours mails/s', 'ratio (median)', 'ratio spread'],
+      rows.map((row) => {
+        const ratios = row.ours.map((ours, i) => ours / row.anchor[i]);
+        return [
+          row.backend,
+          median(row.anchor).toFixed(0),
+          median(row.ours).toFixed(0),
+          `${median(ratios).toFixed(2)}×`,
+          `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
+        ];
+      }),
+      out,
+    ),
+});
