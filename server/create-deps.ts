@@ -16,7 +16,6 @@ import type { Mailer } from './mail/mailer.js';
 import { createStore } from './store/create-store.js';
 import type { Store } from './store/store.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
-import { Metrics } from './metrics.js';
 import { createWebhookSender, type SendWebhook } from './webhooks/sender.js';
 
 export interface DepsOverrides {
@@ -37,8 +36,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const store = overrides.store ?? createStore(config);
   // Read at each scrape: the hasher and the dispatcher are made below.
+  // Loaded only when on: the metrics library is a tenth of start-up.
   const metrics = config.metrics.enabled
-    ? new Metrics({
+    ? new (await import('./metrics.js')).Metrics({
         apiBase: config.basePath,
         hashingQueue: () => hasher.queueDepth(),
         webhookEndpointsRetrying: () => webhooks.endpointsRetrying,

@@ -4,12 +4,12 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps.js';
 import { AppError } from './errors.js';
 import { errorResponse, handleError } from './http/errors.js';
 import { originAllowed } from './http/cors-origins.js';
 import { requestBodies } from './http/guards.js';
+import { answerHeaders, SECURITY_HEADERS } from './http/answer-headers.js';
 import { demoRoutes } from './routes/demo.js';
 import { demoPages } from './routes/demo-pages.js';
 import { memberRoutes } from './routes/member.js';
@@ -52,13 +52,6 @@ function requestLog(deps: Deps): MiddlewareHandler {
 
 const passThrough: MiddlewareHandler = (_c, next) => next();
 
-const noStore: MiddlewareHandler = async (c, next) => {
-  await next();
-  // On the answer's own headers: `c.header` after the answer is made copies it into a streamed
-  // Response, which costs a small answer more than making it.
-  c.res.headers.set('Cache-Control', 'no-store');
-};
-
 export function createApp(deps: Deps) {
   const { config } = deps;
   const api = new Hono();
@@ -80,7 +73,8 @@ export function createApp(deps: Deps) {
   const bulkImport = `${config.basePath}/provision/import`;
   api.use(
     '*',
-    noStore,
+    // Answers of the API are about one member or client: never kept by a cache.
+    answerHeaders([['Cache-Control', 'no-store']]),
     // endsWith: under a prefix (`app.route('/auth', …)`) the path carries it.
     requestBodies(config.bodyLimitBytes, (path) => path.endsWith(bulkImport)),
   );
@@ -100,16 +94,9 @@ export function createApp(deps: Deps) {
   const app = new Hono()
     .use('*', requestLog(deps))
     .use('*', deps.metrics ? deps.metrics.middleware() : passThrough)
-    // Before the secure headers, so that its Cross-Origin-Resource-Policy is the one that stays.
+    // Outside the default headers, so that its Cross-Origin-Resource-Policy is the one that stays.
     .use('/widget*', crossOriginScript)
-    .use(
-      '*',
-      secureHeaders({
-        referrerPolicy: 'no-referrer',
-        xFrameOptions: 'DENY',
-        crossOriginResourcePolicy: 'same-origin',
-      }),
-    )
+    .use('*', answerHeaders(SECURITY_HEADERS))
     .get(
       '/.well-known/jwks.json',
       documented({

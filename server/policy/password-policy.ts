@@ -5,7 +5,7 @@
  * password calls `evaluatePassword`; `/api/policy` serves `describePolicy` so the elements show
  * the same rules.
  */
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 import { normalisePassword, type PasswordHasher } from '../crypto/passwords.js';
 import { contextWords, holdsContextWord, type PersonalDetails } from './context-words.js';
 
@@ -27,17 +27,29 @@ export interface PolicyDescription extends PolicySettings {
   rules: Array<{ id: PasswordRule; value?: number }>;
 }
 
-/** ~49,000 leaked passwords, maintained by the zxcvbn-ts project. */
-const commonPasswords: ReadonlySet<string> = new Set(
-  (dictionary['passwords-common'] as string[]).map((word) => word.toLowerCase()),
-);
+let commonPasswords: ReadonlySet<string> | null = null;
+
+/**
+ * ~49,000 leaked passwords, maintained by the zxcvbn-ts project. Unpacked at the first password
+ * checked, not at start: it costs a fifth of the server's start-up and memory that a server
+ * nobody sets a password on never needs.
+ */
+function leakedPasswords(): ReadonlySet<string> {
+  if (!commonPasswords) {
+    const { dictionary } = createRequire(import.meta.url)('@zxcvbn-ts/language-common') as {
+      dictionary: Record<string, string[]>;
+    };
+    commonPasswords = new Set(dictionary['passwords-common'].map((word) => word.toLowerCase()));
+  }
+  return commonPasswords;
+}
 
 export function codePointLength(value: string): number {
   return [...value].length;
 }
 
 export function isCommonPassword(password: string): boolean {
-  return commonPasswords.has(normalisePassword(password).toLowerCase());
+  return leakedPasswords().has(normalisePassword(password).toLowerCase());
 }
 
 export function describePolicy(settings: PolicySettings): PolicyDescription {

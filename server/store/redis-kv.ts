@@ -1,7 +1,8 @@
 /** Redis backend: several server processes may share one Redis; atomic steps are SET NX and Lua. */
 import type { Cluster, Redis } from 'ioredis';
 import { createStorage, normalizeKey } from 'unstorage';
-import redisDriver from 'unstorage/drivers/redis';
+import { createRequire } from 'node:module';
+import type redisDriverType from 'unstorage/drivers/redis';
 import { AppError } from '../errors.js';
 import type { AtomicKv, UpdateStep } from './atomic-kv.js';
 
@@ -106,6 +107,8 @@ export function createRedisKv(target: string | RedisTarget, options: RedisKvOpti
   const where: RedisTarget = typeof target === 'string' ? { url: target } : target;
   // The driver strips one trailing ':' and joins with ':'; the raw keys below must match its keys.
   const base = normalizeKey(options.base ?? 'client-reset');
+  // Required here, not imported: a server on another backend never loads the Redis client.
+  const redisDriver = createRequire(import.meta.url)('unstorage/drivers/redis') as typeof redisDriverType;
   const driver = redisDriver(
     'cluster' in where
       ? {

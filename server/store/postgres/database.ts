@@ -1,5 +1,9 @@
 /** The connection pool the PostgreSQL backend shares between its key-value table and its directory, migrated before first use. */
-import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+import { createRequire } from 'node:module';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+
+/** Required when first used, not imported: a server on another backend never loads the driver. */
+export const pg = () => createRequire(import.meta.url)('pg') as { Pool: typeof Pool };
 import { migrate } from './migrations.js';
 
 export interface PgOptions {
@@ -24,7 +28,7 @@ export class PgDatabase {
     private readonly options: PgOptions = {},
   ) {
     const statementTimeoutMs = options.statementTimeoutMs ?? 2000;
-    this.pool = new Pool({
+    this.pool = new (pg().Pool)({
       connectionString: url,
       max: options.max ?? 10,
       // While the database is away a call fails within this (a 503), and the next call after it
@@ -59,7 +63,7 @@ export class PgDatabase {
   }
 
   private async migrateNow(): Promise<void> {
-    const pool = new Pool({
+    const pool = new (pg().Pool)({
       connectionString: this.url,
       max: 1,
       connectionTimeoutMillis: this.connectTimeoutMs,

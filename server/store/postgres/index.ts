@@ -1,7 +1,6 @@
 /** The PostgreSQL backend: the one store over a key-value table and a directory in the same database, migrated on first use. */
-import { Pool } from 'pg';
 import { KvStore } from '../kv-store.js';
-import { PgDatabase, type PgOptions } from './database.js';
+import { PgDatabase, pg, type PgOptions } from './database.js';
 import { migrate, type MigrationResult } from './migrations.js';
 import { PgDirectory } from './pg-directory.js';
 import { PgKv } from './pg-kv.js';
@@ -20,7 +19,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
 
 /** Migrates the database at `url` on a connection of its own (`npm run migrate`). */
 export async function migrateDatabase(url: string): Promise<MigrationResult> {
-  const pool = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000 });
+  const pool = new (pg().Pool)({ connectionString: url, max: 1, connectionTimeoutMillis: 5000 });
   pool.on('error', () => undefined);
   try {
     return await migrate(pool);
