@@ -66,11 +66,10 @@ export function takeFromWindowStep(options: WindowOptions) {
     const full = entries.length >= options.limit;
     const ticket = full ? null : randomUUID();
     const next = ticket ? [...entries, { at: options.now, ticket }] : entries;
-    return {
-      value: { entries: next, windowMs: options.windowMs },
-      ttlMs: windowTtl(next, options),
-      result: { ...stateOf(next, options), allowed: !full, ticket },
-    };
+    const result = { ...stateOf(next, options), allowed: !full, ticket };
+    // A refusal that changed nothing writes nothing: a flood past the limit only reads.
+    if (full && current && entries.length === current.entries.length) return { result };
+    return { value: { entries: next, windowMs: options.windowMs }, ttlMs: windowTtl(next, options), result };
   };
 }
 
