@@ -6,7 +6,10 @@
  *   - event-loop delay p99 while logins saturate (the server's own, from its metrics) against the
  *     same figure in a process doing only the raw verifies, both sampled every 10 ms as the
  *     server's metric is, and printed as how late that timer ran (the 10 ms themselves taken off);
- *   - `GET /api/policy` p99 while logins saturate, against the same request when the server idles.
+ *   - `GET /api/policy` p99 while logins saturate, against the same request when the server idles;
+ *   - admission under a flood: 200 logins in flight at once (200 members, each from an address of
+ *     its own), how many are admitted and answered per second, how many are refused at once with
+ *     `503 server_busy` and `Retry-After`, and the p99 time of the admitted ones (target ≤ 2 s).
  *   tsx bench/login.ts [--rounds 3] [--seconds 4]
  */
 import { existsSync } from 'node:fs';
@@ -79,6 +82,59 @@ async function policyP99(server: ServerProcess): Promise<number> {
   return result.latency.p99;
 }
 
+const FLOOD = 200;
+
+/** Provisions members m-1 … m-`count` with the one precomputed hash. */
+async function provisionMembers(server: ServerProcess, stored: string, count: number): Promise<void> {
+  for (let i = 1; i <= count; i++) {
+    const put = await fetch(`${server.url}/api/provision/clients/m-${i}`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${PROVISION_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        name: `Member ${i}`,
+        email: i === 1 ? 'member@example.com' : `member-${i}@example.com`,
+        emailConfirmed: true,
+        tenants: ['bench'],
+        passwordHash: stored,
+      }),
+    });
+    if (!put.ok) throw new Error(`provisioning a member failed: ${put.status} ${await put.text()}`);
+  }
+}
+
+/** 200 logins in flight for `seconds`, each of its own member and address: admitted and refused. */
+async function flood(server: ServerProcess) {
+  const admitted: number[] = [];
+  let refused = 0;
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: FLOOD }, async (_, i) => {
+      const identifier = i === 0 ? 'member@example.com' : `member-${i + 1}@example.com`;
+      while (performance.now() < until) {
+        const started = performance.now();
+        const answer = await fetch(`${server.url}/api/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `10.1.${i >> 8}.${i & 255}` },
+          body: JSON.stringify({ identifier, password: PASSWORD, tenant: 'bench' }),
+        });
+        await answer.arrayBuffer();
+        if (answer.status === 200) admitted.push(performance.now() - started);
+        else if (answer.status === 503 && answer.headers.get('Retry-After')) {
+          refused++;
+          // As a client told to retry later does: not at once.
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        } else throw new Error(`a login in the flood was answered ${answer.status}`);
+      }
+    }),
+  );
+  const sorted = admitted.sort((a, b) => a - b);
+  return {
+    admittedPerSecond: admitted.length / seconds,
+    refused,
+    p99: sorted[Math.floor(sorted.length * 0.99)] ?? NaN,
+  };
+}
+
 /** Logins for `seconds` with 16 connections, and the policy p99 measured alongside. */
 async function serverLogins(
   server: ServerProcess,
@@ -113,6 +169,8 @@ async function main(): Promise<void> {
       MAIL: 'outbox',
       PUBLIC_URL: 'http://localhost',
       PROVISION_API_KEY: PROVISION_KEY,
+      // The flood's members each come from an address of their own, as behind a proxy.
+      TRUST_PROXY: '1',
       METRICS: 'on',
       LOG_LEVEL: 'warn',
     },
@@ -120,18 +178,7 @@ async function main(): Promise<void> {
     { args: [compiled], cwd: ROOT },
   );
   try {
-    const put = await fetch(`${server.url}/api/provision/clients/m-1`, {
-      method: 'PUT',
-      headers: { Authorization: `Bearer ${PROVISION_KEY}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        name: 'Member One',
-        email: 'member@example.com',
-        emailConfirmed: true,
-        tenants: ['bench'],
-        passwordHash: stored,
-      }),
-    });
-    if (!put.ok) throw new Error(`provisioning the member failed: ${put.status} ${await put.text()}`);
+    await provisionMembers(server, stored, FLOOD);
     const idleP99 = await policyP99(server);
     await rawVerifies(stored); // warm-up, not counted
     await serverLogins(server);
@@ -159,6 +206,10 @@ async function main(): Promise<void> {
     );
     console.log(
       `GET /api/policy p99     idle ${idleP99} ms   while logins saturate ${median(rows.map((r) => r.policy))} ms   (${POLICY_RATE} a second)`,
+    );
+    const flooded = await flood(server);
+    console.log(
+      `${FLOOD} logins in flight     admitted ${flooded.admittedPerSecond.toFixed(0)}/s, p99 ${(flooded.p99 / 1000).toFixed(2)} s   refused at once (503, Retry-After) ${flooded.refused}`,
     );
     console.log(`load average (1 min): ${loadavg()[0].toFixed(2)}`);
   } finally {

@@ -12,6 +12,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Options } from '@node-rs/argon2';
+import { AppError } from '../errors.js';
 
 export type HashingJob =
   { op: 'hash'; password: string; options: Options } | { op: 'verify'; hash: string; password: string };
@@ -25,9 +26,14 @@ const { parentPort, workerData } = require('node:worker_threads');
 try { require('node:os').setPriority(workerData.priority); } catch {}
 const argon2 = require(workerData.argon2);
 parentPort.on('message', (job) => {
+  if (job.op === 'verify') {
+    // A malformed stored hash matches no password.
+    let value = false;
+    try { value = argon2.verifySync(job.hash, job.password); } catch {}
+    return parentPort.postMessage({ value });
+  }
   try {
-    const value = job.op === 'hash' ? argon2.hashSync(job.password, job.options) : argon2.verifySync(job.hash, job.password);
-    parentPort.postMessage({ value });
+    parentPort.postMessage({ value: argon2.hashSync(job.password, job.options) });
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message || error) });
   }
@@ -93,14 +99,20 @@ export class HashingThreads {
       this.next(thread);
     });
     // A thread that died (out of memory, terminated) fails its job; the next job starts another.
+    let gone = false;
     const lost = (error: Error) => {
+      // An 'error' is followed by an 'exit': the thread is replaced once.
+      if (gone) return;
+      gone = true;
       this.busy.get(thread)?.reject(error);
       this.forget(thread);
       const queued = this.closed ? undefined : this.waiting.shift();
       if (queued) this.give(this.start(), queued.job, queued.running);
     };
-    thread.on('error', lost);
-    thread.on('exit', () => lost(new Error('hashing thread stopped')));
+    // Not a wrong password: the check did not happen, and the member may try again at once.
+    const busy = () => new AppError('server_busy', { details: { retryAfter: 1 } });
+    thread.on('error', () => lost(busy()));
+    thread.on('exit', () => lost(busy()));
     return thread;
   }
 

@@ -63,13 +63,9 @@ export function createPasswordHasher(
 
   const needsRehash = (storedHash: string) => !storedHash.startsWith(expectedPrefix);
 
-  const checkArgon2 = async (storedHash: string, password: string) => {
-    try {
-      return (await threads.run({ op: 'verify', hash: storedHash, password })) === true;
-    } catch {
-      return false;
-    }
-  };
+  // False for a malformed stored hash too; a hashing thread lost mid-check throws `server_busy`.
+  const checkArgon2 = async (storedHash: string, password: string) =>
+    (await threads.run({ op: 'verify', hash: storedHash, password })) === true;
 
   const check = async (storedHash: string, password: string): Promise<boolean> => {
     // Another system's hash (until the first login re-hashes it), verified as that system would.

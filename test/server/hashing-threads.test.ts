@@ -78,6 +78,20 @@ describe('hashing threads', () => {
     }
   });
 
+  it('a check whose thread is lost fails as server_busy (503, try again), never as a wrong password', async () => {
+    const threads = new HashingThreads({ size: 1, priority: 0 });
+    const slow = { memoryCost: 65536, timeCost: 4, parallelism: 1, algorithm: passwordHashing.algorithm };
+    const stored = (await threads.run({
+      op: 'hash',
+      password: 'some-password-here',
+      options: slow,
+    })) as string;
+    const check = threads.run({ op: 'verify', hash: stored, password: 'some-password-here' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await threads.close();
+    await expect(check).rejects.toMatchObject({ code: 'server_busy' });
+  });
+
   it('after close, jobs fail with a clear error instead of waiting forever', async () => {
     const threads = new HashingThreads({ size: 1, priority: 0 });
     await threads.run({ op: 'hash', password: 'some-password-here', options });
