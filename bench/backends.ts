@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Config } from '../server/config.js';
 import { createTestApp } from '../test/helpers/app.js';
 import { createDatabase, startPostgres, type PostgresHandle } from '../test/helpers/postgres-server.js';
 import { startRedis, type RedisHandle } from '../test/helpers/redis-server.js';
@@ -31,7 +32,13 @@ export async function startServices(backends: Backend[]): Promise<BenchServices>
 let databases = 0;
 
 /** A whole app in process on an empty store of `backend`: a new folder, database, or an emptied Redis. */
-export async function openApp(backend: Backend, services: BenchServices, env: Record<string, string> = {}) {
+export async function openApp(
+  backend: Backend,
+  services: BenchServices,
+  env: Record<string, string> = {},
+  /** Changes to the configuration (limits raised for a bench that hammers one name). */
+  configure?: (config: Config) => Config,
+) {
   const dataDir = backend === 'fs' ? await mkdtemp(path.join(tmpdir(), 'bench-')) : null;
   const databaseUrl =
     backend === 'postgres' ? await createDatabase(services.postgres!, `bench_${++databases}`) : null;
@@ -44,6 +51,7 @@ export async function openApp(backend: Backend, services: BenchServices, env: Re
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...env,
     },
+    configure,
   });
   return { t, dataDir, databaseUrl };
 }

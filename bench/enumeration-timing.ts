@@ -18,13 +18,11 @@
  * leaves for after the answer (the refusal's audit) is waited for between probes, outside the
  * timing, so one probe's leftovers never land in the next one's time.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createTestApp, codeFromMail, GOOD_PASSWORD, type TestApp } from '../test/helpers/app.js';
-import { createDatabase } from '../test/helpers/postgres-server.js';
-import { startServices, type Backend, type BenchServices } from './backends.js';
+import { codeFromMail, GOOD_PASSWORD, type TestApp } from '../test/helpers/app.js';
+import { openApp, startServices, type Backend, type BenchServices } from './backends.js';
 
 const { values } = parseArgs({
   options: {
@@ -67,29 +65,18 @@ function percentile(sorted: number[], p: number): number {
   return sorted[low] + (sorted[high] - sorted[low]) * (at - low);
 }
 
-async function openApp(
+async function openLimitlessApp(
   backend: Backend,
   services: BenchServices,
 ): Promise<{ t: TestApp; done(): Promise<void> }> {
-  const dataDir = backend === 'fs' ? await mkdtemp(path.join(tmpdir(), 'enumeration-timing-')) : null;
-  const databaseUrl =
-    backend === 'postgres' ? await createDatabase(services.postgres!, 'enumeration_timing') : null;
-  const t = await createTestApp({
-    env: {
-      STORAGE: backend,
-      ...(dataDir ? { DATA_DIR: dataDir } : {}),
-      ...(services.redis ? { REDIS_URL: services.redis.url } : {}),
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  const { t, dataDir } = await openApp(backend, services, {}, (config) => ({
+    ...config,
+    limits: {
+      ...config.limits,
+      codePerIdentifier: { ...config.limits.codePerIdentifier, limit: 1_000_000 },
+      loginAccountFreeFailures: 1_000_000,
     },
-    configure: (config) => ({
-      ...config,
-      limits: {
-        ...config.limits,
-        codePerIdentifier: { ...config.limits.codePerIdentifier, limit: 1_000_000 },
-        loginAccountFreeFailures: 1_000_000,
-      },
-    }),
-  });
+  }));
   return {
     t,
     async done() {
@@ -131,7 +118,7 @@ async function probe(
 }
 
 async function measure(backend: Backend, services: BenchServices): Promise<Row[]> {
-  const { t, done } = await openApp(backend, services);
+  const { t, done } = await openLimitlessApp(backend, services);
   try {
     await t.seedClient({ email: KNOWN_EMAIL, password: GOOD_PASSWORD });
     // A live reset link, so that the known member has a code the wrong one is compared with.

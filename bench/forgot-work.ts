@@ -13,21 +13,17 @@
  * `--backend redis` / `--backend postgres` start servers of their own.
  *   tsx bench/forgot-work.ts [--rounds 5] [--seconds 3] [--members 300] [--backend memory --backend fs]
  */
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { hash } from '@node-rs/argon2';
-import { betterAuth } from 'better-auth';
-import { memoryAdapter } from 'better-auth/adapters/memory';
 import { passwordHashing } from '../server/crypto/params.js';
 import { withCredential } from '../server/flows/account-state.js';
 import { blankAccount } from '../server/flows/staff-clients.js';
 import type { Mailer } from '../server/mail/mailer.js';
-import { createTestApp, GOOD_PASSWORD, TENANT } from '../test/helpers/app.js';
-import { createDatabase } from '../test/helpers/postgres-server.js';
-import { printTable, runBench, type Backend, type BenchServices } from './backends.js';
+import { GOOD_PASSWORD, TENANT } from '../test/helpers/app.js';
+import { openApp, printTable, runBench, type Backend, type BenchServices } from './backends.js';
+import { BETTER_AUTH_VERSION, betterAuthAnchor, seedAnchorMembers } from './anchors/better-auth.js';
+import { median, nextAddress, saturate } from './saturate.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,76 +38,29 @@ const seconds = Number(values.seconds);
 const MEMBERS = Number(values.members);
 const BACKENDS = (values.backend ?? ['memory', 'fs']) as Backend[];
 const CONCURRENCY = 16;
+const LOAD = { concurrency: CONCURRENCY, seconds };
 const UNLIMITED = 1_000_000_000;
-const PACKAGE = new URL('../node_modules/better-auth/package.json', import.meta.url);
-const { version: BETTER_AUTH } = JSON.parse(readFileSync(PACKAGE, 'utf8')) as { version: string };
 const email = (i: number) => `member-${i % MEMBERS}@example.com`;
-let addresses = 0;
-/** A fresh client address per request, as from many browsers (one address's log of takes would grow). */
-function nextAddress(): string {
-  addresses++;
-  return `10.${(addresses >> 16) & 255}.${(addresses >> 8) & 255}.${addresses & 255}`;
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** `unit(0)`, `unit(1)`, … with 16 in flight for `seconds`, then `settle` (untimed); units a second. */
-async function saturate(unit: (i: number) => Promise<void>, settle?: () => Promise<unknown>) {
-  const started = performance.now();
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    for (; performance.now() < started + seconds * 1000; done++) await unit(next++);
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const perSecond = done / ((performance.now() - started) / 1000);
-  await settle?.();
-  return perSecond;
-}
 
 async function anchorSide(storedHash: string) {
   const mailed = new Set<string>();
-  const auth = betterAuth({
-    secret: 'bench-better-auth-secret-0123456789abcdef',
-    baseURL: 'http://localhost:3000',
-    database: memoryAdapter({ user: [], session: [], account: [], verification: [] }),
-    logger: { disabled: true },
-    telemetry: { enabled: false },
-    emailAndPassword: {
-      enabled: true,
-      sendResetPassword: async ({ user, url, token }) => void (url.includes(token) && mailed.add(user.email)),
-    },
+  const auth = betterAuthAnchor({
+    sendResetPassword: async ({ user, url, token }) => void (url.includes(token) && mailed.add(user.email)),
   });
-  const { internalAdapter } = await auth.$context;
-  for (let i = 0; i < MEMBERS; i++) {
-    const fields = { email: email(i), name: `Member ${i}`, emailVerified: true };
-    const user = await internalAdapter.createUser(fields, { method: 'email-password' });
-    const account = { userId: user.id, providerId: 'credential', accountId: user.id };
-    await internalAdapter.createAccount({ ...account, password: storedHash });
-  }
+  await seedAnchorMembers(auth, MEMBERS, storedHash, email);
   const unit = async (i: number) => {
     mailed.delete(email(i));
     const answer = await auth.api.requestPasswordReset({ body: { email: email(i), redirectTo: '/reset' } });
     if (!answer.status || !mailed.has(email(i))) throw new Error(`anchor: no reset mail for ${email(i)}`);
   };
-  return { run: () => saturate(unit) };
+  return { run: () => saturate(LOAD, unit) };
 }
 
 async function ourSide(backend: Backend, services: BenchServices, storedHash: string) {
-  const dataDir = backend === 'fs' ? await mkdtemp(path.join(tmpdir(), 'bench-forgot-')) : null;
-  const databaseUrl =
-    backend === 'postgres' ? await createDatabase(services.postgres!, `forgot_${Date.now()}`) : null;
-  const t = await createTestApp({
-    env: {
-      STORAGE: backend,
-      ...(dataDir ? { DATA_DIR: dataDir } : {}),
-      ...(services.redis ? { REDIS_URL: services.redis.url } : {}),
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    },
-    configure: ({ limits, ...config }) => ({
-      ...config,
-      limits: { ...limits, forgotPerAccount: { ...limits.forgotPerAccount, limit: UNLIMITED } },
-    }),
-  });
+  const { t, dataDir } = await openApp(backend, services, {}, ({ limits, ...config }) => ({
+    ...config,
+    limits: { ...limits, forgotPerAccount: { ...limits.forgotPerAccount, limit: UNLIMITED } },
+  }));
   const now = t.clock.now();
   for (let i = 0; i < MEMBERS; i++) {
     const account = blankAccount(t.deps, { name: `Member ${i}`, email: email(i), tenants: [TENANT] });
@@ -148,7 +97,7 @@ async function ourSide(backend: Backend, services: BenchServices, storedHash: st
     t.clock.advance(t.config.limits.forgotPerAccount.windowMs);
   };
   return {
-    run: () => saturate(unit, settle),
+    run: () => saturate(LOAD, unit, settle),
     async close() {
       await t.close();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -184,7 +133,7 @@ await runBench<Backend, Row>({
   title:
     `Forgot completed work (reset mails handed to the transport per second), ${MEMBERS} known members ` +
     `a side, ${CONCURRENCY} in flight, ${rounds} interleaved rounds of ${seconds} s; ` +
-    `anchor: better-auth ${BETTER_AUTH} requestPasswordReset, memory adapter`,
+    `anchor: better-auth ${BETTER_AUTH_VERSION} requestPasswordReset, memory adapter`,
   print: (rows, out) =>
     printTable(
       ['backend', 'anchor mails/s', 'ours mails/s', 'ratio (median)', 'ratio spread'],

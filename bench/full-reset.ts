@@ -11,14 +11,11 @@
  *   tsx bench/full-reset.ts [--rounds 5] [--seconds 3] [--members 2000] [--backend memory --backend fs]
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { hash, verify } from '@node-rs/argon2';
-import { betterAuth } from 'better-auth';
-import { memoryAdapter } from 'better-auth/adapters/memory';
 import { passwordHashing } from '../server/crypto/params.js';
 import type { Account } from '../server/domain.js';
 import { withCredential } from '../server/flows/account-state.js';
@@ -26,6 +23,8 @@ import { blankAccount } from '../server/flows/staff-clients.js';
 import type { Mailer } from '../server/mail/mailer.js';
 import { createTestApp, GOOD_PASSWORD, TENANT } from '../test/helpers/app.js';
 import { printTable, runBench, type Backend } from './backends.js';
+import { BETTER_AUTH_VERSION, betterAuthAnchor, seedAnchorMembers } from './anchors/better-auth.js';
+import { median, nextAddress, saturate } from './saturate.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,33 +40,12 @@ const MEMBERS = Number(values.members);
 const ANCHOR_MEMBERS = 300;
 const BACKENDS = (values.backend ?? ['memory', 'fs']) as Backend[];
 const CONCURRENCY = 16;
+const LOAD = { concurrency: CONCURRENCY, seconds };
 const { memoryCost, timeCost, parallelism } = passwordHashing;
 const ARGON2ID_PREFIX = `$argon2id$v=19$m=${memoryCost},t=${timeCost},p=${parallelism}$`;
-const PACKAGE = new URL('../node_modules/better-auth/package.json', import.meta.url);
-const { version: BETTER_AUTH } = JSON.parse(readFileSync(PACKAGE, 'utf8')) as { version: string };
 const email = (i: number) => `member-${i}@example.com`;
-let addresses = 0;
-/** A fresh client address for each request, as from many browsers (one address's budget would fill). */
-function nextAddress(): string {
-  addresses++;
-  return `10.${(addresses >> 16) & 255}.${(addresses >> 8) & 255}.${addresses & 255}`;
-}
 /** 24 random characters: never common, never holding a name, never one used before. */
 const newPassword = () => randomBytes(18).toString('base64url');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** `unit()` with 16 in flight for `seconds`, then `settle` (untimed); units a second. */
-async function saturate(unit: () => Promise<void>, settle?: () => Promise<unknown>) {
-  const started = performance.now();
-  let done = 0;
-  const worker = async () => {
-    for (; performance.now() < started + seconds * 1000; done++) await unit();
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const perSecond = done / ((performance.now() - started) / 1000);
-  await settle?.();
-  return perSecond;
-}
 
 /** Promises per key that `resolve(key, value)` settles; each rejects after 10 s. */
 function waiters<T>() {
@@ -86,28 +64,17 @@ async function anchorSide(storedHash: string) {
   const tokens = new Map<string, string>();
   const calls = { hash: 0, verify: 0 };
   const db = { user: [], session: [], account: [] as Array<{ password?: string }>, verification: [] };
-  const auth = betterAuth({
-    secret: 'bench-better-auth-secret-0123456789abcdef',
-    baseURL: 'http://localhost:3000',
-    database: memoryAdapter(db),
-    logger: { disabled: true },
-    telemetry: { enabled: false },
-    emailAndPassword: {
-      enabled: true,
+  const auth = betterAuthAnchor(
+    {
       sendResetPassword: async ({ user, token }) => void tokens.set(user.email, token),
       password: {
         hash: (password) => (calls.hash++, hash(password, passwordHashing)),
         verify: (data) => (calls.verify++, verify(data.hash, data.password)),
       },
     },
-  });
-  const { internalAdapter } = await auth.$context;
-  for (let i = 0; i < ANCHOR_MEMBERS; i++) {
-    const fields = { email: email(i), name: `Member ${i}`, emailVerified: true };
-    const user = await internalAdapter.createUser(fields, { method: 'email-password' });
-    const account = { userId: user.id, providerId: 'credential', accountId: user.id };
-    await internalAdapter.createAccount({ ...account, password: storedHash });
-  }
+    db,
+  );
+  await seedAnchorMembers(auth, ANCHOR_MEMBERS, storedHash, email);
   let next = 0;
   const unit = async () => {
     const to = email(next++ % ANCHOR_MEMBERS);
@@ -124,7 +91,7 @@ async function anchorSide(storedHash: string) {
     const argon2id = reset.length > 0 && reset.every((a) => a.password?.startsWith(ARGON2ID_PREFIX));
     return { argon2id: argon2id && calls.hash === next, ...calls, resets: next };
   };
-  return { run: () => saturate(unit), check };
+  return { run: () => saturate(LOAD, unit), check };
 }
 
 async function ourSide(backend: Backend, storedHash: string) {
@@ -171,7 +138,7 @@ async function ourSide(backend: Backend, storedHash: string) {
     if (res.status !== 200) throw new Error(`ours: reset answered ${res.status} ${await res.text()}`);
   };
   return {
-    run: () => saturate(unit, () => t.drain()),
+    run: () => saturate(LOAD, unit, () => t.drain()),
     async close() {
       await t.close();
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -209,7 +176,7 @@ await runBench<Backend, Row>({
   title:
     `Full reset (request + consume + argon2id m=${memoryCost} KiB, t=${timeCost}) per second, ` +
     `${CONCURRENCY} in flight, ${rounds} interleaved rounds of ${seconds} s; ` +
-    `anchor: better-auth ${BETTER_AUTH} requestPasswordReset + resetPassword, memory adapter`,
+    `anchor: better-auth ${BETTER_AUTH_VERSION} requestPasswordReset + resetPassword, memory adapter`,
   print: (rows, out) =>
     printTable(
       ['backend', 'anchor resets/s', 'ours resets/s', 'ratio (median)', 'ratio spread', 'anchor argon2id'],
