@@ -31,6 +31,8 @@ export function createLogger(level = 'info'): Logger {
     },
     // Written without blocking: a line waits only while the one before it is being written (so
     // under load lines go out together, one write each), and pino writes what is left at exit.
-    pino.destination({ dest: 1, sync: false }),
+    // At most 16 MiB waiting: past it (a reader that stopped reading) lines are dropped, not
+    // kept in memory until the process fails.
+    pino.destination({ dest: 1, sync: false, maxLength: 16 * 1024 * 1024 }),
   );
 }

@@ -89,7 +89,10 @@ export class HashingThreads {
   private start(): Worker {
     const thread = new Worker(THREAD_SOURCE, {
       eval: true,
-      workerData: { argon2: argon2Path, priority: this.options.priority },
+      // Plain CommonJS: the parent's loaders (tsx in development) have nothing to do here.
+      execArgv: [],
+      // Only Linux lowers one thread's priority; elsewhere it would lower the whole server's.
+      workerData: { argon2: argon2Path, priority: process.platform === 'linux' ? this.options.priority : 0 },
     });
     thread.on('message', (answer: { value?: string | boolean; error?: string }) => {
       const running = this.busy.get(thread);
@@ -98,21 +101,32 @@ export class HashingThreads {
       else running?.resolve(answer.value!);
       this.next(thread);
     });
-    // A thread that died (out of memory, terminated) fails its job; the next job starts another.
+    // A thread that died (out of memory, argon2 failing to load) fails its job; the next job, or
+    // the first one waiting, starts another.
     let gone = false;
-    const lost = (error: Error) => {
+    const lost = (cause: unknown) => {
       // An 'error' is followed by an 'exit': the thread is replaced once.
       if (gone) return;
       gone = true;
-      this.busy.get(thread)?.reject(error);
+      const running = this.busy.get(thread);
       this.forget(thread);
+      if (!running) return; // stopped while idle (or closed): nothing to answer, nothing to replace
+      // Not a wrong password: the check did not happen, and the member may try again at once.
+      running.reject(new AppError('server_busy', { details: { retryAfter: 1 }, cause }));
       const queued = this.closed ? undefined : this.waiting.shift();
-      if (queued) this.give(this.start(), queued.job, queued.running);
+      if (!queued) return;
+      try {
+        this.give(this.start(), queued.job, queued.running);
+      } catch (error) {
+        queued.running.reject(error as Error);
+      }
     };
-    // Not a wrong password: the check did not happen, and the member may try again at once.
-    const busy = () => new AppError('server_busy', { details: { retryAfter: 1 } });
-    thread.on('error', () => lost(busy()));
-    thread.on('exit', () => lost(busy()));
+    thread.on('error', (error) => {
+      // Where an operator looks first (stderr), since every check now answers 503 until fixed.
+      process.emitWarning(`a password hashing thread stopped: ${error.message}`, 'HashingThreadWarning');
+      lost(error);
+    });
+    thread.on('exit', (code) => lost(new Error(`hashing thread exited with code ${code}`)));
     return thread;
   }
 

@@ -1,4 +1,5 @@
 /** argon2id hashing through the async API only (the sync one blocks the event loop for the whole call). */
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { HashingGate, type HashingAdmission } from './hashing-gate.js';
 import { sharedHashingThreads } from './hashing-threads.js';
@@ -43,8 +44,24 @@ export function normalisePassword(password: string): string {
  * well within 2 s however many arrive; beyond it, `server_busy`.
  */
 export function defaultHashingAdmission(): HashingAdmission {
-  const cores = availableParallelism();
+  const cores = usableCores();
   return { concurrency: cores, queueLimit: 32 * cores };
+}
+
+/**
+ * The cores this process may use: a container's CPU quota (cgroup v2 `cpu.max`) as well as the
+ * cores it may run on. Node 20 counts the host's cores in a container, and a thread per host
+ * core, each with its hash's 19 MiB, would overrun a small pod's memory.
+ */
+export function usableCores(): number {
+  const cores = availableParallelism();
+  try {
+    const [quota, period] = readFileSync('/sys/fs/cgroup/cpu.max', 'utf8').trim().split(/\s+/);
+    if (quota === 'max') return cores;
+    return Math.max(1, Math.min(cores, Math.ceil(Number(quota) / Number(period))));
+  } catch {
+    return cores;
+  }
 }
 
 export function createPasswordHasher(
@@ -100,7 +117,11 @@ export function createPasswordHasher(
       await verifyHash(storedHash, randomBytes(16).toString('base64url'));
     },
     async verifyDummy(password) {
-      dummy ??= hash('dummy password for timing');
+      // A failed first hash (a hashing thread lost) is tried again next time, not kept.
+      dummy ??= hash('dummy password for timing').catch((error: unknown) => {
+        dummy = null;
+        throw error;
+      });
       await verifyHash(await dummy, password);
     },
   };

@@ -181,8 +181,9 @@ async function admit(
   await rehashIfNeeded(deps, current, input.password).catch((error: unknown) =>
     deps.logger.warn({ err: describeError(error), clientId: current.id }, 'password re-hash postponed'),
   );
+  const session = await issueSession(deps, current, input.tenant);
   auditLater(deps, { clientId: current.id, actor: { kind: 'member' }, action: 'login', outcome: 'ok' });
-  return { status: 'ok', ...(await issueSession(deps, current, input.tenant)), device };
+  return { status: 'ok', ...session, device };
 }
 
 /**

@@ -35,6 +35,8 @@ export function appendAuditStep(event: AuditEvent, options: AuditOptions) {
   const mergeWithinMs = trail === 'staff' ? undefined : options.mergeWithinMs;
   return (current: AuditList | null): UpdateStep<AuditList, void> => {
     const events = current?.events ?? [];
+    // Written already: a retry after a write whose answer was lost (the store did it) adds nothing.
+    if (events.some((old) => old.id === event.id)) return { result: undefined };
     if (mergeWithinMs !== undefined) {
       const index = events.findIndex((old) => sameKind(old, event));
       const similar = events[index];

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Config } from '../../server/config.js';
 import { KvStore } from '../../server/store/kv-store.js';
 import { createMemoryKv } from '../../server/store/memory-kv.js';
 import {
@@ -47,10 +48,14 @@ describe('storage faults: nothing half done, recovery without restart', () => {
   });
 
   it('a login is answered without waiting for its audit record, and the record is written once the store is back', async () => {
+    // Retries far enough apart for the test to see the first failure and heal the store between them.
+    await t.close();
+    const slowRetries = (config: Config) => ({ ...config, retryDelaysMs: [200, 400, 800] });
+    t = await createTestApp({ overrides: { store: new KvStore(kv) }, configure: slowRetries });
     const account = await t.seedClient({ email: 'robin@example.com', password: OLD_PASSWORD });
     kv.fail(['update'], 'member-audit:');
     expect(await (await login(OLD_PASSWORD)).json()).toMatchObject({ status: 'ok' });
-    await vi.waitFor(() => expect(kv.failures).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(kv.failures).toBeGreaterThan(0), { interval: 5 });
     kv.heal();
     await t.drain();
     const trail = await t.deps.store.listAudit(account.id, 10);

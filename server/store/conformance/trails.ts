@@ -23,6 +23,14 @@ export function trailTests(ctx: SuiteContext): void {
       expect(await store.listAudit('c-3', 50)).toEqual([]);
     });
 
+    it('an event appended again (a retry after a write whose answer was lost) is recorded once', async () => {
+      await setUp();
+      const event = makeAuditEvent({ clientId: 'c-1', actor: 'member', at: T0 });
+      await store.appendAudit(event);
+      await store.appendAudit(event);
+      expect(await store.listAudit('c-1', 50)).toEqual([event]);
+    });
+
     it('member traffic never pushes staff events out; repeats within a window are one record with a count', async () => {
       await setUp();
       const staff = makeAuditEvent({ clientId: 'c-1', actor: 'staff:desk-1', tenantId: 'acme', at: T0 });
