@@ -1,6 +1,8 @@
 /** Builds the Mailer the flows use: real delivery over SMTP, or an outbox kept in the store for demos and tests. */
 import { randomUUID } from 'node:crypto';
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type nodemailerModule from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
 import type { OutboxMessage } from '../domain.js';
 import { isAppError } from '../errors.js';
@@ -62,10 +64,25 @@ export function createMailer(options: CreateMailerOptions): Mailer {
   return options.mode === 'smtp' ? smtpMailer(options, sender) : outboxMailer(options, sender);
 }
 
+/**
+ * A transport made at the first mail, with nodemailer loaded then: at start it would be a tenth
+ * of the server's start-up, for a mail that may come hours later. `close` closes it only if made.
+ */
+function lazyTransport(options: Parameters<typeof nodemailerModule.createTransport>[0]) {
+  let made: Transporter | null = null;
+  return {
+    get: () =>
+      (made ??= (createRequire(import.meta.url)('nodemailer') as typeof nodemailerModule).createTransport(
+        options,
+      )),
+    close: () => made?.close(),
+  };
+}
+
 function smtpMailer(options: CreateMailerOptions, sender: Address): Mailer {
   if (!options.smtpUrl) throw new Error('createMailer: smtp mode needs smtpUrl');
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const transport = nodemailer.createTransport({
+  const transport = lazyTransport({
     url: options.smtpUrl,
     pool: true,
     connectionTimeout: timeout,
@@ -80,14 +97,14 @@ function smtpMailer(options: CreateMailerOptions, sender: Address): Mailer {
       const message = compose(request, sender, options.clock.now());
       try {
         // The socket timeouts do not notice a server that trickles its replies; this does.
-        await transport.sendMail({ ...message, signal: AbortSignal.timeout(3 * timeout) });
+        await transport.get().sendMail({ ...message, signal: AbortSignal.timeout(3 * timeout) });
       } catch (error) {
         throw toSendError(error);
       }
     },
     verify: cachedFor(VERIFY_CACHE_MS, async () => {
       try {
-        await transport.verify();
+        await transport.get().verify();
       } catch (error) {
         throw toSendError(error);
       }
@@ -123,7 +140,7 @@ interface BuiltMessage {
 function outboxMailer(options: CreateMailerOptions, sender: Address): Mailer {
   // Goes through nodemailer like smtp mode (same message options, same normalisation), but only
   // builds the message; the outbox then keeps it for the demo page and tests to read.
-  const transport = nodemailer.createTransport({
+  const transport = lazyTransport({
     jsonTransport: true,
     disableFileAccess: true,
     disableUrlAccess: true,
@@ -134,7 +151,7 @@ function outboxMailer(options: CreateMailerOptions, sender: Address): Mailer {
       const message = compose(request, sender, now);
       let built: BuiltMessage;
       try {
-        const info = await transport.sendMail(message);
+        const info = await transport.get().sendMail(message);
         built = JSON.parse(info.message) as BuiltMessage;
       } catch (error) {
         throw toSendError(error);
