@@ -1,4 +1,4 @@
-/** argon2id hashing through the async API only (the sync one blocks the event loop for the whole call). */
+/** argon2id hashing and checking, never on the event loop (on threads of their own: `hashing-threads.ts`), behind admission control. */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { HashingGate, type HashingAdmission } from './hashing-gate.js';
