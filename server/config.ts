@@ -335,10 +335,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inviteMaxAgeMs: e.INVITE_MAX_AGE_DAYS ? e.INVITE_MAX_AGE_DAYS * DAY : null,
     staffPasswordMaxAgeMs: (e.STAFF_PASSWORD_MAX_AGE_DAYS ?? 7) * DAY,
     limits: defaultLimits,
-    hashing: {
-      concurrency: e.HASH_CONCURRENCY ?? defaultHashingAdmission().concurrency,
-      queueLimit: e.HASH_QUEUE_LIMIT ?? defaultHashingAdmission().queueLimit,
-    },
+    hashing: withQueueLimit(defaultHashingAdmission(e.HASH_CONCURRENCY), e.HASH_QUEUE_LIMIT),
     retryDelaysMs: DEFAULT_RETRY_DELAYS_MS,
     bodyLimitBytes: 16 * 1024,
     webhooks,
@@ -348,4 +345,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {}),
     },
   };
+}
+
+/** The admission for the configured concurrency, its queue limit as configured when it is. */
+function withQueueLimit(admission: HashingAdmission, queueLimit: number | undefined): HashingAdmission {
+  return queueLimit === undefined ? admission : { ...admission, queueLimit };
 }

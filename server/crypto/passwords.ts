@@ -39,13 +39,12 @@ export function normalisePassword(password: string): string {
 }
 
 /**
- * One hash per core at once (on threads of their own, see `hashing-threads.ts`), and a queue of
- * 32 a core: about half a second of waiting at ≈15 ms a hash, so an admitted login is answered
+ * One hash per core at once unless told otherwise (on threads of their own, see
+ * `hashing-threads.ts`), and a queue of 32 for each hash at once: about half a second of waiting at ≈15 ms a hash, so an admitted login is answered
  * well within 2 s however many arrive; beyond it, `server_busy`.
  */
-export function defaultHashingAdmission(): HashingAdmission {
-  const cores = usableCores();
-  return { concurrency: cores, queueLimit: 32 * cores };
+export function defaultHashingAdmission(concurrency = usableCores()): HashingAdmission {
+  return { concurrency, queueLimit: 32 * concurrency };
 }
 
 /**

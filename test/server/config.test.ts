@@ -110,6 +110,15 @@ describe('configuration', () => {
     expect(loadConfig({ MAIL: 'smtp', SMTP_URL: 'smtp://127.0.0.1:25' }).mailUnset).toBe(false);
   });
 
+  it('a hashing concurrency set alone brings its own queue: 32 waiting for each hash at once', () => {
+    expect(loadConfig({ HASH_CONCURRENCY: '1' }).hashing).toEqual({ concurrency: 1, queueLimit: 32 });
+    expect(loadConfig({ HASH_CONCURRENCY: '8' }).hashing).toEqual({ concurrency: 8, queueLimit: 256 });
+    expect(loadConfig({ HASH_CONCURRENCY: '8', HASH_QUEUE_LIMIT: '5' }).hashing).toEqual({
+      concurrency: 8,
+      queueLimit: 5,
+    });
+  });
+
   it('reads every documented variable', () => {
     const config = loadConfig({
       PORT: '9000',
