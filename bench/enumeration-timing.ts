@@ -5,7 +5,13 @@
  * through `app.request` in process — `POST /api/reset {identifier, code}` with a wrong code, and
  * `POST /api/login` with a wrong password — half for a known member (with a live reset code),
  * half for an unknown name, each from its own client address, and prints the median time of each
- * side, their difference, the p25–p75 spread and the machine's load average.
+ * side, their difference with a 95 % interval (bootstrap), the p25–p75 spread and the machine's
+ * load average.
+ *
+ * A login's time is mostly its password hash, whose own spread (a millisecond or more) hides a
+ * tenth of a millisecond at a few hundred probes; the login is therefore also measured with a
+ * light hash (the same on both sides: the dummy hash has the configured parameters too), which
+ * leaves the rest of the path, where a store read or a write only one side makes would show.
  *
  *   tsx bench/enumeration-timing.ts                      400 probes a path (200 known, 200 unknown)
  *   tsx bench/enumeration-timing.ts --probes 1000        more probes
@@ -65,18 +71,28 @@ function percentile(sorted: number[], p: number): number {
   return sorted[low] + (sorted[high] - sorted[low]) * (at - low);
 }
 
+/** Argon2id at its smallest: a login whose time is the rest of the path. */
+const LIGHT_HASHING = { memoryCost: 64, timeCost: 1, parallelism: 1 };
+
 async function openLimitlessApp(
   backend: Backend,
   services: BenchServices,
+  hashing?: typeof LIGHT_HASHING,
 ): Promise<{ t: TestApp; done(): Promise<void> }> {
-  const { t, dataDir } = await openApp(backend, services, {}, (config) => ({
-    ...config,
-    limits: {
-      ...config.limits,
-      codePerIdentifier: { ...config.limits.codePerIdentifier, limit: 1_000_000 },
-      loginAccountFreeFailures: 1_000_000,
-    },
-  }));
+  const { t, dataDir } = await openApp(
+    backend,
+    services,
+    {},
+    (config) => ({
+      ...config,
+      limits: {
+        ...config.limits,
+        codePerIdentifier: { ...config.limits.codePerIdentifier, limit: 1_000_000 },
+        loginAccountFreeFailures: 1_000_000,
+      },
+    }),
+    hashing ? { hashing } : {},
+  );
   return {
     t,
     async done() {
@@ -117,15 +133,28 @@ async function probe(
   return times;
 }
 
-async function measure(backend: Backend, services: BenchServices): Promise<Row[]> {
-  const { t, done } = await openLimitlessApp(backend, services);
+/** One app: the known member (with a live reset code) seeded, then each path probed. */
+async function measureApp(
+  backend: Backend,
+  services: BenchServices,
+  hashing: typeof LIGHT_HASHING | undefined,
+): Promise<Row[]> {
+  const { t, done } = await openLimitlessApp(backend, services, hashing);
   try {
     await t.seedClient({ email: KNOWN_EMAIL, password: GOOD_PASSWORD });
+    const login = () =>
+      probe(
+        t,
+        (identifier, ip) =>
+          t.request('POST', '/api/login', { body: { identifier, password: WRONG_PASSWORD }, ip }),
+        { status: 401, code: 'invalid_credentials' },
+      );
+    if (hashing)
+      return [{ backend, path: 'POST /api/login (wrong password), light hash', ...(await login()) }];
     // A live reset link, so that the known member has a code the wrong one is compared with.
     await t.request('POST', '/api/forgot', { body: { identifier: KNOWN_EMAIL }, ip: nextAddress() });
     const [mail] = await t.mailsTo(KNOWN_EMAIL);
     if (!mail || codeFromMail(mail) === WRONG_CODE) throw new Error('no reset mail for the known member');
-
     const reset = await probe(
       t,
       (identifier, ip) =>
@@ -135,19 +164,40 @@ async function measure(backend: Backend, services: BenchServices): Promise<Row[]
         }),
       { status: 400, code: 'code_invalid' },
     );
-    const login = await probe(
-      t,
-      (identifier, ip) =>
-        t.request('POST', '/api/login', { body: { identifier, password: WRONG_PASSWORD }, ip }),
-      { status: 401, code: 'invalid_credentials' },
-    );
     return [
       { backend, path: 'POST /api/reset (wrong code)', ...reset },
-      { backend, path: 'POST /api/login (wrong password)', ...login },
+      { backend, path: 'POST /api/login (wrong password)', ...(await login()) },
     ];
   } finally {
     await done();
   }
+}
+
+async function measure(backend: Backend, services: BenchServices): Promise<Row[]> {
+  return [
+    ...(await measureApp(backend, services, undefined)),
+    ...(await measureApp(backend, services, LIGHT_HASHING)),
+  ];
+}
+
+/**
+ * The 95 % interval of (median known − median unknown), by resampling each side 1000 times: how
+ * far apart the two could be given the spread measured.
+ */
+function differenceInterval(known: number[], unknown: number[]): [number, number] {
+  const resampledMedian = (values: number[]) => {
+    const sample = Array.from(
+      { length: values.length },
+      () => values[Math.floor(Math.random() * values.length)],
+    );
+    return percentile(
+      sample.sort((a, b) => a - b),
+      0.5,
+    );
+  };
+  const differences = Array.from({ length: 1000 }, () => resampledMedian(known) - resampledMedian(unknown));
+  differences.sort((a, b) => a - b);
+  return [percentile(differences, 0.025), percentile(differences, 0.975)];
 }
 
 const loadBefore = loadavg();
@@ -164,6 +214,7 @@ for (const backend of BACKENDS) {
 const loadAfter = loadavg();
 
 const ms = (value: number) => value.toFixed(3);
+const signed = (value: number) => (value >= 0 ? '+' : '') + ms(value);
 const spread = (times: number[]) => {
   const sorted = [...times].sort((a, b) => a - b);
   return { median: percentile(sorted, 0.5), p25: percentile(sorted, 0.25), p75: percentile(sorted, 0.75) };
@@ -176,19 +227,22 @@ const table = [
     'median known (ms)',
     'median unknown (ms)',
     'difference (ms)',
+    '95 % interval',
     'known p25–p75',
     'unknown p25–p75',
   ],
   ...rows.map((row) => {
     const known = spread(row.known);
     const unknown = spread(row.unknown);
+    const [low, high] = differenceInterval(row.known, row.unknown);
     return [
       row.backend,
       row.path,
       `${row.known.length}/${row.unknown.length}`,
       ms(known.median),
       ms(unknown.median),
-      (known.median - unknown.median >= 0 ? '+' : '') + ms(known.median - unknown.median),
+      signed(known.median - unknown.median),
+      `${signed(low)}…${signed(high)}`,
       `${ms(known.p25)}–${ms(known.p75)}`,
       `${ms(unknown.p25)}–${ms(unknown.p75)}`,
     ];

@@ -23,6 +23,8 @@ export const keys = {
   audit: (clientId: string, trail: AuditTrail = 'staff') =>
     trail === 'staff' ? `audit:${keySegment(clientId)}` : `${trail}-audit:${keySegment(clientId)}`,
   health: 'health:probe',
+  /** What an unknown name's lookup reads in an account's place (see `UniqueIndex.find`). */
+  accountStandIn: 'stand-in:account',
   // The outbox is a ring of slots: a sequence says which slot the next mail takes.
   outboxSequence: 'outbox:sequence',
   outboxSlot: (n: number) => `outbox:slot:${n % OUTBOX_KEEP}`,

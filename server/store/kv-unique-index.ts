@@ -34,20 +34,50 @@ export interface IndexEntry {
 /** Entries one write took, to give back if it fails. */
 export type Claims = Array<[string, IndexEntry]>;
 
+/**
+ * Read in an account's place when a name is unknown: shaped and sized like a typical account
+ * record (a few hundred bytes), so the store does the same work for it. Holds nothing real.
+ */
+const ACCOUNT_STAND_IN = {
+  id: '00000000-0000-0000-0000-000000000000',
+  name: 'Stand-in record',
+  email: 'stand-in@stand-in.invalid',
+  username: null,
+  tenants: ['stand-in'],
+  loginEnabled: false,
+  emailConfirmed: false,
+  credential: { hash: '-'.repeat(97), kind: 'member', setAt: 0 },
+  passwordHistory: ['-'.repeat(97)],
+  sessionVersion: 0,
+  links: [],
+  createdAt: 0,
+  updatedAt: 0,
+  revision: 0,
+};
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class UniqueIndex {
   constructor(private readonly kv: AtomicKv) {}
 
-  /** The account an email or username (normalised) belongs to, by its index entry. */
+  /**
+   * The account an email or username (normalised) belongs to, by its index entry. Both entries
+   * are read in one call, and one account-sized record is read whether or not either exists, so
+   * a known email, a known username and an unknown name cost the same round trips and reads
+   * (enumeration timing).
+   */
   async find(identifier: string): Promise<Account | null> {
     const wanted = normaliseIdentifier(identifier);
     if (!wanted) return null;
+    const entries = await this.kv.getMany<IndexEntry>([keys.email(wanted), keys.username(wanted)]);
     // An email index entry wins over a username one: login accepts the main email or the username.
-    for (const key of [keys.email(wanted), keys.username(wanted)]) {
-      const entry = await this.kv.get<IndexEntry>(key);
-      if (!entry) continue;
-      const account = await this.kv.get<Account>(keys.account(entry.id));
+    const owners = [...new Set(entries.flatMap((entry) => (entry ? [entry.id] : [])))];
+    if (owners.length === 0) {
+      await this.readStandIn();
+      return null;
+    }
+    for (const id of owners) {
+      const account = await this.kv.get<Account>(keys.account(id));
       // An index entry left behind by an interrupted write points at an account that no longer
       // carries that value; it is ignored here and reclaimed by the next writer.
       if (account && (matches(account.email, wanted) || matches(account.username, wanted))) {
@@ -55,6 +85,12 @@ export class UniqueIndex {
       }
     }
     return null;
+  }
+
+  /** Reads the stand-in record; the first time, when there is none yet, writes it (best effort). */
+  private async readStandIn(): Promise<void> {
+    if (await this.kv.get(keys.accountStandIn)) return;
+    await this.kv.setIfAbsent(keys.accountStandIn, ACCOUNT_STAND_IN).catch(() => undefined);
   }
 
   /** The unique values an account holds, as index keys, with the error another holder gets. */
