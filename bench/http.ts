@@ -1,22 +1,20 @@
 /**
  * HTTP throughput of the server against its anchor, a minimal Hono app on the same Node
  * (`bench/anchors/minimal-hono.ts`): `GET /api/policy` and `POST /api/forgot` (answered), each
- * server a process of its own running what production runs (the compiled dist/server; run
+ * server a process of its own running what production runs (the built `client-reset serve`; run
  * `npm run build` first), loaded in turn by autocannon with 16 connections, in interleaved rounds
  * so that the machine's state weighs on both alike. Prints requests per second of each, the
  * ratio per round, its median and spread, and the machine's load. No assertion: a bench prints.
  *   tsx bench/http.ts [policy|forgot ...] [--rounds 5] [--seconds 3]
  */
-import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
 import { onServerCores, pinLoadGenerator, pinningNote } from './pinning.js';
+import { ROOT, servedArgs } from './built-server.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CONNECTIONS = 16;
 
 interface Scenario {
@@ -60,9 +58,7 @@ async function load(server: ServerProcess, scenario: Scenario): Promise<{ rps: n
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
-  const compiled = path.join(ROOT, 'dist/server/main.js');
-  if (!existsSync(compiled))
-    throw new Error('Run `npm run build` first: the bench runs the compiled server.');
+  const served = servedArgs();
   const env = {
     DEMO: '0',
     STORAGE: 'memory',
@@ -71,7 +67,7 @@ async function main(): Promise<void> {
     ADMIN_JWT_SECRET: 'bench-staff-secret-that-is-long-enough-for-hs256',
   };
   pinLoadGenerator();
-  const server = await startServerProcess(env, undefined, { ...onServerCores([compiled]), cwd: ROOT });
+  const server = await startServerProcess(env, undefined, { ...onServerCores(served), cwd: ROOT });
   const anchor = await startServerProcess({}, undefined, {
     ...onServerCores(['--import', 'tsx', path.join(ROOT, 'bench/anchors/minimal-hono.ts')]),
     cwd: ROOT,

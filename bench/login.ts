@@ -12,18 +12,15 @@
  *     `503 server_busy` and `Retry-After`, and the p99 time of the admitted ones (target ≤ 2 s).
  *   tsx bench/login.ts [--rounds 3] [--seconds 4]
  */
-import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hash, verify } from '@node-rs/argon2';
 import autocannon from 'autocannon';
 import { passwordHashing } from '../server/crypto/params.js';
 import { startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
+import { ROOT, servedArgs } from './built-server.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CONCURRENCY = 16;
 const PASSWORD = 'velvet-harbor-quartz-91';
 const PROVISION_KEY = 'bench-provision-key-0123456789abcdef';
@@ -158,9 +155,6 @@ async function serverLogins(
 }
 
 async function main(): Promise<void> {
-  const compiled = path.join(ROOT, 'dist/server/main.js');
-  if (!existsSync(compiled))
-    throw new Error('Run `npm run build` first: the bench runs the compiled server.');
   const stored = await hash(PASSWORD, passwordHashing);
   const server = await startServerProcess(
     {
@@ -175,7 +169,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
     },
     undefined,
-    { args: [compiled], cwd: ROOT },
+    { args: servedArgs(), cwd: ROOT },
   );
   try {
     await provisionMembers(server, stored, FLOOD);

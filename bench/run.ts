@@ -6,15 +6,14 @@
  *   npm run bench                          all of them
  *   npm run bench -- login                 one
  *   npm run bench -- http --rounds 3       one, with its own options
- * A bench whose file names dist/server (it runs the compiled server) gets `npm run build` first,
- * once, when dist/server/main.js is missing.
+ * A bench that runs the built server (its file imports `built-server.ts`) gets `npm run build`
+ * first, once, when the built command is missing.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BUILT_COMMAND, ROOT } from './built-server.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   scripts: Record<string, string>;
 };
@@ -54,9 +53,9 @@ function npm(...npmArgs: string[]): number {
 const needsBuild = (bench: Bench) =>
   bench.file !== undefined &&
   existsSync(path.join(ROOT, bench.file)) &&
-  readFileSync(path.join(ROOT, bench.file), 'utf8').includes('dist/server');
-if (chosen.some(needsBuild) && !existsSync(path.join(ROOT, 'dist/server/main.js'))) {
-  console.log('\n=== build (dist/server/main.js is missing) ===\n');
+  readFileSync(path.join(ROOT, bench.file), 'utf8').includes('./built-server.js');
+if (chosen.some(needsBuild) && !existsSync(BUILT_COMMAND)) {
+  console.log(`\n=== build (${path.relative(ROOT, BUILT_COMMAND)} is missing) ===\n`);
   if (npm('run', 'build') !== 0) {
     console.error('\nThe build failed: no bench was run.');
     process.exit(1);

@@ -19,10 +19,8 @@
  * core" (the best configuration's total / the cores it used), the capacity planning figure.
  *   tsx bench/scaling.ts [--backend redis|postgres ...] [--rounds 3] [--seconds 4]
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hash } from '@node-rs/argon2';
 import autocannon from 'autocannon';
@@ -31,9 +29,8 @@ import { createDatabase } from '../test/helpers/postgres-server.js';
 import { startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
 import { printTable, startServices, type Backend } from './backends.js';
 import { pinning } from './pinning.js';
+import { ROOT, servedArgs } from './built-server.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const COMPILED = path.join(ROOT, 'dist/server/main.js');
 const CONNECTIONS = 16;
 const PROCESSES = [1, 2, 4];
 const MEMBERS = 200;
@@ -56,10 +53,7 @@ for (const backend of backends) {
     process.exit(1);
   }
 }
-if (!existsSync(COMPILED)) {
-  console.error(`${COMPILED} is missing: run \`npm run build\` first, the bench runs the compiled server.`);
-  process.exit(1);
-}
+const SERVED = servedArgs();
 const cores = availableParallelism();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -68,10 +62,10 @@ function command(i: number): { executable: string; args: string[]; env: Record<s
   return pinning
     ? {
         executable: 'taskset',
-        args: ['-c', String(i % cores), process.execPath, COMPILED],
+        args: ['-c', String(i % cores), process.execPath, ...SERVED],
         env: { UV_THREADPOOL_SIZE: '2' },
       }
-    : { executable: process.execPath, args: [COMPILED], env: { UV_THREADPOOL_SIZE: String(cores + 1) } };
+    : { executable: process.execPath, args: SERVED, env: { UV_THREADPOOL_SIZE: String(cores + 1) } };
 }
 
 async function provisionMembers(server: ServerProcess): Promise<void> {

@@ -1,21 +1,19 @@
 /**
  * Start-up and idle memory against the minimal Hono anchor (`bench/anchors/minimal-hono.ts`, run
  * compiled-free through the same Node): time from spawning the process to its first `/healthz`
- * 200, and its resident memory once idle (VmRSS after 2 s). The server runs compiled
- * (`npm run build` first), with the filesystem store in a fresh folder, as `client-reset serve`
- * starts in production. Interleaved rounds; prints medians and ratios.
+ * 200, and its resident memory once idle (VmRSS after 2 s). The server runs as production starts
+ * it, the built `client-reset serve` (`npm run build` first), with the filesystem store in a
+ * fresh folder. Interleaved rounds; prints medians and ratios.
  *   tsx bench/startup.ts [--rounds 5]
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'vite';
 import { startServerProcess, type ProcessCommand } from '../test/helpers/server-process.js';
+import { ROOT, servedArgs } from './built-server.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });
 const rounds = Number(values.rounds);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -40,9 +38,6 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  const compiled = path.join(ROOT, 'dist/server/main.js');
-  if (!existsSync(compiled))
-    throw new Error('Run `npm run build` first: the bench runs the compiled server.');
   // The anchor as plain JavaScript, so neither side pays for a TypeScript loader; inside the
   // project, where its imports resolve.
   await mkdir(path.join(ROOT, '.tmp'), { recursive: true });
@@ -57,8 +52,9 @@ async function main(): Promise<void> {
     },
     ssr: { noExternal: [] },
   });
-  const anchor: ProcessCommand = { args: [path.join(scratch, 'anchor.mjs')], cwd: ROOT };
-  const server: ProcessCommand = { args: [compiled], cwd: ROOT };
+  // Asked every 2 ms: at the helper's 100 ms both sides would read as whole tenths of a second.
+  const anchor: ProcessCommand = { args: [path.join(scratch, 'anchor.mjs')], cwd: ROOT, pollMs: 2 };
+  const server: ProcessCommand = { args: servedArgs(), cwd: ROOT, pollMs: 2 };
   const rows: Array<{ anchor: { ms: number; rss: number }; server: { ms: number; rss: number } }> = [];
   try {
     for (let round = 0; round < rounds; round++) {

@@ -9,8 +9,12 @@
  */
 import { createCipheriv, pbkdf2, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { verify as verifyArgon2 } from '@node-rs/argon2';
-import bcrypt from 'bcryptjs';
+
+// Loaded at the first imported hash checked, not at start: most servers never see one, and
+// opening the native argon2 module costs start-up some 15 ms (the server's own hashing runs on
+// its threads, which load it there).
+const argon2 = () => import('@node-rs/argon2');
+const bcryptjs = () => import('bcryptjs');
 
 const pbkdf2Async = promisify(pbkdf2);
 const scryptAsync = promisify(scrypt) as (
@@ -80,7 +84,7 @@ function parseArgon2(hash: string): Parsed | null {
   if (!/^\$argon2(id|i|d)\$(v=\d+\$)?m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/.test(hash))
     return null;
   const cost = /^\$argon2\w+\$(v=\d+\$)?m=\d+,t=\d+,p=\d+/.exec(hash)![0];
-  return { format: 'argon2', cost, check: (password) => verifyArgon2(hash, password) };
+  return { format: 'argon2', cost, check: async (password) => (await argon2()).verify(hash, password) };
 }
 
 function parseBcrypt(hash: string): Parsed | null {
@@ -91,7 +95,7 @@ function parseBcrypt(hash: string): Parsed | null {
   return {
     format: 'bcrypt',
     cost: `bcrypt-${match[1]}`,
-    check: (password) => bcrypt.compare(password, normalised),
+    check: async (password) => (await bcryptjs()).default.compare(password, normalised),
   };
 }
 

@@ -35,6 +35,8 @@ export interface ProcessCommand {
   healthPath?: string;
   /** The program that runs `args` (this Node by default). */
   executable?: string;
+  /** How often to ask whether it answers yet (100 ms by default; a start-up bench asks more often). */
+  pollMs?: number;
 }
 
 export async function startServerProcess(
@@ -64,7 +66,7 @@ export async function startServerProcess(
       child.kill('SIGKILL');
       throw new Error(`server did not start:\n${output}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, command.pollMs ?? 100));
   }
   const exited = new Promise<number | null>((resolve) => {
     if (child.exitCode !== null) resolve(child.exitCode);

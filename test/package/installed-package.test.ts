@@ -94,7 +94,7 @@ describe('the package, installed from its tarball', () => {
     for (const needed of [
       'dist/server/index.js',
       'dist/server/index.d.ts',
-      'dist/server/cli/client-reset.js',
+      'dist/cli/client-reset.js',
       'dist/widget/index.js',
       'dist/widget/index.d.ts',
       'dist/browser/widget.js',
