@@ -1,6 +1,7 @@
 /**
  * Where this package is installed and its version: the checkout when run from source, the
- * installed package when run from its compiled files (dist/server/…).
+ * installed package when run from its compiled files (dist/server/…) or the bundled command
+ * (dist/cli/…).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

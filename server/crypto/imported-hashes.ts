@@ -9,12 +9,21 @@
  */
 import { createCipheriv, pbkdf2, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import type * as Argon2 from '@node-rs/argon2';
+import type Bcrypt from 'bcryptjs';
 
-// Loaded at the first imported hash checked, not at start: most servers never see one, and
-// opening the native argon2 module costs start-up some 15 ms (the server's own hashing runs on
-// its threads, which load it there).
-const argon2 = () => import('@node-rs/argon2');
-const bcryptjs = () => import('bcryptjs');
+/**
+ * The libraries some formats are checked with, loaded at the first imported hash checked rather
+ * than at start: most servers never see one, and the native argon2 module alone costs start-up
+ * some 15 ms (the server's own hashing loads it on its threads). The password check loads them
+ * before its clock starts, so the load never counts as checking time.
+ */
+let libraries: Promise<{ argon2: typeof Argon2; bcrypt: typeof Bcrypt }> | null = null;
+export function loadImportedHashLibraries(): Promise<{ argon2: typeof Argon2; bcrypt: typeof Bcrypt }> {
+  return (libraries ??= Promise.all([import('@node-rs/argon2'), import('bcryptjs')]).then(
+    ([argon2, bcrypt]) => ({ argon2, bcrypt: bcrypt.default }),
+  ));
+}
 
 const pbkdf2Async = promisify(pbkdf2);
 const scryptAsync = promisify(scrypt) as (
@@ -84,7 +93,11 @@ function parseArgon2(hash: string): Parsed | null {
   if (!/^\$argon2(id|i|d)\$(v=\d+\$)?m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/.test(hash))
     return null;
   const cost = /^\$argon2\w+\$(v=\d+\$)?m=\d+,t=\d+,p=\d+/.exec(hash)![0];
-  return { format: 'argon2', cost, check: async (password) => (await argon2()).verify(hash, password) };
+  return {
+    format: 'argon2',
+    cost,
+    check: async (password) => (await loadImportedHashLibraries()).argon2.verify(hash, password),
+  };
 }
 
 function parseBcrypt(hash: string): Parsed | null {
@@ -95,7 +108,7 @@ function parseBcrypt(hash: string): Parsed | null {
   return {
     format: 'bcrypt',
     cost: `bcrypt-${match[1]}`,
-    check: async (password) => (await bcryptjs()).default.compare(password, normalised),
+    check: async (password) => (await loadImportedHashLibraries()).bcrypt.compare(password, normalised),
   };
 }
 

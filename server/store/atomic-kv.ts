@@ -25,10 +25,19 @@ export interface UpdateStep<T, R> {
  * Values are always JSON objects or arrays, never bare strings or numbers: unstorage parses stored
  * text with `destr`, which would turn a string id such as "123" into a number.
  */
+/** How a read is made. */
+export interface ReadOptions {
+  /**
+   * A missing record costs what a present one does (a sign-in lookup, whose time must not tell a
+   * known name from an unknown one). Only backends where a miss answers sooner need to act on it.
+   */
+  equalWork?: boolean;
+}
+
 export interface AtomicKv {
   readonly backend: Backend;
-  get<T>(key: string): Promise<T | null>;
-  getMany<T>(keys: string[]): Promise<Array<T | null>>;
+  get<T>(key: string, options?: ReadOptions): Promise<T | null>;
+  getMany<T>(keys: string[], options?: ReadOptions): Promise<Array<T | null>>;
   set<T>(key: string, value: T): Promise<void>;
   /** Writes only when the key is absent; true when this call wrote it. */
   setIfAbsent<T>(key: string, value: T): Promise<boolean>;

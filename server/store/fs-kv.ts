@@ -1,9 +1,9 @@
 /** File backend for ONE server process: a JSON file per key, replaced atomically; the lock is in-process. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createStorage, defineDriver } from 'unstorage';
-import type { AtomicKv } from './atomic-kv.js';
+import type { AtomicKv, ReadOptions } from './atomic-kv.js';
 import { LockedKv } from './memory-kv.js';
 
 const RECORD_SUFFIX = '.json';
@@ -117,23 +117,15 @@ async function sweepTempFiles(dir: string, now: number): Promise<void> {
 }
 
 /**
- * What a missing record's read reads instead. Without it a miss (one failed open) answers a
- * quarter of a millisecond sooner than a hit (open, stat, read, close, parse), which would tell a
- * sign-in name that exists from one that does not by time. Written once, if absent (never
- * rewritten: a folder another process owns must not change); the size of a typical record.
- * A dot-file: listings and exports skip it.
+ * What a sign-in lookup's read of a missing record reads instead (`ReadOptions.equalWork`).
+ * Without it a miss (one failed open) answers a quarter of a millisecond sooner than a hit (open,
+ * stat, read, close, parse), which would tell a name that exists from one that does not by time.
+ * The size of a typical record; a dot-file, so listings and exports skip it. Written with the
+ * folder's first record, not before: opening a folder (an export, a demo refusing a production
+ * folder) writes nothing.
  */
 const STAND_IN_NAME = '.missing-record.json';
 const STAND_IN_TEXT = JSON.stringify({ standIn: true, text: '.'.repeat(1024) });
-
-async function writeStandIn(root: string): Promise<void> {
-  await mkdir(root, { recursive: true });
-  await writeFile(join(root, STAND_IN_NAME), STAND_IN_TEXT, { flag: 'wx', mode: 0o600 }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    },
-  );
-}
 
 /** The unstorage driver: key `a:b:c` ↔ file `<dataDir>/a/b/c.json`. */
 export const fsJsonDriver = defineDriver((options: { dataDir: string }) => {
@@ -144,9 +136,29 @@ export const fsJsonDriver = defineDriver((options: { dataDir: string }) => {
     return { dir: join(root, ...segments), name };
   };
   const sweeping = sweepTempFiles(root, Date.now()).catch(() => undefined);
-  // A folder that cannot be written (a read-only export) only loses the equal timing.
-  const standingIn = writeStandIn(root).catch(() => undefined);
-  const readStandIn = () => readFile(join(root, STAND_IN_NAME), 'utf8').then(JSON.parse, () => undefined);
+  const standIn = join(root, STAND_IN_NAME);
+  let standInWritten: Promise<void> | null = null;
+  /** Once a process, with its first record; a failure is tried again with the next one. */
+  const writeStandIn = () =>
+    (standInWritten ??= stat(standIn).then(
+      () => undefined,
+      () =>
+        writeAtomically(root, STAND_IN_NAME, STAND_IN_TEXT).catch(() => {
+          standInWritten = null;
+        }),
+    ));
+  // Whatever the file holds (nothing yet, or damaged), the read answers: it only spends the time.
+  const readStandIn = () =>
+    readFile(standIn, 'utf8').then(
+      (text) => {
+        try {
+          JSON.parse(text);
+        } catch {
+          // A damaged stand-in is read all the same.
+        }
+      },
+      () => undefined,
+    );
 
   return {
     name: 'fs-json',
@@ -160,19 +172,20 @@ export const fsJsonDriver = defineDriver((options: { dataDir: string }) => {
         throw error;
       }
     },
-    async getItem(key: string) {
+    async getItem(key: string, options?: ReadOptions) {
       const { dir, name } = fileOf(key);
       try {
         return await readFile(join(dir, name), 'utf8');
       } catch (error) {
         if (!isMissing(error)) throw error;
-        await readStandIn();
+        if (options?.equalWork) await readStandIn();
         return null;
       }
     },
     async setItem(key: string, value: string) {
       const { dir, name } = fileOf(key);
       await writeAtomically(dir, name, value);
+      await writeStandIn();
     },
     async removeItem(key: string) {
       const { dir, name } = fileOf(key);
@@ -188,8 +201,8 @@ export const fsJsonDriver = defineDriver((options: { dataDir: string }) => {
       return listKeys(join(root, ...prefix), prefix);
     },
     async dispose() {
-      // Nothing to release; only let the start-up work finish so the folder can be removed.
-      await Promise.all([sweeping, standingIn]);
+      // Nothing to release; only let the start-up sweep finish so the folder can be removed.
+      await Promise.all([sweeping, standInWritten]);
     },
   };
 });

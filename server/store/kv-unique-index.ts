@@ -53,11 +53,14 @@ const ACCOUNT_STAND_IN = {
   createdAt: 0,
   updatedAt: 0,
   revision: 0,
-};
+} satisfies Account;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class UniqueIndex {
+  /** The stand-in record's write, made with this process's first account write. */
+  private standInWritten: Promise<void> | null = null;
+
   constructor(private readonly kv: AtomicKv) {}
 
   /**
@@ -69,15 +72,17 @@ export class UniqueIndex {
   async find(identifier: string): Promise<Account | null> {
     const wanted = normaliseIdentifier(identifier);
     if (!wanted) return null;
-    const entries = await this.kv.getMany<IndexEntry>([keys.email(wanted), keys.username(wanted)]);
+    const entries = await this.kv.getMany<IndexEntry>([keys.email(wanted), keys.username(wanted)], {
+      equalWork: true,
+    });
     // An email index entry wins over a username one: login accepts the main email or the username.
     const owners = [...new Set(entries.flatMap((entry) => (entry ? [entry.id] : [])))];
     if (owners.length === 0) {
-      await this.readStandIn();
+      await this.kv.get(keys.accountStandIn, { equalWork: true });
       return null;
     }
     for (const id of owners) {
-      const account = await this.kv.get<Account>(keys.account(id));
+      const account = await this.kv.get<Account>(keys.account(id), { equalWork: true });
       // An index entry left behind by an interrupted write points at an account that no longer
       // carries that value; it is ignored here and reclaimed by the next writer.
       if (account && (matches(account.email, wanted) || matches(account.username, wanted))) {
@@ -87,10 +92,18 @@ export class UniqueIndex {
     return null;
   }
 
-  /** Reads the stand-in record; the first time, when there is none yet, writes it (best effort). */
-  private async readStandIn(): Promise<void> {
-    if (await this.kv.get(keys.accountStandIn)) return;
-    await this.kv.setIfAbsent(keys.accountStandIn, ACCOUNT_STAND_IN).catch(() => undefined);
+  /**
+   * Writes the stand-in record if it is missing, once a process, with an account write: a lookup
+   * never writes (a store refusing writes would slow unknown names only), and a store without
+   * accounts has no name to tell apart. A failure is tried again with the next account write.
+   */
+  private writeStandIn(): Promise<void> {
+    return (this.standInWritten ??= this.kv.setIfAbsent(keys.accountStandIn, ACCOUNT_STAND_IN).then(
+      () => undefined,
+      () => {
+        this.standInWritten = null;
+      },
+    ));
   }
 
   /** The unique values an account holds, as index keys, with the error another holder gets. */
@@ -107,6 +120,7 @@ export class UniqueIndex {
    * that: with a duplicate id, an entry found may be the existing account's own).
    */
   async claimAll(id: string, planned: Account, before: Account | null, rev: number): Promise<Claims> {
+    await this.writeStandIn();
     const held = before ? this.keysOf(before).map(([key]) => key) : [];
     const taken: Claims = [];
     try {

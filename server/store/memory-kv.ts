@@ -1,6 +1,6 @@
 /** In-process backend (tests, single-process demos): unstorage's memory driver plus a per-key lock. */
 import { createStorage, type Storage } from 'unstorage';
-import type { AtomicKv, UpdateStep } from './atomic-kv.js';
+import type { AtomicKv, ReadOptions, UpdateStep } from './atomic-kv.js';
 import { KeyedMutex } from './keyed-mutex.js';
 
 /**
@@ -35,13 +35,14 @@ export class LockedKv implements AtomicKv {
     readonly storage: Storage,
   ) {}
 
-  async get<T>(key: string): Promise<T | null> {
-    return live<T>(await this.storage.getItem(key));
+  // The options reach the driver (the fs driver acts on `equalWork`).
+  async get<T>(key: string, options?: ReadOptions): Promise<T | null> {
+    return live<T>(await this.storage.getItem(key, options));
   }
 
-  async getMany<T>(keys: string[]): Promise<Array<T | null>> {
+  async getMany<T>(keys: string[], options?: ReadOptions): Promise<Array<T | null>> {
     if (keys.length === 0) return [];
-    const items = await this.storage.getItems(keys);
+    const items = await this.storage.getItems(keys, options);
     const byKey = new Map(items.map((item) => [item.key, item.value]));
     const now = Date.now();
     return keys.map((key) => live<T>(byKey.get(key), now));

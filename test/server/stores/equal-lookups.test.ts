@@ -4,12 +4,12 @@
  * key-value layer every backend shares, and on the fs backend's files, where a missing record
  * would otherwise answer sooner than a present one.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as fsPromises from 'node:fs/promises';
-import type { AtomicKv } from '../../../server/store/atomic-kv.js';
+import type { AtomicKv, ReadOptions } from '../../../server/store/atomic-kv.js';
 
 // Every file read the fs backend makes, with whether it found the file.
 const fileReads = vi.hoisted(() => [] as Array<{ path: string; found: boolean }>);
@@ -51,8 +51,8 @@ interface Reads {
 function countingKv(kv: AtomicKv): { kv: AtomicKv; reads: Reads } {
   const reads: Reads = { calls: 0, keys: 0, found: 0, lastSize: 0 };
   const counted = Object.create(kv) as AtomicKv;
-  counted.get = async <T>(key: string) => {
-    const value = await kv.get<T>(key);
+  counted.get = async <T>(key: string, options?: ReadOptions) => {
+    const value = await kv.get<T>(key, options);
     Object.assign(reads, {
       calls: reads.calls + 1,
       keys: reads.keys + 1,
@@ -61,8 +61,8 @@ function countingKv(kv: AtomicKv): { kv: AtomicKv; reads: Reads } {
     });
     return value;
   };
-  counted.getMany = async <T>(keys: string[]) => {
-    const values = await kv.getMany<T>(keys);
+  counted.getMany = async <T>(keys: string[], options?: ReadOptions) => {
+    const values = await kv.getMany<T>(keys, options);
     Object.assign(reads, {
       calls: reads.calls + 1,
       keys: reads.keys + keys.length,
@@ -79,9 +79,8 @@ describe('looking up a sign-in name', () => {
     const store = new KvStore(kv, new InProcessDirectory());
     cleanups.push(() => store.close());
     const account = makeAccount({ email: 'morgan.ash@example.com', username: 'morgan' });
+    // The first account write also writes the stand-in record an unknown name reads.
     await store.createAccount(account);
-    // The first unknown name writes the stand-in record; from then on every lookup is alike.
-    await store.findAccount('nobody-yet@example.com');
 
     const lookup = async (identifier: string) => {
       Object.assign(reads, { calls: 0, keys: 0, found: 0, lastSize: 0 });
@@ -110,26 +109,44 @@ describe('the fs backend, a missing record', () => {
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const kv = createFsKv(dataDir);
     cleanups.push(() => kv.close());
-    await kv.set('index:email:present', { id: 'c-1' });
     return { kv, dataDir };
   }
 
-  it('reads a file as a present one does, and still answers null', async () => {
+  it('read by a sign-in lookup reads a file as a present one does, and still answers null', async () => {
     const { kv } = await fsKv();
+    await kv.set('index:email:present', { id: 'c-1' });
     fileReads.length = 0;
-    expect(await kv.get('index:email:present')).toEqual({ id: 'c-1' });
+    expect(await kv.get('index:email:present', { equalWork: true })).toEqual({ id: 'c-1' });
     const present = fileReads.splice(0);
-    expect(await kv.get('index:email:absent')).toBeNull();
+    expect(await kv.get('index:email:absent', { equalWork: true })).toBeNull();
     const missing = fileReads.splice(0);
+    expect(await kv.get('window:absent')).toBeNull();
+    const elsewhere = fileReads.splice(0);
 
     expect(present.filter((read) => read.found)).toHaveLength(1);
     expect(missing.filter((read) => read.found)).toHaveLength(1);
+    // Other reads (rate windows, audit trails) pay nothing for it.
+    expect(elsewhere.filter((read) => read.found)).toHaveLength(0);
   });
 
-  it('keeps its stand-in out of the records: not listed, not exported', async () => {
+  it('keeps its stand-in out of the records, and writes it with the first record only', async () => {
     const { kv, dataDir } = await fsKv();
-    await kv.get('index:email:absent');
+    await kv.get('index:email:absent', { equalWork: true });
+    // Opening and reading a folder (an export, a demo refusing it) writes nothing.
+    expect(await readdir(dataDir)).toEqual([]);
+    await kv.set('index:email:present', { id: 'c-1' });
     expect(await readdir(dataDir)).toContain('.missing-record.json');
     expect(await kv.keys('')).toEqual(['index:email:present']);
+  });
+
+  it('still answers when the stand-in is damaged (a crash, a full disk)', async () => {
+    const { kv, dataDir } = await fsKv();
+    await kv.set('index:email:present', { id: 'c-1' });
+    await writeFile(join(dataDir, '.missing-record.json'), '');
+    expect(await kv.get('index:email:absent', { equalWork: true })).toBeNull();
+    expect(await kv.getMany(['index:email:present', 'index:email:absent'], { equalWork: true })).toEqual([
+      { id: 'c-1' },
+      null,
+    ]);
   });
 });
