@@ -33,6 +33,7 @@ const { createFsKv } = await import('../../../server/store/fs-kv.js');
 const { KvStore } = await import('../../../server/store/kv-store.js');
 const { InProcessDirectory } = await import('../../../server/store/in-process-directory.js');
 const { createMemoryKv } = await import('../../../server/store/memory-kv.js');
+const { keys } = await import('../../../server/store/kv-keys.js');
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -100,6 +101,25 @@ describe('looking up a sign-in name', () => {
     const accountSize = JSON.stringify(account).length;
     expect(unknown.reads.lastSize).toBeGreaterThan(accountSize / 2);
     expect(unknown.reads.lastSize).toBeLessThan(accountSize * 2);
+  });
+});
+
+describe('an index entry left behind by an interrupted write', () => {
+  it('is passed over for the account that holds the name, or for none', async () => {
+    const kv = createMemoryKv();
+    const store = new KvStore(kv, new InProcessDirectory());
+    cleanups.push(() => store.close());
+    const moved = makeAccount({ email: 'new@example.com', username: null });
+    const holder = makeAccount({ email: 'holder@example.com', username: 'morgan' });
+    await store.createAccount(moved);
+    await store.createAccount(holder);
+    // Entries naming `moved` for values it no longer holds, as a crash between writes leaves them.
+    await kv.set(keys.email('old@example.com'), { id: moved.id });
+    await kv.set(keys.email('morgan'), { id: moved.id });
+
+    expect(await store.findAccount('old@example.com')).toBeNull();
+    expect((await store.findAccount('morgan'))?.id).toBe(holder.id);
+    expect((await store.findAccount('new@example.com'))?.id).toBe(moved.id);
   });
 });
 
