@@ -201,7 +201,8 @@ export const fsJsonDriver = defineDriver((options: { dataDir: string }) => {
       return listKeys(join(root, ...prefix), prefix);
     },
     async dispose() {
-      // Nothing to release; only let the start-up sweep finish so the folder can be removed.
+      // Nothing to release; only let the start-up sweep and the stand-in's write finish, so the
+      // folder can be removed.
       await Promise.all([sweeping, standInWritten]);
     },
   };
