@@ -21,10 +21,6 @@ export interface UpdateStep<T, R> {
   ttlMs?: number;
 }
 
-/**
- * Values are always JSON objects or arrays, never bare strings or numbers: unstorage parses stored
- * text with `destr`, which would turn a string id such as "123" into a number.
- */
 /** How a read is made. */
 export interface ReadOptions {
   /**
@@ -34,6 +30,10 @@ export interface ReadOptions {
   equalWork?: boolean;
 }
 
+/**
+ * Values are always JSON objects or arrays, never bare strings or numbers: the Redis backend reads
+ * through unstorage's `destr`, which would turn a string id such as "123" into a number.
+ */
 export interface AtomicKv {
   readonly backend: Backend;
   get<T>(key: string, options?: ReadOptions): Promise<T | null>;

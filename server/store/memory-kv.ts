@@ -35,27 +35,39 @@ export class LockedKv implements AtomicKv {
     readonly storage: Storage,
   ) {}
 
-  // The options reach the driver (the fs driver acts on `equalWork`).
+  /**
+   * Records are kept as JSON text and parsed with `JSON.parse`. unstorage's own `getItem` runs
+   * `destr`, whose checks of every text took a tenth of a login's main-thread time on the memory
+   * store, and whose leniency would hand a damaged record back as a string (here it fails the
+   * call: `storage_unavailable`). The options reach the driver (the fs driver acts on `equalWork`).
+   */
+  private async read(key: string, options?: ReadOptions): Promise<unknown> {
+    const text = await this.storage.getItemRaw<string>(key, options);
+    return typeof text === 'string' ? (JSON.parse(text) as unknown) : null;
+  }
+
+  private write(key: string, value: unknown): Promise<void> {
+    return this.storage.setItemRaw(key, JSON.stringify(value));
+  }
+
   async get<T>(key: string, options?: ReadOptions): Promise<T | null> {
-    return live<T>(await this.storage.getItem(key, options));
+    return live<T>(await this.read(key, options));
   }
 
   async getMany<T>(keys: string[], options?: ReadOptions): Promise<Array<T | null>> {
-    if (keys.length === 0) return [];
-    const items = await this.storage.getItems(keys, options);
-    const byKey = new Map(items.map((item) => [item.key, item.value]));
+    const values = await Promise.all(keys.map((key) => this.read(key, options)));
     const now = Date.now();
-    return keys.map((key) => live<T>(byKey.get(key), now));
+    return values.map((value) => live<T>(value, now));
   }
 
   set<T>(key: string, value: T): Promise<void> {
-    return this.locks.run(key, () => this.storage.setItem(key, value as never));
+    return this.locks.run(key, () => this.write(key, value));
   }
 
   setIfAbsent<T>(key: string, value: T): Promise<boolean> {
     return this.locks.run(key, async () => {
-      if (live(await this.storage.getItem(key)) !== null) return false;
-      await this.storage.setItem(key, value as never);
+      if (live(await this.read(key)) !== null) return false;
+      await this.write(key, value);
       return true;
     });
   }
@@ -66,7 +78,7 @@ export class LockedKv implements AtomicKv {
 
   deleteIfEquals(key: string, expected: object): Promise<boolean> {
     return this.locks.run(key, async () => {
-      const stored = live(await this.storage.getItem(key));
+      const stored = live(await this.read(key));
       if (stored === null || JSON.stringify(stored) !== JSON.stringify(expected)) return false;
       await this.storage.removeItem(key);
       return true;
@@ -75,21 +87,21 @@ export class LockedKv implements AtomicKv {
 
   update<T, R>(key: string, fn: (current: T | null) => UpdateStep<T, R>): Promise<R> {
     return this.locks.run(key, async () => {
-      const step = fn(live<T>(await this.storage.getItem(key)));
+      const step = fn(live<T>(await this.read(key)));
       if (step.value === null) await this.storage.removeItem(key);
       else if (step.value !== undefined) {
         const stored: unknown =
           step.ttlMs === undefined
             ? step.value
             : ({ __expiresAt: Date.now() + step.ttlMs, __value: step.value } satisfies Expiring);
-        await this.storage.setItem(key, stored as never);
+        await this.write(key, stored);
       }
       return step.result;
     });
   }
 
   async expiresAt(key: string): Promise<number | null> {
-    const stored = await this.storage.getItem(key);
+    const stored = await this.read(key);
     return isExpiring(stored) && live(stored) !== null ? stored.__expiresAt : null;
   }
 
@@ -101,7 +113,7 @@ export class LockedKv implements AtomicKv {
     let removed = 0;
     for (const key of await this.storage.getKeys(prefix)) {
       await this.locks.run(key, async () => {
-        const stored = await this.storage.getItem(key);
+        const stored = await this.read(key);
         if (isExpiring(stored) && live(stored) === null) {
           await this.storage.removeItem(key);
           removed++;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testStore } from '../../../server/store/conformance/index.js';
-import { makeAccount, makeOutboxMessage, T0 } from '../../../server/store/conformance/records.js';
+import { makeAccount, makeOutboxMessage, makeTenant, T0 } from '../../../server/store/conformance/records.js';
 import { createStore } from '../../../server/store/create-store.js';
 import { createFsKv } from '../../../server/store/fs-kv.js';
 import type { Store } from '../../../server/store/store.js';
@@ -50,6 +50,15 @@ describe('Store on fs, what only files can get wrong', () => {
     expect(await second.peekWindow('w', { limit: 2, windowMs: 1000, now: T0 })).toMatchObject({
       used: 1,
     });
+  });
+
+  it('reports a damaged record as the store failing, never as a record of text', async () => {
+    const dataDir = await tempDir();
+    const store = track(createStore({ storage: 'fs', dataDir }));
+    await store.putTenant(makeTenant({ id: 'studio' }));
+    // Edited by hand, or written by something else: not JSON any more.
+    await writeFile(join(dataDir, 'tenant', 'studio.json'), 'name=Studio');
+    await expect(store.getTenant('studio')).rejects.toMatchObject({ code: 'storage_unavailable' });
   });
 
   it('ignores leftover temp files and sweeps stale ones on start', async () => {
