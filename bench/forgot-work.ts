@@ -14,7 +14,6 @@
  *   tsx bench/forgot-work.ts [--rounds 5] [--seconds 3] [--members 300] [--backend memory --backend fs]
  */
 import { rm } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { hash } from '@node-rs/argon2';
 import { passwordHashing } from '../server/crypto/params.js';
 import { withCredential } from '../server/flows/account-state.js';
@@ -23,20 +22,9 @@ import type { Mailer } from '../server/mail/mailer.js';
 import { GOOD_PASSWORD, TENANT } from '../test/helpers/app.js';
 import { openApp, printTable, runBench, type Backend, type BenchServices } from './backends.js';
 import { BETTER_AUTH_VERSION, betterAuthAnchor, seedAnchorMembers } from './anchors/better-auth.js';
-import { median, nextAddress, saturate } from './saturate.js';
+import { median, nextAddress, saturate, throughputOptions } from './saturate.js';
 
-const { values } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '5' },
-    seconds: { type: 'string', default: '3' },
-    members: { type: 'string', default: '300' },
-    backend: { type: 'string', multiple: true },
-  },
-});
-const rounds = Number(values.rounds);
-const seconds = Number(values.seconds);
-const MEMBERS = Number(values.members);
-const BACKENDS = (values.backend ?? ['memory', 'fs']) as Backend[];
+const { rounds, seconds, members: MEMBERS, backends: BACKENDS } = throughputOptions(300);
 const CONCURRENCY = 16;
 const LOAD = { concurrency: CONCURRENCY, seconds };
 const UNLIMITED = 1_000_000_000;

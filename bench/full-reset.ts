@@ -14,7 +14,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { hash, verify } from '@node-rs/argon2';
 import { passwordHashing } from '../server/crypto/params.js';
 import type { Account } from '../server/domain.js';
@@ -24,21 +23,10 @@ import type { Mailer } from '../server/mail/mailer.js';
 import { createTestApp, GOOD_PASSWORD, TENANT } from '../test/helpers/app.js';
 import { printTable, runBench, type Backend } from './backends.js';
 import { BETTER_AUTH_VERSION, betterAuthAnchor, seedAnchorMembers } from './anchors/better-auth.js';
-import { median, nextAddress, saturate } from './saturate.js';
+import { median, nextAddress, saturate, throughputOptions } from './saturate.js';
 
-const { values } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '5' },
-    seconds: { type: 'string', default: '3' },
-    members: { type: 'string', default: '2000' },
-    backend: { type: 'string', multiple: true },
-  },
-});
-const rounds = Number(values.rounds);
-const seconds = Number(values.seconds);
-const MEMBERS = Number(values.members);
+const { rounds, seconds, members: MEMBERS, backends: BACKENDS } = throughputOptions(2000);
 const ANCHOR_MEMBERS = 300;
-const BACKENDS = (values.backend ?? ['memory', 'fs']) as Backend[];
 const CONCURRENCY = 16;
 const LOAD = { concurrency: CONCURRENCY, seconds };
 const { memoryCost, timeCost, parallelism } = passwordHashing;

@@ -1,4 +1,24 @@
-/** What the in-process throughput benches share: a fixed number in flight for a time, fresh client addresses, medians. */
+/** What the in-process throughput benches share: their options, a fixed number in flight for a time, fresh client addresses, medians. */
+import { parseArgs } from 'node:util';
+import type { Backend } from './backends.js';
+
+/** `--rounds 5 --seconds 3 --members <defaultMembers> --backend …` (memory and fs by default). */
+export function throughputOptions(defaultMembers: number) {
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: 'string', default: '5' },
+      seconds: { type: 'string', default: '3' },
+      members: { type: 'string', default: String(defaultMembers) },
+      backend: { type: 'string', multiple: true },
+    },
+  });
+  return {
+    rounds: Number(values.rounds),
+    seconds: Number(values.seconds),
+    members: Number(values.members),
+    backends: (values.backend ?? ['memory', 'fs']) as Backend[],
+  };
+}
 
 /**
  * `unit(0)`, `unit(1)`, … with `concurrency` in flight for `seconds`, then `settle` (untimed);
