@@ -22,6 +22,9 @@ export const keys = {
   // The staff trail keeps the key every event had before trails were kept apart.
   audit: (clientId: string, trail: AuditTrail = 'staff') =>
     trail === 'staff' ? `audit:${keySegment(clientId)}` : `${trail}-audit:${keySegment(clientId)}`,
+  /** Slot `slot` of the ring of pages that keeps a trail's older events (see `kv-audit.ts`). */
+  auditPage: (clientId: string, trail: AuditTrail, slot: number) =>
+    `audit-page:${trail}:${keySegment(clientId)}:${slot}`,
   health: 'health:probe',
   /** What an unknown name's lookup reads in an account's place (see `UniqueIndex.find`). */
   accountStandIn: 'stand-in:account',
@@ -47,6 +50,7 @@ export const MOVED_PREFIXES = [
   'audit',
   'member-audit',
   'foreign-audit',
+  'audit-page',
   keys.windowPrefix,
   keys.attemptsPrefix,
   'outbox',

@@ -7,7 +7,7 @@
 import type { Account, AuditEvent, OutboxMessage, Tenant } from '../domain.js';
 import { AppError } from '../errors.js';
 import type { AtomicKv } from './atomic-kv.js';
-import { appendAuditStep, AUDIT_TRAILS, mergedAudit, trailOf, type AuditList } from './kv-audit.js';
+import { KvAuditTrails } from './kv-audit.js';
 import type { DirectoryIndex } from './directory-index.js';
 import { guard } from './guard.js';
 import { InProcessDirectory } from './in-process-directory.js';
@@ -60,6 +60,7 @@ export class KvStore implements Store {
   private readonly unique: UniqueIndex;
   private readonly directory: KvDirectory;
   readonly webhooks: KvWebhooks;
+  private readonly audit: KvAuditTrails;
 
   /**
    * @param directory the index of the directory: in-process for memory and fs (pass `rebuild` for
@@ -72,6 +73,7 @@ export class KvStore implements Store {
   ) {
     this.unique = new UniqueIndex(kv);
     this.webhooks = new KvWebhooks(kv);
+    this.audit = new KvAuditTrails(kv);
     this.directory = new KvDirectory(kv, directory, options.rebuildDirectory === true);
     // In the background, never on a request.
     this.sweeper = setInterval(() => void this.sweepOnce(), SWEEP_EVERY_MS).unref();
@@ -190,7 +192,7 @@ export class KvStore implements Store {
         // and its entry must stay.
         await this.unique.giveBack(removed.entries);
       }
-      await Promise.all(AUDIT_TRAILS.map((trail) => this.kv.delete(keys.audit(id, trail))));
+      await this.audit.remove(id);
       return removed !== null;
     });
   }
@@ -242,17 +244,11 @@ export class KvStore implements Store {
   }
 
   appendAudit(event: AuditEvent, options: AuditOptions = {}): Promise<void> {
-    const key = keys.audit(event.clientId, trailOf(event, options));
-    return guard(() => this.kv.update(key, appendAuditStep(event, options)));
+    return guard(() => this.audit.append(event, options));
   }
 
   listAudit(clientId: string, limit: number): Promise<AuditEvent[]> {
-    return guard(async () =>
-      mergedAudit(
-        await this.kv.getMany<AuditList>(AUDIT_TRAILS.map((trail) => keys.audit(clientId, trail))),
-        limit,
-      ),
-    );
+    return guard(() => this.audit.list(clientId, limit));
   }
 
   addToOutbox(message: OutboxMessage): Promise<void> {

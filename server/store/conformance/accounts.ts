@@ -119,7 +119,10 @@ export function accountTests(ctx: SuiteContext): void {
         makeAccount({ email: 'Gone@example.com', username: 'Gone_1', tenants: ['acme', 'beta'] }),
       );
       const kept = await store.createAccount(makeAccount({ tenants: ['acme'] }));
-      await store.appendAudit(makeAuditEvent({ clientId: gone.id }));
+      // Enough events that older ones are kept in pages apart from the newest.
+      for (let i = 0; i < 120; i++)
+        await store.appendAudit(makeAuditEvent({ clientId: gone.id, at: T0 + i }));
+      await store.appendAudit(makeAuditEvent({ clientId: gone.id, actor: 'staff:desk-1', tenantId: 'acme' }));
       await store.appendAudit(makeAuditEvent({ clientId: kept.id }));
 
       expect(await store.deleteAccount(gone.id)).toBe(true);
@@ -127,6 +130,10 @@ export function accountTests(ctx: SuiteContext): void {
       expect(await store.findAccount('gone@example.com')).toBeNull();
       expect(await store.findAccount('gone_1')).toBeNull();
       expect(await store.listAudit(gone.id, 50)).toEqual([]);
+      const left: string[] = [];
+      for await (const record of store.exportRecords())
+        if (record.kind === 'record' && record.key.includes(gone.id)) left.push(record.key);
+      expect(left).toEqual([]);
       expect(await idsIn(store, 'acme')).toEqual([kept.id]);
       expect(await idsIn(store, 'beta')).toEqual([]);
       // Someone else takes the email and username at once; the same id can be used again too.

@@ -23,6 +23,20 @@ export function trailTests(ctx: SuiteContext): void {
       expect(await store.listAudit('c-3', 50)).toEqual([]);
     });
 
+    it('a long trail lists exactly its newest events, in order, as many as it keeps', async () => {
+      await setUp();
+      const events = Array.from({ length: 600 }, (_, i) =>
+        makeAuditEvent({ clientId: 'c-1', at: T0 + i, action: 'login' }),
+      );
+      for (const event of events.slice(0, 130)) await store.appendAudit(event);
+      expect(await store.listAudit('c-1', 1000)).toEqual(events.slice(0, 130).reverse());
+      expect(await store.listAudit('c-1', 7)).toEqual(events.slice(123, 130).reverse());
+      for (const event of events.slice(130)) await store.appendAudit(event);
+      // 200 kept on the member trail: the oldest 400 made room.
+      expect(await store.listAudit('c-1', 1000)).toEqual(events.slice(400).reverse());
+      expect(await store.listAudit('c-1', 45)).toEqual(events.slice(555).reverse());
+    });
+
     it('an event appended again (a retry after a write whose answer was lost) is recorded once', async () => {
       await setUp();
       const event = makeAuditEvent({ clientId: 'c-1', actor: 'member', at: T0 });
