@@ -6,7 +6,11 @@
  * (one list of 200 events was about 27 kB read and written again on every login). The newest
  * events are in the trail's head record, between PAGE and 2 × PAGE of them once the trail has
  * grown; when the head is full its older half is written as a page of its own, in a ring of
- * slots that drops the oldest page as the next one takes its place.
+ * slots that drops the oldest page as the next one takes its place. A head written before trails
+ * had pages (up to KEEP events) is paged at its next append.
+ *
+ * An older version of the server appending to a paged head drops its page count: run one version
+ * against a store at a time (README, "Upgrading").
  */
 import type { AuditEvent } from '../domain.js';
 import { AppError } from '../errors.js';
@@ -61,8 +65,8 @@ function sameKind(a: AuditEvent, b: AuditEvent): boolean {
 }
 
 /**
- * Adds the event at the head's front, or counts it on a similar recent one. Only the newest PAGE
- * events are merged into, so a full head's older half never changes until it is paged: whoever
+ * Adds the event at the head's front, or counts it on a similar one in the head. A full head is
+ * paged before anything else changes it, so its older half stays as it was until then: whoever
  * pages it writes the same page.
  */
 function appendStep(event: AuditEvent, mergeWithinMs: number | undefined) {
@@ -70,33 +74,49 @@ function appendStep(event: AuditEvent, mergeWithinMs: number | undefined) {
     const events = current?.events ?? [];
     const sealed = current?.sealed ?? 0;
     // Written already: a retry after a write whose answer was lost (the store did it) adds nothing.
+    // One paged since is left to the listing, which shows an event once.
     if (events.some((old) => old.id === event.id)) return { result: DONE };
+    if (events.length >= 2 * AUDIT_PAGE)
+      return { result: { done: false, page: sealed, older: events.slice(AUDIT_PAGE) } };
     if (mergeWithinMs !== undefined) {
-      const recent = events.slice(0, AUDIT_PAGE);
-      const index = recent.findIndex((old) => sameKind(old, event));
-      const similar = recent[index];
+      const index = events.findIndex((old) => sameKind(old, event));
+      const similar = events[index];
       if (similar && event.at - similar.at < mergeWithinMs) {
         const merged = { ...similar, count: (similar.count ?? 1) + 1, lastAt: event.at };
         const others = events.filter((_, i) => i !== index);
         return { value: { events: [merged, ...others], sealed }, result: DONE };
       }
     }
-    if (events.length >= 2 * AUDIT_PAGE)
-      return { result: { done: false, page: sealed, older: events.slice(AUDIT_PAGE) } };
     return { value: { events: [event, ...events], sealed }, result: DONE };
   };
 }
 
-/** Drops the older half from the head once it is written as page `page`; a no-op if someone did. */
+/** Writes a page into its slot unless the slot holds a newer page already (a late write after the ring went round). */
+function pageStep(page: AuditPage) {
+  return (current: AuditPage | null): UpdateStep<AuditPage, void> =>
+    current && current.page > page.page ? { result: undefined } : { value: page, result: undefined };
+}
+
+/**
+ * Drops the older half from the head once it is written as page `page`; a no-op if someone did.
+ * False when the head is gone (the client was erased meanwhile).
+ */
 function sealStep(page: number, older: AuditEvent[]) {
-  return (current: AuditHead | null): UpdateStep<AuditHead, void> => {
-    if (!current || (current.sealed ?? 0) !== page) return { result: undefined };
+  return (current: AuditHead | null): UpdateStep<AuditHead, boolean> => {
+    if (!current) return { result: false };
+    if ((current.sealed ?? 0) !== page) return { result: true };
     const kept = current.events.slice(0, AUDIT_PAGE);
     const paged = current.events.slice(AUDIT_PAGE);
     const same = paged.length === older.length && paged.every((event, i) => event.id === older[i].id);
-    if (!same) return { result: undefined };
-    return { value: { events: kept, sealed: page + 1 }, result: undefined };
+    if (!same) return { result: true };
+    return { value: { events: kept, sealed: page + 1 }, result: true };
   };
+}
+
+/** Each event once (a retried append may have left a copy in the head and one in a page). */
+function unique(events: AuditEvent[]): AuditEvent[] {
+  const seen = new Set<string>();
+  return events.filter((event) => !seen.has(event.id) && seen.add(event.id));
 }
 
 /** Every trail together, newest first by each event's latest occurrence. */
@@ -124,8 +144,11 @@ export class KvAuditTrails {
       // Page first, then drop from the head: a crash in between leaves the events in the head,
       // and the next append writes the same page again.
       const page: AuditPage = { page: appended.page, events: appended.older };
-      await this.kv.set(this.pageKey(event.clientId, trail, appended.page), page);
-      await this.kv.update(head, sealStep(appended.page, appended.older));
+      const pageKey = this.pageKey(event.clientId, trail, appended.page);
+      await this.kv.update(pageKey, pageStep(page));
+      const headKept = await this.kv.update(head, sealStep(appended.page, appended.older));
+      // Erased while this was paging: the page is nobody's, and must not outlive the erasure.
+      if (!headKept) return void (await this.kv.deleteIfEquals(pageKey, page));
     }
     throw new AppError('conflict');
   }
@@ -148,25 +171,27 @@ export class KvAuditTrails {
       : [];
     const lists = AUDIT_TRAILS.map((trail, i) => {
       const events = [...(heads[i]?.events ?? [])];
-      // A page written just before a crash took the slot of the oldest page, which a full head
-      // never needs: its events are still in the head until the next append moves it on.
-      for (const [n, w] of wanted.entries()) if (w.trail === trail) events.push(...(pages[n]?.events ?? []));
-      return events.slice(0, KEEP[trail]);
+      for (const [n, w] of wanted.entries()) {
+        // A slot holding another page than the one wanted (written just before a crash, or
+        // imported from an export taken while servers wrote) stands for nothing here.
+        const page = pages[n];
+        if (w.trail === trail && page?.page === w.page) events.push(...page.events);
+      }
+      return unique(events).slice(0, KEEP[trail]);
     });
     return mergedAudit(lists, limit);
   }
 
-  /** Removes every trail of a client: the pages first, so a retry after a crash still finds them. */
+  /**
+   * Removes every trail of a client: every slot of each ring whatever the heads say (a page may
+   * have been written and not yet counted), then the heads.
+   */
   async remove(clientId: string): Promise<void> {
-    const headKeys = AUDIT_TRAILS.map((trail) => keys.audit(clientId, trail));
-    const heads = await this.kv.getMany<AuditHead>(headKeys);
-    const pageKeys = AUDIT_TRAILS.flatMap((trail, i) => {
-      // One more than the head counts: a page written just before a crash that kept it uncounted.
-      const written = Math.min((heads[i]?.sealed ?? 0) + 1, pagesKept(trail));
-      return Array.from({ length: written }, (_, slot) => keys.auditPage(clientId, trail, slot));
-    });
+    const pageKeys = AUDIT_TRAILS.flatMap((trail) =>
+      Array.from({ length: pagesKept(trail) }, (_, slot) => keys.auditPage(clientId, trail, slot)),
+    );
     await Promise.all(pageKeys.map((key) => this.kv.delete(key)));
-    await Promise.all(headKeys.map((key) => this.kv.delete(key)));
+    await Promise.all(AUDIT_TRAILS.map((trail) => this.kv.delete(keys.audit(clientId, trail))));
   }
 
   private pageKey(clientId: string, trail: AuditTrail, page: number): string {

@@ -22,9 +22,13 @@ export const keys = {
   // The staff trail keeps the key every event had before trails were kept apart.
   audit: (clientId: string, trail: AuditTrail = 'staff') =>
     trail === 'staff' ? `audit:${keySegment(clientId)}` : `${trail}-audit:${keySegment(clientId)}`,
-  /** Slot `slot` of the ring of pages that keeps a trail's older events (see `kv-audit.ts`). */
+  /**
+   * Slot `slot` of the ring of pages that keeps a trail's older events (see `kv-audit.ts`). One
+   * record a slot beside the others of the trail, no folder of the client's (on fs a folder would
+   * outlive its erasure); `~` is never in a key segment but as a hash's first character.
+   */
   auditPage: (clientId: string, trail: AuditTrail, slot: number) =>
-    `audit-page:${trail}:${keySegment(clientId)}:${slot}`,
+    `audit-page:${trail}:${keySegment(clientId)}~${slot}`,
   health: 'health:probe',
   /** What an unknown name's lookup reads in an account's place (see `UniqueIndex.find`). */
   accountStandIn: 'stand-in:account',

@@ -182,6 +182,9 @@ export class KvStore implements Store {
 
   deleteAccount(id: string): Promise<boolean> {
     return guard(async () => {
+      // The trail first: a call that fails after it is retried whole, where a call that failed
+      // after the record had gone would answer `false` and leave the trail behind.
+      await this.audit.remove(id);
       const removed = await this.directory.inStep(
         id,
         () => this.removeAccountRecord(id),
@@ -192,7 +195,6 @@ export class KvStore implements Store {
         // and its entry must stay.
         await this.unique.giveBack(removed.entries);
       }
-      await this.audit.remove(id);
       return removed !== null;
     });
   }
