@@ -30,17 +30,17 @@ const pagesKept = (trail: AuditTrail) => Math.ceil((KEEP[trail] - AUDIT_PAGE) / 
 /** Rounds of an append that found the head full and paged it, before giving up. */
 const MAX_APPEND_ROUNDS = 100;
 
-export const AUDIT_TRAILS: readonly AuditTrail[] = ['staff', 'member', 'foreign'];
+const AUDIT_TRAILS: readonly AuditTrail[] = ['staff', 'member', 'foreign'];
 
 /** The newest events of a trail, newest first, and how many pages were written before them. */
-export interface AuditHead {
+interface AuditHead {
   events: AuditEvent[];
   /** Absent on a trail written before trails had pages: none. */
   sealed?: number;
 }
 
 /** A page in its slot of the ring, with its number (the slot is the number modulo the ring's size). */
-export interface AuditPage {
+interface AuditPage {
   page: number;
   events: AuditEvent[];
 }
@@ -50,7 +50,7 @@ type Appended = { done: true } | { done: false; page: number; older: AuditEvent[
 
 const DONE: Appended = { done: true };
 
-export function trailOf(event: AuditEvent, options: AuditOptions): AuditTrail {
+function trailOf(event: AuditEvent, options: AuditOptions): AuditTrail {
   return options.trail ?? (event.actor === 'member' ? 'member' : 'staff');
 }
 
